@@ -1,0 +1,84 @@
+package dev.tenantkit.core.internal;
+
+import dev.tenantkit.core.InvalidTenantRecordException;
+import java.net.URI;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/** Field checks shared by the tenant record sections. Each names the field it refuses. */
+public final class Checks {
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\\d{1,2}");
+
+  private Checks() {}
+
+  /** {@code value}, or an error naming {@code field} when it is null or blank. */
+  public static String required(@Nullable String value, String field) {
+    if (value == null || value.isBlank()) {
+      throw new InvalidTenantRecordException(field, "is required");
+    }
+    return value;
+  }
+
+  /** Refuses a value that is present but does not match {@code pattern}. */
+  public static @Nullable String matches(
+      @Nullable String value, Pattern pattern, String field, String rule) {
+    if (value != null && !pattern.matcher(value).matches()) {
+      throw new InvalidTenantRecordException(field, rule + " (was " + SafeText.quote(value) + ")");
+    }
+    return value;
+  }
+
+  /** Refuses a present value that is not an AWS Region code such as {@code eu-west-1}. */
+  public static @Nullable String region(@Nullable String value, String field) {
+    return matches(value, REGION, field, "must be an AWS Region code such as eu-west-1");
+  }
+
+  /** Refuses a present value that is not an ARN. */
+  public static @Nullable String arn(@Nullable String value, String field) {
+    if (value != null && (!value.startsWith("arn:") || value.split(":", -1).length < 6)) {
+      throw new InvalidTenantRecordException(
+          field, "must be an ARN (arn:partition:service:region:account:resource), was "
+              + SafeText.quote(value));
+    }
+    return value;
+  }
+
+  /** Refuses a port outside 1..65535. */
+  public static int port(int port, String field) {
+    if (port < 1 || port > 65535) {
+      throw new InvalidTenantRecordException(field, "must be between 1 and 65535 (was " + port + ")");
+    }
+    return port;
+  }
+
+  /**
+   * An absolute https URI; plain http only for a loopback host (local issuers and emulators),
+   * so a misconfigured record cannot send tokens or key requests over cleartext.
+   */
+  public static @Nullable URI httpsUri(@Nullable String value, String field) {
+    if (value == null) {
+      return null;
+    }
+    URI uri;
+    try {
+      uri = new URI(value);
+    } catch (Exception e) {
+      throw new InvalidTenantRecordException(field, "is not a valid URI: " + SafeText.quote(value));
+    }
+    String scheme = uri.getScheme();
+    String host = uri.getHost();
+    if (!uri.isAbsolute() || host == null) {
+      throw new InvalidTenantRecordException(field, "must be an absolute URI with a host, was "
+          + SafeText.quote(value));
+    }
+    boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+    if (!"https".equals(scheme) && !("http".equals(scheme) && loopback)) {
+      throw new InvalidTenantRecordException(
+          field, "must use https (http is accepted only for localhost), was " + SafeText.quote(value));
+    }
+    if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+      throw new InvalidTenantRecordException(field, "must not contain user info, a query or a fragment");
+    }
+    return uri;
+  }
+}
