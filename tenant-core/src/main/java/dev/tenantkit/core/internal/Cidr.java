@@ -1,0 +1,120 @@
+package dev.tenantkit.core.internal;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import org.jspecify.annotations.Nullable;
+
+/** One CIDR block, matched against IP literals without any name lookup. */
+public final class Cidr {
+  private final byte[] network;
+  private final int prefixBits;
+  private final String text;
+
+  private Cidr(byte[] network, int prefixBits, String text) {
+    this.network = network;
+    this.prefixBits = prefixBits;
+    this.text = text;
+  }
+
+  /** Parses {@code 10.0.0.0/8}, {@code fd00::/8} or a bare address. */
+  public static Cidr parse(String cidr) {
+    String s = cidr.trim();
+    int slash = s.indexOf('/');
+    byte[] ip = parseLiteral(slash < 0 ? s : s.substring(0, slash));
+    if (ip == null) {
+      throw new IllegalArgumentException("not an IP address or CIDR block: " + SafeText.quote(cidr));
+    }
+    int bits = ip.length * 8;
+    if (slash >= 0) {
+      try {
+        bits = Integer.parseInt(s.substring(slash + 1));
+      } catch (NumberFormatException e) {
+        bits = -1;
+      }
+      if (bits < 0 || bits > ip.length * 8) {
+        throw new IllegalArgumentException("CIDR prefix length must be 0 to " + ip.length * 8
+            + ": " + SafeText.quote(cidr));
+      }
+    }
+    return new Cidr(ip, bits, s);
+  }
+
+  /**
+   * The bytes of an IPv4 or IPv6 literal, or null for anything else (host names included:
+   * this never resolves a name). IPv4-mapped IPv6 addresses come back as IPv4.
+   */
+  public static byte @Nullable [] parseLiteral(@Nullable String address) {
+    if (address == null || address.isEmpty() || address.length() > 64) {
+      return null;
+    }
+    String a = address;
+    if (a.charAt(0) == '[' && a.charAt(a.length() - 1) == ']') {
+      a = a.substring(1, a.length() - 1);
+    }
+    if (a.indexOf(':') >= 0) {
+      for (int i = 0; i < a.length(); i++) {
+        char c = a.charAt(i);
+        boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
+            || c == ':' || c == '.';
+        if (!ok) {
+          return null; // zone ids and anything else are refused
+        }
+      }
+      try {
+        // A literal containing ':' is parsed as IPv6 without a lookup.
+        return InetAddress.getByName(a).getAddress();
+      } catch (UnknownHostException e) {
+        return null;
+      }
+    }
+    return parseIpv4(a);
+  }
+
+  private static byte @Nullable [] parseIpv4(String a) {
+    byte[] out = new byte[4];
+    int part = 0;
+    int value = -1;
+    for (int i = 0; i <= a.length(); i++) {
+      char c = i == a.length() ? '.' : a.charAt(i);
+      if (c == '.') {
+        if (value < 0 || part > 3) {
+          return null;
+        }
+        out[part++] = (byte) value;
+        value = -1;
+      } else if (c >= '0' && c <= '9') {
+        value = value < 0 ? c - '0' : value * 10 + (c - '0');
+        if (value > 255) {
+          return null;
+        }
+      } else {
+        return null;
+      }
+    }
+    return part == 4 ? out : null;
+  }
+
+  /** Whether {@code ip} (from {@link #parseLiteral}) is in this block. */
+  public boolean contains(byte[] ip) {
+    if (ip.length != network.length) {
+      return false;
+    }
+    int full = prefixBits / 8;
+    for (int i = 0; i < full; i++) {
+      if (ip[i] != network[i]) {
+        return false;
+      }
+    }
+    int rest = prefixBits % 8;
+    if (rest == 0) {
+      return true;
+    }
+    int mask = (0xff << (8 - rest)) & 0xff;
+    return (ip[full] & mask) == (network[full] & mask);
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+}

@@ -1,0 +1,90 @@
+package dev.tenantkit.core.internal;
+
+import dev.tenantkit.core.InvalidTenantIdException;
+import dev.tenantkit.core.TenantKitException;
+import dev.tenantkit.core.TenantMismatchException;
+import dev.tenantkit.core.TenantNotActiveException;
+import dev.tenantkit.core.UnknownTenantException;
+
+/**
+ * An RFC 9457 problem for a refused request. Details are fixed texts: nothing from the request
+ * or the exception message is echoed, so a response never reveals internals or reflects input.
+ */
+public final class Problem {
+  /** The media type of the body. */
+  public static final String CONTENT_TYPE = "application/problem+json";
+
+  /** No resolver named a tenant. */
+  public static final Problem TENANT_REQUIRED = new Problem(400, "tenant-required", "Tenant required",
+      "The request does not name a tenant.");
+  /** A resolver found a tenant id that is not valid. */
+  public static final Problem INVALID_TENANT = new Problem(400, "invalid-tenant", "Invalid tenant",
+      "The tenant named by the request is not a valid tenant id.");
+  /** The catalog has no such tenant. */
+  public static final Problem UNKNOWN_TENANT = new Problem(404, "unknown-tenant", "Unknown tenant",
+      "The tenant named by the request does not exist.");
+  /** The tenant is not active. */
+  public static final Problem TENANT_NOT_ACTIVE = new Problem(403, "tenant-not-active",
+      "Tenant not active", "The tenant named by the request is not active.");
+  /** Sources disagree about the tenant. */
+  public static final Problem TENANT_MISMATCH = new Problem(403, "tenant-mismatch", "Tenant mismatch",
+      "The request names more than one tenant.");
+  /** Any other TenantKit refusal. */
+  public static final Problem REFUSED = new Problem(400, "request-refused", "Request refused",
+      "The request was refused.");
+
+  private final int status;
+  private final String code;
+  private final String title;
+  private final String detail;
+  private final String json;
+
+  private Problem(int status, String code, String title, String detail) {
+    this.status = status;
+    this.code = code;
+    this.title = title;
+    this.detail = detail;
+    // Every field is a constant without characters that need JSON escaping.
+    this.json = "{\"type\":\"urn:tenantkit:problem:" + code + "\",\"title\":\"" + title
+        + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}";
+  }
+
+  /** The problem for a TenantKit refusal. */
+  public static Problem of(TenantKitException e) {
+    if (e instanceof InvalidTenantIdException) {
+      return INVALID_TENANT;
+    } else if (e instanceof UnknownTenantException) {
+      return UNKNOWN_TENANT;
+    } else if (e instanceof TenantNotActiveException) {
+      return TENANT_NOT_ACTIVE;
+    } else if (e instanceof TenantMismatchException) {
+      return TENANT_MISMATCH;
+    }
+    return REFUSED;
+  }
+
+  /** The HTTP status. */
+  public int status() {
+    return status;
+  }
+
+  /** The short code, the last part of the type URI. */
+  public String code() {
+    return code;
+  }
+
+  /** The title. */
+  public String title() {
+    return title;
+  }
+
+  /** The detail text. */
+  public String detail() {
+    return detail;
+  }
+
+  /** The body as JSON. */
+  public String json() {
+    return json;
+  }
+}

@@ -1,0 +1,233 @@
+package dev.tenantkit.core.lambda;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.ApplicationLoadBalancerRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.ApplicationLoadBalancerResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.tenantkit.core.Tenant;
+import dev.tenantkit.core.TenantCatalog;
+import dev.tenantkit.core.TenantContext;
+import dev.tenantkit.core.TenantId;
+import dev.tenantkit.core.TenantKitException;
+import dev.tenantkit.core.TenantRequest;
+import dev.tenantkit.core.TenantResolver;
+import dev.tenantkit.core.internal.LambdaRequests;
+import dev.tenantkit.core.internal.Problem;
+import dev.tenantkit.core.internal.SafeText;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs Lambda handlers in the tenant's scope, with the same resolution and catalog checks as
+ * the servlet filter.
+ *
+ * <pre>{@code
+ * static final TenantLambda TENANTS = TenantLambda.builder()
+ *     .resolver(TenantResolvers.subdomain("{tenant}.api.example.com"))
+ *     .catalog(catalog)
+ *     .build();
+ *
+ * public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context ctx) {
+ *   return TENANTS.handle(event, e -> documents.list(e));   // TenantContext.require() works here
+ * }
+ * }</pre>
+ *
+ * <p>HTTP refusals come back as {@code application/problem+json} responses with the same statuses
+ * as {@link dev.tenantkit.core.servlet.TenantFilter}. For SQS, the tenant comes from a message
+ * attribute; a message that names no valid, active tenant or whose handler throws is reported as
+ * a batch item failure on its own, so the rest of the batch is not retried (enable
+ * {@code ReportBatchItemFailures} on the event source mapping). On a FIFO queue, processing stops
+ * at the first failure and the rest of the batch is reported failed, to keep message order.
+ */
+public final class TenantLambda {
+  private static final Logger LOG = LoggerFactory.getLogger(TenantLambda.class);
+  private static final Map<String, String> PROBLEM_HEADERS =
+      Map.of("Content-Type", Problem.CONTENT_TYPE, "Cache-Control", "no-store");
+
+  private final @Nullable TenantResolver resolver;
+  private final TenantCatalog catalog;
+  private final String sqsTenantAttribute;
+
+  private TenantLambda(Builder b) {
+    this.resolver = b.resolver;
+    this.catalog = Objects.requireNonNull(b.catalog);
+    this.sqsTenantAttribute = b.sqsTenantAttribute;
+  }
+
+  /** A builder; the catalog is required, the resolver is required for HTTP events. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The request view of an HTTP API (payload 2.0) event. */
+  public static TenantRequest request(APIGatewayV2HTTPEvent event) {
+    return LambdaRequests.of(event);
+  }
+
+  /** The request view of a REST API (payload 1.0) event. */
+  public static TenantRequest request(APIGatewayProxyRequestEvent event) {
+    return LambdaRequests.of(event);
+  }
+
+  /** The request view of an ALB target event. */
+  public static TenantRequest request(ApplicationLoadBalancerRequestEvent event) {
+    return LambdaRequests.of(event);
+  }
+
+  /** Runs {@code handler} in the tenant scope of an HTTP API event, or answers the refusal. */
+  public APIGatewayV2HTTPResponse handle(
+      APIGatewayV2HTTPEvent event, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
+    return inScope(LambdaRequests.of(event), () -> handler.apply(event),
+        p -> APIGatewayV2HTTPResponse.builder().withStatusCode(p.status())
+            .withHeaders(PROBLEM_HEADERS).withBody(p.json()).build());
+  }
+
+  /** Runs {@code handler} in the tenant scope of a REST API event, or answers the refusal. */
+  public APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event,
+      Function<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler) {
+    return inScope(LambdaRequests.of(event), () -> handler.apply(event),
+        p -> new APIGatewayProxyResponseEvent().withStatusCode(p.status())
+            .withHeaders(PROBLEM_HEADERS).withBody(p.json()));
+  }
+
+  /** Runs {@code handler} in the tenant scope of an ALB event, or answers the refusal. */
+  public ApplicationLoadBalancerResponseEvent handle(ApplicationLoadBalancerRequestEvent event,
+      Function<ApplicationLoadBalancerRequestEvent, ApplicationLoadBalancerResponseEvent> handler) {
+    return inScope(LambdaRequests.of(event), () -> handler.apply(event), p -> {
+      ApplicationLoadBalancerResponseEvent r = new ApplicationLoadBalancerResponseEvent();
+      r.setStatusCode(p.status());
+      r.setStatusDescription(p.status() + " " + p.title());
+      r.setHeaders(PROBLEM_HEADERS);
+      r.setBody(p.json());
+      r.setIsBase64Encoded(false);
+      return r;
+    });
+  }
+
+  /**
+   * Runs {@code handler} for each message in its tenant's scope (tenant from the message
+   * attribute configured with {@link Builder#sqsTenantAttribute}) and returns the failures.
+   */
+  public SQSBatchResponse handle(SQSEvent event, Consumer<SQSEvent.SQSMessage> handler) {
+    List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+    List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
+    boolean failFast = false;
+    for (SQSEvent.SQSMessage message : records) {
+      String messageId = message.getMessageId();
+      if (failFast) {
+        failures.add(new SQSBatchResponse.BatchItemFailure(messageId));
+        continue;
+      }
+      try {
+        Tenant tenant = catalog.require(TenantId.of(tenantAttribute(message)));
+        TenantContext.run(tenant, () -> handler.accept(message));
+      } catch (TenantKitException e) {
+        LOG.warn("sqs message refused messageId={} reason={}", SafeText.quote(messageId), e.getMessage());
+        failures.add(new SQSBatchResponse.BatchItemFailure(messageId));
+        failFast = isFifo(message);
+      } catch (RuntimeException e) {
+        LOG.warn("sqs message failed messageId={}", SafeText.quote(messageId), e);
+        failures.add(new SQSBatchResponse.BatchItemFailure(messageId));
+        failFast = isFifo(message);
+      }
+    }
+    return new SQSBatchResponse(failures);
+  }
+
+  private String tenantAttribute(SQSEvent.SQSMessage message) {
+    Map<String, SQSEvent.MessageAttribute> attrs = message.getMessageAttributes();
+    SQSEvent.MessageAttribute attr = attrs == null ? null : attrs.get(sqsTenantAttribute);
+    if (attr == null || attr.getStringValue() == null) {
+      throw new MissingTenantAttributeException(sqsTenantAttribute);
+    }
+    return attr.getStringValue();
+  }
+
+  private static boolean isFifo(SQSEvent.SQSMessage message) {
+    String arn = message.getEventSourceArn();
+    return arn != null && arn.endsWith(".fifo");
+  }
+
+  private <R> R inScope(TenantRequest view, java.util.function.Supplier<R> handler,
+      Function<Problem, R> refused) {
+    if (resolver == null) {
+      throw new IllegalStateException("TenantLambda was built without a resolver; HTTP events need one");
+    }
+    Tenant tenant;
+    try {
+      Optional<TenantId> id = resolver.resolve(view);
+      if (id.isEmpty()) {
+        LOG.debug("request refused reason=tenant-required path={}", SafeText.quote(view.path()));
+        return refused.apply(Problem.TENANT_REQUIRED);
+      }
+      tenant = catalog.require(id.get());
+    } catch (TenantKitException e) {
+      Problem p = Problem.of(e);
+      LOG.debug("request refused reason={} cause={}", p.code(), e.getMessage());
+      return refused.apply(p);
+    }
+    return TenantContext.supply(tenant, handler);
+  }
+
+  /** An SQS message carried no tenant attribute. */
+  public static final class MissingTenantAttributeException extends TenantKitException {
+    private static final long serialVersionUID = 1L;
+
+    MissingTenantAttributeException(String attribute) {
+      super("message has no string attribute " + attribute + " naming its tenant");
+    }
+  }
+
+  /** Builds a {@link TenantLambda}. */
+  public static final class Builder {
+    private @Nullable TenantResolver resolver;
+    private @Nullable TenantCatalog catalog;
+    private String sqsTenantAttribute = "tenantId";
+
+    private Builder() {}
+
+    /** Names the tenant of HTTP events. Required for HTTP events. */
+    public Builder resolver(TenantResolver resolver) {
+      this.resolver = Objects.requireNonNull(resolver, "resolver");
+      return this;
+    }
+
+    /** Checks the tenant exists and is active. Required. */
+    public Builder catalog(TenantCatalog catalog) {
+      this.catalog = Objects.requireNonNull(catalog, "catalog");
+      return this;
+    }
+
+    /**
+     * The SQS message attribute (String type) naming the message's tenant; {@code tenantId} by
+     * default. Change it to match what your producers set.
+     */
+    public Builder sqsTenantAttribute(String name) {
+      if (name == null || name.isBlank() || name.length() > 256) {
+        throw new IllegalArgumentException("sqsTenantAttribute must be 1 to 256 characters");
+      }
+      this.sqsTenantAttribute = name;
+      return this;
+    }
+
+    /** Builds it. */
+    public TenantLambda build() {
+      if (catalog == null) {
+        throw new IllegalStateException("catalog is required");
+      }
+      return new TenantLambda(this);
+    }
+  }
+}

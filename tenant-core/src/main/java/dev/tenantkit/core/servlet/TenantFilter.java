@@ -1,0 +1,169 @@
+package dev.tenantkit.core.servlet;
+
+import dev.tenantkit.core.Tenant;
+import dev.tenantkit.core.TenantCatalog;
+import dev.tenantkit.core.TenantContext;
+import dev.tenantkit.core.TenantId;
+import dev.tenantkit.core.TenantKitException;
+import dev.tenantkit.core.TenantRequest;
+import dev.tenantkit.core.TenantResolver;
+import dev.tenantkit.core.TenantScope;
+import dev.tenantkit.core.internal.Problem;
+import dev.tenantkit.core.internal.ServletTenantRequest;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Resolves each request's tenant, checks the catalog, and runs the rest of the filter chain in
+ * the tenant's {@link TenantContext} scope, which is closed when the chain returns or throws.
+ *
+ * <p>Refusals are answered as RFC 9457 {@code application/problem+json} without internal
+ * detail: no tenant named 400, invalid tenant id 400, unknown tenant 404, tenant not active 403,
+ * sources disagree 403. The request attribute {@link #TENANT_ATTRIBUTE} holds the tenant for
+ * frameworks that prefer attributes.
+ *
+ * <p>Asynchronous servlet processing continues on other threads without the scope: propagate it
+ * with {@link TenantContext#wrap(Runnable)}.
+ */
+public final class TenantFilter implements Filter {
+  /** Request attribute holding the resolved {@link Tenant}. */
+  public static final String TENANT_ATTRIBUTE = "dev.tenantkit.tenant";
+
+  private static final Logger LOG = LoggerFactory.getLogger(TenantFilter.class);
+
+  private final TenantResolver resolver;
+  private final TenantCatalog catalog;
+  private final Set<String> skipPaths;
+  private final @Nullable Predicate<TenantRequest> skip;
+
+  private TenantFilter(Builder b) {
+    this.resolver = Objects.requireNonNull(b.resolver);
+    this.catalog = Objects.requireNonNull(b.catalog);
+    this.skipPaths = Set.copyOf(b.skipPaths);
+    this.skip = b.skip;
+  }
+
+  /** A builder; resolver and catalog are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    if (!(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse)) {
+      chain.doFilter(req, res);
+      return;
+    }
+    HttpServletRequest http = (HttpServletRequest) req;
+    HttpServletResponse response = (HttpServletResponse) res;
+    TenantRequest view = new ServletTenantRequest(http);
+    if (skipPaths.contains(view.path()) || (skip != null && skip.test(view))) {
+      chain.doFilter(req, res);
+      return;
+    }
+    Tenant tenant;
+    try {
+      Optional<TenantId> id = resolver.resolve(view);
+      if (id.isEmpty()) {
+        LOG.debug("request refused reason=tenant-required path={}", view.path());
+        writeProblem(response, Problem.TENANT_REQUIRED);
+        return;
+      }
+      tenant = catalog.require(id.get());
+    } catch (TenantKitException e) {
+      Problem problem = Problem.of(e);
+      LOG.debug("request refused reason={} cause={}", problem.code(), e.getMessage());
+      writeProblem(response, problem);
+      return;
+    }
+    http.setAttribute(TENANT_ATTRIBUTE, tenant);
+    try (TenantScope ignored = TenantContext.open(tenant)) {
+      chain.doFilter(req, res);
+    } finally {
+      http.removeAttribute(TENANT_ATTRIBUTE);
+    }
+  }
+
+  static void writeProblem(HttpServletResponse response, Problem problem) throws IOException {
+    if (response.isCommitted()) {
+      return;
+    }
+    response.resetBuffer();
+    response.setStatus(problem.status());
+    response.setContentType(Problem.CONTENT_TYPE);
+    response.setCharacterEncoding("UTF-8");
+    response.setHeader("Cache-Control", "no-store");
+    byte[] body = problem.json().getBytes(StandardCharsets.UTF_8);
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
+  }
+
+  /** Builds a {@link TenantFilter}. */
+  public static final class Builder {
+    private @Nullable TenantResolver resolver;
+    private @Nullable TenantCatalog catalog;
+    private final Set<String> skipPaths = new LinkedHashSet<>();
+    private @Nullable Predicate<TenantRequest> skip;
+
+    private Builder() {}
+
+    /** Names the tenant of each request. Required. */
+    public Builder resolver(TenantResolver resolver) {
+      this.resolver = Objects.requireNonNull(resolver, "resolver");
+      return this;
+    }
+
+    /** Checks the tenant exists and is active. Required. */
+    public Builder catalog(TenantCatalog catalog) {
+      this.catalog = Objects.requireNonNull(catalog, "catalog");
+      return this;
+    }
+
+    /**
+     * Exact request paths served without a tenant, such as the load balancer's health check
+     * ({@code /health}). Nothing is skipped by default.
+     */
+    public Builder skipPaths(String... paths) {
+      for (String p : paths) {
+        if (p == null || !p.startsWith("/")) {
+          throw new IllegalArgumentException("skip paths must start with '/': " + p);
+        }
+        skipPaths.add(p);
+      }
+      return this;
+    }
+
+    /** Requests served without a tenant, for cases {@link #skipPaths} cannot express. */
+    public Builder skip(Predicate<TenantRequest> skip) {
+      this.skip = Objects.requireNonNull(skip, "skip");
+      return this;
+    }
+
+    /** Builds the filter. */
+    public TenantFilter build() {
+      if (resolver == null) {
+        throw new IllegalStateException("resolver is required");
+      }
+      if (catalog == null) {
+        throw new IllegalStateException("catalog is required");
+      }
+      return new TenantFilter(this);
+    }
+  }
+}
