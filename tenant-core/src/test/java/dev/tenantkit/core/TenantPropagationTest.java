@@ -63,11 +63,15 @@ class TenantPropagationTest {
     return "";
   }
 
-  /** A probe submitted with no tenant: sees what a pooled thread kept after its tasks. */
+  /**
+   * A probe submitted to the raw (unwrapped) pool: it sees what a pooled thread really kept after
+   * its tasks. Submitting it through the wrapper would hide a leak, because the wrapper sets the
+   * thread's context on entry.
+   */
   List<String> probeEveryThread() throws Exception {
     List<Future<String>> probes = new ArrayList<>();
     for (int i = 0; i < THREADS * 8; i++) {
-      probes.add(pool.submit(() -> {
+      probes.add(raw.submit(() -> {
         Thread.sleep(1); // spread the probes over every worker thread
         return TenantContext.current().map(t -> "leaked " + t.id()).orElse("")
             + (MDC.get("tenant.id") == null ? "" : " mdc=" + MDC.get("tenant.id"));
