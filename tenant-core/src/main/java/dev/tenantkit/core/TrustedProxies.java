@@ -34,6 +34,15 @@ public final class TrustedProxies {
 
   /** Whether {@code address} (an IP literal) is in one of the blocks. False for anything else. */
   public boolean contains(String address) {
+    long v4 = Cidr.parseIpv4AsLong(address);
+    if (v4 >= 0) {
+      for (Cidr block : blocks) {
+        if (block.isIpv4() && block.containsIpv4(v4)) {
+          return true;
+        }
+      }
+      return false;
+    }
     byte[] ip = Cidr.parseLiteral(address);
     if (ip == null) {
       return false;

@@ -105,6 +105,22 @@ class TenantResolversTest {
   }
 
   @Test
+  void trustedProxies_ipv4FastPathAgreesWithGeneralPath() {
+    TrustedProxies p = TrustedProxies.of("0.0.0.0/0");
+    assertThat(p.contains("255.255.255.255")).isTrue();
+    assertThat(p.contains("0.0.0.0")).isTrue();
+    TrustedProxies exact = TrustedProxies.of("10.1.2.3");
+    assertThat(exact.contains("10.1.2.3")).isTrue();
+    assertThat(exact.contains("10.1.2.4")).isFalse();
+    assertThat(exact.contains("010.1.2.3")).isTrue(); // leading zeros are decimal, never octal
+    assertThat(exact.contains("10.1.2.3 ")).isFalse();
+    assertThat(exact.contains("1.2.3")).isFalse();
+    TrustedProxies v6only = TrustedProxies.of("::/0");
+    assertThat(v6only.contains("10.1.2.3")).isFalse();
+    assertThat(v6only.contains("2001:db8::1")).isTrue();
+  }
+
+  @Test
   void pinnedFromEnvironment_readsVariableOrFailsClearly() {
     assertThat(id(TenantResolvers.pinnedFromEnvironment(Map.of("TENANTKIT_TENANT_ID", "acme")), host("x")))
         .contains("acme");

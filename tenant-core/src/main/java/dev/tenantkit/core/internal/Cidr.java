@@ -9,11 +9,23 @@ public final class Cidr {
   private final byte[] network;
   private final int prefixBits;
   private final String text;
+  // For IPv4 blocks, precomputed so the per-request check is two ANDs and a compare.
+  private final long v4Mask;
+  private final long v4Net;
 
   private Cidr(byte[] network, int prefixBits, String text) {
     this.network = network;
     this.prefixBits = prefixBits;
     this.text = text;
+    if (network.length == 4) {
+      long net = ((network[0] & 0xffL) << 24) | ((network[1] & 0xffL) << 16)
+          | ((network[2] & 0xffL) << 8) | (network[3] & 0xffL);
+      this.v4Mask = prefixBits == 0 ? 0 : (0xffffffffL << (32 - prefixBits)) & 0xffffffffL;
+      this.v4Net = net & v4Mask;
+    } else {
+      this.v4Mask = 0;
+      this.v4Net = -1;
+    }
   }
 
   /** Parses {@code 10.0.0.0/8}, {@code fd00::/8} or a bare address. */
@@ -92,6 +104,49 @@ public final class Cidr {
       }
     }
     return part == 4 ? out : null;
+  }
+
+  /** Whether this block is IPv4, so {@link #containsIpv4} applies. */
+  public boolean isIpv4() {
+    return network.length == 4;
+  }
+
+  /**
+   * An IPv4 dotted quad as a non-negative long, or -1 when {@code a} is not one.
+   * Allocation-free: this runs for every request that carries a proxy header.
+   */
+  public static long parseIpv4AsLong(String a) {
+    long out = 0;
+    int parts = 0;
+    int value = -1;
+    int n = a.length();
+    if (n < 7 || n > 15) {
+      return -1;
+    }
+    for (int i = 0; i <= n; i++) {
+      char c = i == n ? '.' : a.charAt(i);
+      if (c == '.') {
+        if (value < 0 || parts > 3) {
+          return -1;
+        }
+        out = (out << 8) | value;
+        parts++;
+        value = -1;
+      } else if (c >= '0' && c <= '9') {
+        value = value < 0 ? c - '0' : value * 10 + (c - '0');
+        if (value > 255) {
+          return -1;
+        }
+      } else {
+        return -1;
+      }
+    }
+    return parts == 4 ? out : -1;
+  }
+
+  /** Whether the IPv4 address {@code ip} (from {@link #parseIpv4AsLong}) is in this IPv4 block. */
+  public boolean containsIpv4(long ip) {
+    return (ip & v4Mask) == v4Net;
   }
 
   /** Whether {@code ip} (from {@link #parseLiteral}) is in this block. */

@@ -212,11 +212,7 @@ public final class ContextFrames {
 
     private void restore() {
       closed = true;
-      if (previous == null) {
-        CURRENT.remove();
-      } else {
-        CURRENT.set(previous);
-      }
+      CURRENT.set(previous); // set(null) rather than remove(): cheaper, and holds no tenant
       restoreMdc(TenantContext.MDC_TENANT_ID, savedMdcId);
       restoreMdc(TenantContext.MDC_TENANT_TIER, savedMdcTier);
     }

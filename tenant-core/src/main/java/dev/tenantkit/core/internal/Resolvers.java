@@ -92,11 +92,14 @@ public final class Resolvers {
     if (headerName == null || headerName.isBlank()) {
       throw new IllegalArgumentException("headerName is required");
     }
+    // Header names are case-insensitive; ask with the lower-case form, which adapters can serve
+    // with one hash lookup.
+    String lowerName = headerName.toLowerCase(Locale.ROOT);
     return new Named("header:" + headerName) {
       @Override
       public Optional<TenantId> resolve(TenantRequest request) {
-        String first = request.header(headerName);
-        if (first == null) {
+        List<String> all = request.headers(lowerName);
+        if (all.isEmpty()) {
           return Optional.empty();
         }
         if (!proxies.contains(request.remoteAddress())) {
@@ -104,7 +107,7 @@ public final class Resolvers {
               headerName, SafeText.quote(request.remoteAddress()));
           return Optional.empty();
         }
-        List<String> all = request.headers(headerName);
+        String first = all.get(0);
         for (int i = 1; i < all.size(); i++) {
           if (!all.get(i).equals(first)) {
             throw new TenantMismatchException("header " + headerName + " appears with different values");
@@ -149,22 +152,22 @@ public final class Resolvers {
     return new Named("allAgree") {
       @Override
       public Optional<TenantId> resolve(TenantRequest request) {
-        @Nullable TenantId agreed = null;
+        Optional<TenantId> agreed = Optional.empty(); // the first answer, returned as is
         @Nullable TenantResolver by = null;
         for (TenantResolver r : chain) {
           Optional<TenantId> id = r.resolve(request);
           if (id.isEmpty()) {
             continue;
           }
-          if (agreed == null) {
-            agreed = id.get();
+          if (by == null) {
+            agreed = id;
             by = r;
-          } else if (!agreed.equals(id.get())) {
-            throw new TenantMismatchException("tenant sources disagree: " + by.name() + "=" + agreed
-                + ", " + r.name() + "=" + id.get());
+          } else if (!agreed.get().equals(id.get())) {
+            throw new TenantMismatchException("tenant sources disagree: " + by.name() + "="
+                + agreed.get() + ", " + r.name() + "=" + id.get());
           }
         }
-        return Optional.ofNullable(agreed);
+        return agreed;
       }
     };
   }

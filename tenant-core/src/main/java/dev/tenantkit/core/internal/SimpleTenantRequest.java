@@ -4,7 +4,8 @@ import dev.tenantkit.core.TenantRequest;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.ArrayList;
+import java.util.HashMap;
 import org.jspecify.annotations.Nullable;
 
 /** An immutable {@link TenantRequest}; also the host normalisation every adapter shares. */
@@ -21,8 +22,13 @@ public final class SimpleTenantRequest implements TenantRequest {
     this.method = method;
     this.host = host;
     this.path = path;
-    TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    headers.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+    // Lower-case keys in a HashMap: resolvers ask with lower-case names (one hash lookup).
+    Map<String, List<String>> copy = new HashMap<>();
+    headers.forEach((k, v) -> copy.merge(k.toLowerCase(Locale.ROOT), List.copyOf(v), (a, b) -> {
+      List<String> both = new ArrayList<>(a);
+      both.addAll(b);
+      return List.copyOf(both);
+    }));
     this.headers = copy;
     this.remoteAddress = remoteAddress;
   }
@@ -71,14 +77,27 @@ public final class SimpleTenantRequest implements TenantRequest {
 
   @Override
   public @Nullable String header(String name) {
-    List<String> values = headers.get(name);
-    return values == null || values.isEmpty() ? null : values.get(0);
+    List<String> values = headers(name);
+    return values.isEmpty() ? null : values.get(0);
   }
 
   @Override
   public List<String> headers(String name) {
     List<String> values = headers.get(name);
+    if (values == null && hasUpperCase(name)) {
+      values = headers.get(name.toLowerCase(Locale.ROOT));
+    }
     return values == null ? List.of() : values;
+  }
+
+  private static boolean hasUpperCase(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

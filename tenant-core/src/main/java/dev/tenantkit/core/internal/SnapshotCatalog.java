@@ -6,6 +6,8 @@ import dev.tenantkit.core.InvalidTenantRecordException;
 import dev.tenantkit.core.Tenant;
 import dev.tenantkit.core.TenantCatalog;
 import dev.tenantkit.core.TenantId;
+import dev.tenantkit.core.TenantNotActiveException;
+import dev.tenantkit.core.UnknownTenantException;
 import dev.tenantkit.core.WritableTenantCatalog;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,6 +45,19 @@ public abstract class SnapshotCatalog implements TenantCatalog {
   @Override
   public final Optional<Tenant> find(TenantId id) {
     return Optional.ofNullable(snapshot.byId.get(id));
+  }
+
+  // Hot path: one volatile read and one map lookup, no Optional on the success path.
+  @Override
+  public final Tenant require(TenantId id) {
+    Tenant t = snapshot.byId.get(id);
+    if (t == null) {
+      throw new UnknownTenantException(id);
+    }
+    if (!t.status().isServing()) {
+      throw new TenantNotActiveException(id, t.status());
+    }
+    return t;
   }
 
   @Override
