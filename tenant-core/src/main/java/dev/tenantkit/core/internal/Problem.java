@@ -1,10 +1,12 @@
 package dev.tenantkit.core.internal;
 
+import dev.tenantkit.core.HttpProblem;
 import dev.tenantkit.core.InvalidTenantIdException;
 import dev.tenantkit.core.TenantKitException;
 import dev.tenantkit.core.TenantMismatchException;
 import dev.tenantkit.core.TenantNotActiveException;
 import dev.tenantkit.core.UnknownTenantException;
+import java.util.Map;
 
 /**
  * An RFC 9457 problem for a refused request. Details are fixed texts: nothing from the request
@@ -38,19 +40,45 @@ public final class Problem {
   private final String title;
   private final String detail;
   private final String json;
+  private final Map<String, String> headers;
 
   private Problem(int status, String code, String title, String detail) {
+    this(status, code, title, detail, Map.of());
+  }
+
+  private Problem(int status, String code, String title, String detail, Map<String, String> headers) {
     this.status = status;
     this.code = code;
     this.title = title;
     this.detail = detail;
-    // Every field is a constant without characters that need JSON escaping.
-    this.json = "{\"type\":\"urn:tenantkit:problem:" + code + "\",\"title\":\"" + title
-        + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}";
+    this.headers = Map.copyOf(headers);
+    this.json = "{\"type\":\"urn:tenantkit:problem:" + escape(code) + "\",\"title\":\""
+        + escape(title) + "\",\"status\":" + status + ",\"detail\":\"" + escape(detail) + "\"}";
+  }
+
+  private static String escape(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"' || c == '\\') {
+        sb.append('\\').append(c);
+      } else if (c < 0x20) {
+        sb.append(String.format("\\u%04x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
   }
 
   /** The problem for a TenantKit refusal. */
   public static Problem of(TenantKitException e) {
+    if (e instanceof HttpProblem) {
+      HttpProblem p = (HttpProblem) e;
+      return new Problem(p.httpStatus(), p.problemCode(), p.problemTitle(),
+          "The request was refused: " + p.problemTitle().toLowerCase(java.util.Locale.ROOT) + ".",
+          p.problemHeaders());
+    }
     if (e instanceof InvalidTenantIdException) {
       return INVALID_TENANT;
     } else if (e instanceof UnknownTenantException) {
@@ -81,6 +109,11 @@ public final class Problem {
   /** The detail text. */
   public String detail() {
     return detail;
+  }
+
+  /** Extra response headers (such as {@code WWW-Authenticate}). */
+  public Map<String, String> headers() {
+    return headers;
   }
 
   /** The body as JSON. */

@@ -14,6 +14,7 @@ import dev.tenantkit.core.TenantContext;
 import dev.tenantkit.core.TenantId;
 import dev.tenantkit.core.TenantKitException;
 import dev.tenantkit.core.TenantRequest;
+import dev.tenantkit.core.TenantRequestGuard;
 import dev.tenantkit.core.TenantResolver;
 import dev.tenantkit.core.internal.LambdaRequests;
 import dev.tenantkit.core.internal.Problem;
@@ -59,8 +60,10 @@ public final class TenantLambda {
   private final @Nullable TenantResolver resolver;
   private final TenantCatalog catalog;
   private final String sqsTenantAttribute;
+  private final @Nullable TenantRequestGuard guard;
 
   private TenantLambda(Builder b) {
+    this.guard = b.guard;
     this.resolver = b.resolver;
     this.catalog = Objects.requireNonNull(b.catalog);
     this.sqsTenantAttribute = b.sqsTenantAttribute;
@@ -91,7 +94,7 @@ public final class TenantLambda {
       APIGatewayV2HTTPEvent event, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
     return inScope(LambdaRequests.of(event), () -> handler.apply(event),
         p -> APIGatewayV2HTTPResponse.builder().withStatusCode(p.status())
-            .withHeaders(PROBLEM_HEADERS).withBody(p.json()).build());
+            .withHeaders(headers(p)).withBody(p.json()).build());
   }
 
   /** Runs {@code handler} in the tenant scope of a REST API event, or answers the refusal. */
@@ -99,7 +102,7 @@ public final class TenantLambda {
       Function<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler) {
     return inScope(LambdaRequests.of(event), () -> handler.apply(event),
         p -> new APIGatewayProxyResponseEvent().withStatusCode(p.status())
-            .withHeaders(PROBLEM_HEADERS).withBody(p.json()));
+            .withHeaders(headers(p)).withBody(p.json()));
   }
 
   /** Runs {@code handler} in the tenant scope of an ALB event, or answers the refusal. */
@@ -109,7 +112,7 @@ public final class TenantLambda {
       ApplicationLoadBalancerResponseEvent r = new ApplicationLoadBalancerResponseEvent();
       r.setStatusCode(p.status());
       r.setStatusDescription(p.status() + " " + p.title());
-      r.setHeaders(PROBLEM_HEADERS);
+      r.setHeaders(headers(p));
       r.setBody(p.json());
       r.setIsBase64Encoded(false);
       return r;
@@ -146,6 +149,15 @@ public final class TenantLambda {
     return new SQSBatchResponse(failures);
   }
 
+  private static Map<String, String> headers(Problem p) {
+    if (p.headers().isEmpty()) {
+      return PROBLEM_HEADERS;
+    }
+    Map<String, String> all = new java.util.HashMap<>(PROBLEM_HEADERS);
+    all.putAll(p.headers());
+    return all;
+  }
+
   private String tenantAttribute(SQSEvent.SQSMessage message) {
     Map<String, SQSEvent.MessageAttribute> attrs = message.getMessageAttributes();
     SQSEvent.MessageAttribute attr = attrs == null ? null : attrs.get(sqsTenantAttribute);
@@ -173,6 +185,9 @@ public final class TenantLambda {
         return refused.apply(Problem.TENANT_REQUIRED);
       }
       tenant = catalog.require(id.get());
+      if (guard != null) {
+        guard.check(view, tenant);
+      }
     } catch (TenantKitException e) {
       Problem p = Problem.of(e);
       LOG.debug("request refused reason={} cause={}", p.code(), e.getMessage());
@@ -195,8 +210,15 @@ public final class TenantLambda {
     private @Nullable TenantResolver resolver;
     private @Nullable TenantCatalog catalog;
     private String sqsTenantAttribute = "tenantId";
+    private @Nullable TenantRequestGuard guard;
 
     private Builder() {}
+
+    /** A check run on each HTTP event once its tenant is known, such as token verification. */
+    public Builder guard(TenantRequestGuard guard) {
+      this.guard = Objects.requireNonNull(guard, "guard");
+      return this;
+    }
 
     /** Names the tenant of HTTP events. Required for HTTP events. */
     public Builder resolver(TenantResolver resolver) {

@@ -6,6 +6,7 @@ import dev.tenantkit.core.TenantContext;
 import dev.tenantkit.core.TenantId;
 import dev.tenantkit.core.TenantKitException;
 import dev.tenantkit.core.TenantRequest;
+import dev.tenantkit.core.TenantRequestGuard;
 import dev.tenantkit.core.TenantResolver;
 import dev.tenantkit.core.TenantScope;
 import dev.tenantkit.core.internal.Problem;
@@ -34,7 +35,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Refusals are answered as RFC 9457 {@code application/problem+json} without internal
  * detail: no tenant named 400, invalid tenant id 400, unknown tenant 404, tenant not active 403,
- * sources disagree 403. The request attribute {@link #TENANT_ATTRIBUTE} holds the tenant for
+ * sources disagree 403; a refusal from the {@link TenantRequestGuard} that implements
+ * {@link dev.tenantkit.core.HttpProblem} with its own status and headers (401 with
+ * {@code WWW-Authenticate} for a bad token, say). The request attribute {@link #TENANT_ATTRIBUTE} holds the tenant for
  * frameworks that prefer attributes.
  *
  * <p>Asynchronous servlet processing continues on other threads without the scope: propagate it
@@ -43,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class TenantFilter implements Filter {
   /** Request attribute holding the resolved {@link Tenant}. */
   public static final String TENANT_ATTRIBUTE = "dev.tenantkit.tenant";
+  /** Request attribute holding what the {@link TenantRequestGuard} returned (a verified principal). */
+  public static final String PRINCIPAL_ATTRIBUTE = "dev.tenantkit.principal";
 
   private static final Logger LOG = LoggerFactory.getLogger(TenantFilter.class);
 
@@ -50,8 +55,10 @@ public final class TenantFilter implements Filter {
   private final TenantCatalog catalog;
   private final Set<String> skipPaths;
   private final @Nullable Predicate<TenantRequest> skip;
+  private final @Nullable TenantRequestGuard guard;
 
   private TenantFilter(Builder b) {
+    this.guard = b.guard;
     this.resolver = Objects.requireNonNull(b.resolver);
     this.catalog = Objects.requireNonNull(b.catalog);
     this.skipPaths = Set.copyOf(b.skipPaths);
@@ -78,6 +85,7 @@ public final class TenantFilter implements Filter {
       return;
     }
     Tenant tenant;
+    @Nullable Object principal;
     try {
       Optional<TenantId> id = resolver.resolve(view);
       if (id.isEmpty()) {
@@ -86,6 +94,7 @@ public final class TenantFilter implements Filter {
         return;
       }
       tenant = catalog.require(id.get());
+      principal = guard == null ? null : guard.check(view, tenant);
     } catch (TenantKitException e) {
       Problem problem = Problem.of(e);
       LOG.debug("request refused reason={} cause={}", problem.code(), e.getMessage());
@@ -93,10 +102,14 @@ public final class TenantFilter implements Filter {
       return;
     }
     http.setAttribute(TENANT_ATTRIBUTE, tenant);
+    if (principal != null) {
+      http.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
+    }
     try (TenantScope ignored = TenantContext.open(tenant)) {
       chain.doFilter(req, res);
     } finally {
       http.removeAttribute(TENANT_ATTRIBUTE);
+      http.removeAttribute(PRINCIPAL_ATTRIBUTE);
     }
   }
 
@@ -109,6 +122,7 @@ public final class TenantFilter implements Filter {
     response.setContentType(Problem.CONTENT_TYPE);
     response.setCharacterEncoding("UTF-8");
     response.setHeader("Cache-Control", "no-store");
+    problem.headers().forEach(response::setHeader);
     byte[] body = problem.json().getBytes(StandardCharsets.UTF_8);
     response.setContentLength(body.length);
     response.getOutputStream().write(body);
@@ -120,8 +134,18 @@ public final class TenantFilter implements Filter {
     private @Nullable TenantCatalog catalog;
     private final Set<String> skipPaths = new LinkedHashSet<>();
     private @Nullable Predicate<TenantRequest> skip;
+    private @Nullable TenantRequestGuard guard;
 
     private Builder() {}
+
+    /**
+     * A check run on each request once its tenant is known and ACTIVE, such as tenant-auth's
+     * bearer-token verification. None by default.
+     */
+    public Builder guard(TenantRequestGuard guard) {
+      this.guard = Objects.requireNonNull(guard, "guard");
+      return this;
+    }
 
     /** Names the tenant of each request. Required. */
     public Builder resolver(TenantResolver resolver) {

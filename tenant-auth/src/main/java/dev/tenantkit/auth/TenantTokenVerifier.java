@@ -1,0 +1,291 @@
+package dev.tenantkit.auth;
+
+import dev.tenantkit.auth.internal.DefaultTokenVerifier;
+import dev.tenantkit.core.TenantCatalog;
+import dev.tenantkit.core.TenantId;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Verifies bearer tokens against each tenant's issuer from the catalog and binds them to the
+ * tenant.
+ *
+ * <pre>{@code
+ * TenantTokenVerifier verifier = TenantTokenVerifier.builder()
+ *     .catalog(catalog)
+ *     .tokenUse(TokenUse.ACCESS)
+ *     .build();
+ * verifier.warmUp();                                      // fetch every issuer's keys at start
+ * VerifiedPrincipal p = verifier.verify(token, resolvedTenantId);
+ * }</pre>
+ *
+ * <h2>What is checked, in order</h2>
+ * <ol>
+ *   <li>Shape: at most {@link Builder#maxTokenBytes} (16 KiB), a compact signed JWT; no
+ *       {@code jku}, {@code x5u}, {@code jwk}, {@code x5c} or {@code crit} header (nothing from
+ *       the token is ever fetched); a sane {@code kid}; no duplicate claim names.</li>
+ *   <li>Issuer: the unverified {@code iss} must be a tenant's issuer in the catalog, checked
+ *       before any network call.</li>
+ *   <li>Algorithm: on the issuer's allow-list (RS256 by default), so {@code none} and HMAC
+ *       signed with a public key are refused.</li>
+ *   <li>Signature, with the issuer's keys: Cognito's {@code {issuer}/.well-known/jwks.json},
+ *       other issuers' {@code jwks_uri} from OIDC discovery, or an override.</li>
+ *   <li>Time: {@code exp} required; {@code exp}, {@code nbf} and {@code iat} with
+ *       {@link Builder#clockSkew} tolerance (30 s by default).</li>
+ *   <li>Kind: Cognito's {@code token_use} must be the configured {@link TokenUse}.</li>
+ *   <li>Tenant: from the issuer (a silo user pool) and/or the tenant claim (a shared pool); when
+ *       both exist they must agree, and they must agree with the tenant the request resolved.
+ *       The tenant must be ACTIVE.</li>
+ *   <li>Client: {@code client_id} (access) or {@code aud} (ID) must be one of the tenant's app
+ *       clients.</li>
+ *   <li>Per call: required groups and scopes, then the custom {@link ClaimCheck}.</li>
+ * </ol>
+ */
+public interface TenantTokenVerifier {
+
+  /** A builder; the catalog is required. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** {@link #verify(String, TenantId, TokenRequirements)} with no groups or scopes required. */
+  default VerifiedPrincipal verify(String token, @Nullable TenantId resolvedTenant) {
+    return verify(token, resolvedTenant, TokenRequirements.none());
+  }
+
+  /**
+   * Verifies {@code token} and binds it to {@code resolvedTenant}.
+   *
+   * @param token the compact JWT, without the {@code Bearer } prefix
+   * @param resolvedTenant the tenant the request resolved to (subdomain, path, pinned), or null
+   *     when only the token names the tenant
+   * @param requirements groups and scopes this call requires
+   * @throws TokenRejectedException with the reason, for any refusal
+   */
+  VerifiedPrincipal verify(String token, @Nullable TenantId resolvedTenant, TokenRequirements requirements);
+
+  /**
+   * Fetches every issuer's keys now, so the first requests do not wait and a misconfigured
+   * issuer shows at start.
+   *
+   * @throws dev.tenantkit.core.TenantConfigurationException naming the issuers whose keys could
+   *     not be fetched (the others are warm)
+   */
+  void warmUp();
+
+  /** Builds a {@link TenantTokenVerifier}. */
+  final class Builder {
+    private @Nullable TenantCatalog catalog;
+    private TokenUse tokenUse = TokenUse.ACCESS;
+    private Duration clockSkew = Duration.ofSeconds(30);
+    private Duration jwksCacheTtl = Duration.ofMinutes(10);
+    private Duration jwksRefreshAhead = Duration.ofSeconds(30);
+    private Duration unknownKeyRefreshInterval = Duration.ofSeconds(30);
+    private Duration jwksOutageTolerance = Duration.ofHours(1);
+    private Duration httpConnectTimeout = Duration.ofSeconds(2);
+    private Duration httpReadTimeout = Duration.ofSeconds(2);
+    private int jwksSizeLimitBytes = 64 * 1024;
+    private int maxTokenBytes = 16 * 1024;
+    private int verifiedTokenCacheSize;
+    private @Nullable ClaimCheck claimCheck;
+    private Clock clock = Clock.systemUTC();
+    private final Map<String, URI> jwksUris = new HashMap<>();
+    private final Map<String, String> jwksDocuments = new HashMap<>();
+    private final Map<String, Set<String>> algorithms = new HashMap<>();
+
+    private Builder() {}
+
+    /** Where tenants, their issuers, app clients and tenant claims come from. Required. */
+    public Builder catalog(TenantCatalog catalog) {
+      this.catalog = Objects.requireNonNull(catalog, "catalog");
+      return this;
+    }
+
+    /** Which kind of token to accept; {@link TokenUse#ACCESS} by default. */
+    public Builder tokenUse(TokenUse tokenUse) {
+      this.tokenUse = Objects.requireNonNull(tokenUse, "tokenUse");
+      return this;
+    }
+
+    /**
+     * Tolerance for clock differences on {@code exp}, {@code nbf} and {@code iat}; 30 s by
+     * default, enough for EC2 and Lambda clocks (kept in sync by Amazon Time Sync) against
+     * Cognito's, while keeping an expired token's extra life short. 0 to 5 minutes.
+     */
+    public Builder clockSkew(Duration clockSkew) {
+      this.clockSkew = range("clockSkew", clockSkew, Duration.ZERO, Duration.ofMinutes(5));
+      return this;
+    }
+
+    /**
+     * How long fetched keys are used before they are fetched again; 10 minutes by default.
+     * Cognito rotates keys rarely and announces new ones in the JWKS before signing with them.
+     */
+    public Builder jwksCacheTtl(Duration ttl) {
+      this.jwksCacheTtl = range("jwksCacheTtl", ttl, Duration.ofSeconds(1), Duration.ofDays(1));
+      return this;
+    }
+
+    /** How long before expiry the keys are refreshed in the background; 30 s by default. */
+    public Builder jwksRefreshAhead(Duration refreshAhead) {
+      this.jwksRefreshAhead = range("jwksRefreshAhead", refreshAhead, Duration.ofMillis(100), Duration.ofHours(1));
+      return this;
+    }
+
+    /**
+     * At most one key fetch per issuer per this interval for tokens whose {@code kid} is not
+     * cached, so a flood of forged {@code kid}s cannot hammer the issuer; 30 s by default.
+     */
+    public Builder unknownKeyRefreshInterval(Duration interval) {
+      this.unknownKeyRefreshInterval = range("unknownKeyRefreshInterval", interval,
+          Duration.ofMillis(100), Duration.ofHours(1));
+      return this;
+    }
+
+    /**
+     * How long cached keys keep verifying while the JWKS endpoint is down; 1 hour by default.
+     * Longer rides out longer outages; shorter limits how long a revoked key keeps working.
+     */
+    public Builder jwksOutageTolerance(Duration tolerance) {
+      this.jwksOutageTolerance = range("jwksOutageTolerance", tolerance, Duration.ZERO, Duration.ofDays(7));
+      return this;
+    }
+
+    /** Connect timeout for key and discovery fetches; 2 s by default. */
+    public Builder httpConnectTimeout(Duration timeout) {
+      this.httpConnectTimeout = range("httpConnectTimeout", timeout, Duration.ofMillis(50), Duration.ofMinutes(1));
+      return this;
+    }
+
+    /** Read timeout for key and discovery fetches; 2 s by default. */
+    public Builder httpReadTimeout(Duration timeout) {
+      this.httpReadTimeout = range("httpReadTimeout", timeout, Duration.ofMillis(50), Duration.ofMinutes(1));
+      return this;
+    }
+
+    /** Largest JWKS or discovery document accepted; 64 KiB by default. */
+    public Builder jwksSizeLimitBytes(int bytes) {
+      if (bytes < 1024 || bytes > 10 * 1024 * 1024) {
+        throw new IllegalArgumentException("jwksSizeLimitBytes must be 1024 to 10485760, was " + bytes);
+      }
+      this.jwksSizeLimitBytes = bytes;
+      return this;
+    }
+
+    /** Largest token accepted; 16 KiB by default (Cognito tokens are 1 to 4 KiB). */
+    public Builder maxTokenBytes(int bytes) {
+      if (bytes < 512 || bytes > 1024 * 1024) {
+        throw new IllegalArgumentException("maxTokenBytes must be 512 to 1048576, was " + bytes);
+      }
+      this.maxTokenBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Remembers up to this many verified tokens (keyed by their SHA-256, never the token), so a
+     * repeated token skips parsing and signature work; expiry, tenant binding, the tenant's
+     * status, client, groups, scopes and the claim check are still checked on every call. 0 (the
+     * default) turns it off.
+     */
+    public Builder verifiedTokenCacheSize(int entries) {
+      if (entries < 0 || entries > 1_000_000) {
+        throw new IllegalArgumentException("verifiedTokenCacheSize must be 0 to 1000000, was " + entries);
+      }
+      this.verifiedTokenCacheSize = entries;
+      return this;
+    }
+
+    /** A custom rule run after every built-in check. */
+    public Builder claimCheck(ClaimCheck claimCheck) {
+      this.claimCheck = Objects.requireNonNull(claimCheck, "claimCheck");
+      return this;
+    }
+
+    /** The clock for time checks; the system UTC clock by default. For tests. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Where {@code issuer}'s keys are, instead of its default location (local emulators, private
+     * endpoints). A tenant record's {@code identity.jwksUri} does the same per tenant.
+     */
+    public Builder jwksUri(String issuer, URI jwksUri) {
+      String scheme = jwksUri.getScheme();
+      String host = jwksUri.getHost() == null ? "" : jwksUri.getHost();
+      boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+      if (!"https".equals(scheme) && !("http".equals(scheme) && loopback)) {
+        throw new IllegalArgumentException("jwksUri must use https (http only for localhost): " + jwksUri);
+      }
+      jwksUris.put(Objects.requireNonNull(issuer, "issuer"), jwksUri);
+      return this;
+    }
+
+    /** {@code issuer}'s keys as a JWKS document, never fetched (Lambda cold starts, tests). */
+    public Builder jwks(String issuer, String jwksJson) {
+      jwksDocuments.put(Objects.requireNonNull(issuer, "issuer"), Objects.requireNonNull(jwksJson, "jwksJson"));
+      return this;
+    }
+
+    /** {@code issuer}'s keys from a JWKS file, read now. */
+    public Builder jwksFile(String issuer, Path file) {
+      try {
+        return jwks(issuer, java.nio.file.Files.readString(file));
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("cannot read JWKS file " + file + ": " + e.getMessage(), e);
+      }
+    }
+
+    /**
+     * The JWS algorithms accepted from {@code issuer}; RS256 by default (what Cognito and Okta
+     * sign with). Only RSA, RSA-PSS and ECDSA algorithms can be allowed: HMAC has no public key.
+     */
+    public Builder allowedAlgorithms(String issuer, String... algorithmNames) {
+      Set<String> names = new LinkedHashSet<>();
+      for (String a : algorithmNames) {
+        if (!a.matches("(RS|PS|ES)(256|384|512)")) {
+          throw new IllegalArgumentException("algorithm " + a + " is not allowed; use RS/PS/ES 256/384/512");
+        }
+        names.add(a);
+      }
+      if (names.isEmpty()) {
+        throw new IllegalArgumentException("at least one algorithm is required");
+      }
+      algorithms.put(Objects.requireNonNull(issuer, "issuer"), names);
+      return this;
+    }
+
+    private static Duration range(String name, Duration value, Duration min, Duration max) {
+      Objects.requireNonNull(value, name);
+      if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+        throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
+      }
+      return value;
+    }
+
+    /** Validates and builds. */
+    public TenantTokenVerifier build() {
+      if (catalog == null) {
+        throw new IllegalStateException("catalog is required");
+      }
+      if (jwksRefreshAhead.compareTo(jwksCacheTtl) >= 0) {
+        throw new IllegalStateException("jwksRefreshAhead (" + jwksRefreshAhead
+            + ") must be shorter than jwksCacheTtl (" + jwksCacheTtl + ")");
+      }
+      return new DefaultTokenVerifier(new DefaultTokenVerifier.Settings(catalog, tokenUse, clockSkew,
+          jwksCacheTtl, jwksRefreshAhead, unknownKeyRefreshInterval, jwksOutageTolerance,
+          httpConnectTimeout, httpReadTimeout, jwksSizeLimitBytes, maxTokenBytes,
+          verifiedTokenCacheSize, claimCheck, clock, Map.copyOf(jwksUris), Map.copyOf(jwksDocuments),
+          Map.copyOf(algorithms)));
+    }
+  }
+}

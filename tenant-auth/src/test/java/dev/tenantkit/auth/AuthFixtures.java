@@ -1,0 +1,70 @@
+package dev.tenantkit.auth;
+
+import dev.tenantkit.core.Tenant;
+import dev.tenantkit.core.TenantStatus;
+import dev.tenantkit.core.WritableTenantCatalog;
+import dev.tenantkit.testkit.LocalTokenIssuer;
+import dev.tenantkit.testkit.TestTenants;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/**
+ * Shared test world: a real local issuer over HTTP with several user pools, and a catalog of
+ * silo, shared-pool, suspended and Okta-style tenants.
+ */
+final class AuthFixtures implements AutoCloseable {
+  final LocalTokenIssuer issuer = LocalTokenIssuer.start();
+  final LocalTokenIssuer.Pool acmePool = issuer.pool("eu-west-1_Acme");
+  final LocalTokenIssuer.Pool globexPool = issuer.pool("eu-west-1_Globex");
+  final LocalTokenIssuer.Pool sharedPool = issuer.pool("eu-west-1_Shared");
+  final LocalTokenIssuer.Pool hooliPool = issuer.pool("eu-west-1_Hooli");
+  final LocalTokenIssuer.Pool okta = issuer.oidcIssuer("okta-oktaco");
+  final LocalTokenIssuer.Pool attackerPool = issuer.pool("eu-west-1_Attacker"); // in no tenant's record
+  final WritableTenantCatalog catalog = TestTenants.catalog(
+      tenant("acme", acmePool, false),
+      tenant("globex", globexPool, false),
+      tenant("initech", sharedPool, true),
+      tenant("umbrella", sharedPool, true),
+      tenant("hooli", hooliPool, false).toBuilder().status(TenantStatus.SUSPENDED).build(),
+      tenant("oktaco", okta, false));
+
+  static Tenant tenant(String id, LocalTokenIssuer.Pool pool, boolean shared) {
+    return TestTenants.tenant(id).identity(pool.identity().sharedIssuer(shared).build()).build();
+  }
+
+  TenantTokenVerifier.Builder verifier() {
+    return TenantTokenVerifier.builder().catalog(catalog);
+  }
+
+  @Override
+  public void close() {
+    issuer.close();
+  }
+
+  /** A clock tests move by hand. */
+  static final class MutableClock extends Clock {
+    volatile Instant now = Instant.now();
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}

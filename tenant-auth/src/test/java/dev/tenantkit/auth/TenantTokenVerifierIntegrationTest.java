@@ -1,0 +1,202 @@
+package dev.tenantkit.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tenantkit.auth.TokenRejectedException.Reason;
+import dev.tenantkit.core.TenantConfigurationException;
+import dev.tenantkit.core.TenantId;
+import dev.tenantkit.core.TenantStatus;
+import dev.tenantkit.testkit.LocalTokenIssuer;
+import java.time.Duration;
+import java.util.Set;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The verifier against a real local issuer over HTTP: the paths that must succeed, and binding. */
+class TenantTokenVerifierIntegrationTest {
+  AuthFixtures f;
+
+  @BeforeEach
+  void start() {
+    f = new AuthFixtures();
+  }
+
+  @AfterEach
+  void stop() {
+    f.close();
+  }
+
+  static TenantId id(String s) {
+    return TenantId.of(s);
+  }
+
+  static void assertRejected(ThrowingCallable call, Reason reason) {
+    assertThatThrownBy(call).isInstanceOfSatisfying(TokenRejectedException.class,
+        e -> assertThat(e.reason()).as(e.getMessage()).isEqualTo(reason));
+  }
+
+  @Test
+  void verify_siloAccessToken_boundToItsTenant() {
+    TenantTokenVerifier v = f.verifier().build();
+    String token = f.acmePool.accessToken().subject("alice").groups("admin", "users")
+        .scopes("documents/read", "documents/write").sign();
+    VerifiedPrincipal p = v.verify(token, id("acme"));
+    assertThat(p.tenant().id()).isEqualTo(id("acme"));
+    assertThat(p.subject()).isEqualTo("alice");
+    assertThat(p.username()).isEqualTo("alice");
+    assertThat(p.groups()).containsExactlyInAnyOrder("admin", "users");
+    assertThat(p.scopes()).containsExactlyInAnyOrder("documents/read", "documents/write");
+    assertThat(p.tokenUse()).isEqualTo(TokenUse.ACCESS);
+    assertThat(p.clientId()).isEqualTo(f.acmePool.clientId());
+    assertThat(p.issuer()).isEqualTo(f.acmePool.issuer());
+    assertThat(p.claims()).containsEntry("sub", "alice");
+    assertThat(p.toString()).doesNotContain("admin");
+    // No resolved tenant: the silo issuer names it.
+    assertThat(v.verify(token, null).tenant().id()).isEqualTo(id("acme"));
+  }
+
+  @Test
+  void verify_sharedPool_tenantFromClaim() {
+    TenantTokenVerifier v = f.verifier().build();
+    String initech = f.sharedPool.accessToken().tenant("initech").sign();
+    assertThat(v.verify(initech, id("initech")).tenant().id()).isEqualTo(id("initech"));
+    assertThat(v.verify(initech, null).tenant().id()).isEqualTo(id("initech"));
+  }
+
+  @Test
+  void verify_idTokenOfFederatedUser_exposesFederatedIdentity() {
+    TenantTokenVerifier v = f.verifier().tokenUse(TokenUse.ID).build();
+    String token = f.acmePool.idToken().subject("bob").federated("Okta", "SAML", "bob@acme.example").sign();
+    VerifiedPrincipal p = v.verify(token, id("acme"));
+    assertThat(p.tokenUse()).isEqualTo(TokenUse.ID);
+    assertThat(p.clientId()).isEqualTo(f.acmePool.clientId());
+    assertThat(p.federated()).hasValueSatisfying(fi -> {
+      assertThat(fi.providerName()).isEqualTo("Okta");
+      assertThat(fi.providerType()).isEqualTo("SAML");
+      assertThat(fi.userId()).isEqualTo("bob@acme.example");
+      assertThat(fi.primary()).isTrue();
+    });
+  }
+
+  @Test
+  void verify_directOidcIssuer_usesDiscoveryOnce() {
+    TenantTokenVerifier v = f.verifier().build();
+    for (int i = 0; i < 5; i++) {
+      String token = f.okta.accessToken().scopes("openid", "documents/read").sign();
+      VerifiedPrincipal p = v.verify(token, id("oktaco"), TokenRequirements.scopes("documents/read"));
+      assertThat(p.clientId()).isEqualTo(f.okta.clientId());
+    }
+    assertThat(f.issuer.requestCount("/okta-oktaco/.well-known/openid-configuration")).isEqualTo(1);
+    assertThat(f.okta.jwksFetches()).isEqualTo(1);
+  }
+
+  @Test
+  void verify_requirements_groupsAndScopes() {
+    TenantTokenVerifier v = f.verifier().build();
+    String token = f.acmePool.accessToken().groups("users").scopes("documents/read").sign();
+    assertThat(v.verify(token, id("acme"), TokenRequirements.groups("users").andScopes("documents/read")))
+        .isNotNull();
+    assertRejected(() -> v.verify(token, id("acme"), TokenRequirements.groups("admin")), Reason.MISSING_GROUP);
+    assertRejected(() -> v.verify(token, id("acme"), TokenRequirements.scopes("documents/write")),
+        Reason.MISSING_SCOPE);
+  }
+
+  @Test
+  void verify_claimCheckHook_canRefuse() {
+    TenantTokenVerifier v = f.verifier().claimCheck((tenant, claims) -> "pro".equals(claims.get("custom:plan"))).build();
+    assertThat(v.verify(f.acmePool.accessToken().claim("custom:plan", "pro").sign(), id("acme"))).isNotNull();
+    assertRejected(() -> v.verify(f.acmePool.accessToken().claim("custom:plan", "free").sign(), id("acme")),
+        Reason.CLAIM_CHECK_FAILED);
+  }
+
+  @Test
+  void verify_keyRotation_newKeyFetchedOldKeyStillValidWhilePublished() {
+    TenantTokenVerifier v = f.verifier().unknownKeyRefreshInterval(Duration.ofMillis(100)).build();
+    String before = f.acmePool.accessToken().sign();
+    v.verify(before, id("acme"));
+    f.acmePool.rotateKey();
+    String after = f.acmePool.accessToken().sign();
+    assertThat(v.verify(after, id("acme"))).isNotNull();
+    assertThat(v.verify(before, id("acme"))).isNotNull();
+    assertThat(f.acmePool.jwksFetches()).isEqualTo(2);
+  }
+
+  @Test
+  void warmUp_fetchesEveryIssuerAndNamesThoseThatFail() {
+    f.hooliPool.setAvailable(false);
+    TenantTokenVerifier v = f.verifier().build();
+    assertThatThrownBy(v::warmUp)
+        .isInstanceOf(TenantConfigurationException.class)
+        .hasMessageContaining(f.hooliPool.issuer())
+        .hasMessageNotContaining(f.acmePool.issuer());
+    assertThat(f.acmePool.jwksFetches()).isEqualTo(1);
+    assertThat(f.globexPool.jwksFetches()).isEqualTo(1);
+    // Warm: verifying now fetches nothing more.
+    v.verify(f.acmePool.accessToken().sign(), id("acme"));
+    assertThat(f.acmePool.jwksFetches()).isEqualTo(1);
+  }
+
+  @Test
+  void jwksFromString_verifiesWithoutAnyFetch() {
+    TenantTokenVerifier v = f.verifier().jwks(f.acmePool.issuer(), f.acmePool.jwksJson()).build();
+    assertThat(v.verify(f.acmePool.accessToken().sign(), id("acme"))).isNotNull();
+    assertThat(f.acmePool.jwksFetches()).isZero();
+  }
+
+  @Test
+  void verifiedTokenCache_hitStillChecksExpiryBindingAndStatus() {
+    AuthFixtures.MutableClock clock = new AuthFixtures.MutableClock();
+    TenantTokenVerifier v = f.verifier().verifiedTokenCacheSize(100).clock(clock).build();
+    String token = f.acmePool.accessToken().expiresIn(Duration.ofMinutes(5)).sign();
+    assertThat(v.verify(token, id("acme"))).isNotNull();
+    assertThat(v.verify(token, id("acme"))).isNotNull(); // cache hit
+    assertRejected(() -> v.verify(token, id("globex")), Reason.TENANT_MISMATCH);
+    assertRejected(() -> v.verify(token, id("acme"), TokenRequirements.groups("admin")), Reason.MISSING_GROUP);
+    f.catalog.put(f.catalog.find(id("acme")).orElseThrow().toBuilder().status(TenantStatus.SUSPENDED).build());
+    assertRejected(() -> v.verify(token, id("acme")), Reason.TENANT_NOT_ACTIVE);
+    f.catalog.put(f.catalog.find(id("acme")).orElseThrow().toBuilder().status(TenantStatus.ACTIVE).build());
+    assertThat(v.verify(token, id("acme"))).isNotNull();
+    clock.advance(Duration.ofMinutes(10));
+    assertRejected(() -> v.verify(token, id("acme")), Reason.EXPIRED);
+  }
+
+  @Test
+  void verifiedTokenCache_staysBounded() {
+    TenantTokenVerifier v = f.verifier().verifiedTokenCacheSize(10).build();
+    for (int i = 0; i < 50; i++) {
+      assertThat(v.verify(f.acmePool.accessToken().sign(), id("acme"))).isNotNull();
+    }
+    assertThat(v.toString()).contains("issuers=");
+  }
+
+  @Test
+  void catalogChange_newTenantsIssuerAcceptedRemovedOneRefused() {
+    TenantTokenVerifier v = f.verifier().build();
+    LocalTokenIssuer.Pool newPool = f.issuer.pool("eu-west-1_Newco");
+    String token = newPool.accessToken().sign();
+    assertRejected(() -> v.verify(token, id("newco")), Reason.UNKNOWN_ISSUER);
+    f.catalog.put(AuthFixtures.tenant("newco", newPool, false));
+    assertThat(v.verify(token, id("newco")).tenant().id()).isEqualTo(id("newco"));
+    f.catalog.remove(id("newco"));
+    assertRejected(() -> v.verify(token, id("newco")), Reason.UNKNOWN_ISSUER);
+  }
+
+  @Test
+  void builder_rejectsBadSettingsNamingThem() {
+    assertThatThrownBy(() -> TenantTokenVerifier.builder().clockSkew(Duration.ofHours(1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clockSkew");
+    assertThatThrownBy(() -> TenantTokenVerifier.builder().allowedAlgorithms("x", "HS256"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("HS256");
+    assertThatThrownBy(() -> TenantTokenVerifier.builder().jwksUri("x", java.net.URI.create("http://evil.example/jwks")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("https");
+    assertThatThrownBy(() -> TenantTokenVerifier.builder().build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("catalog");
+    assertThatThrownBy(() -> f.verifier().jwksCacheTtl(Duration.ofSeconds(10))
+            .jwksRefreshAhead(Duration.ofSeconds(20)).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("jwksRefreshAhead");
+    assertThat(Set.of(Reason.values())).hasSize(16);
+  }
+}
