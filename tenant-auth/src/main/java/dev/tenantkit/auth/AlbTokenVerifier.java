@@ -1,0 +1,117 @@
+package dev.tenantkit.auth;
+
+import dev.tenantkit.auth.internal.DefaultAlbVerifier;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Verifies the {@code x-amzn-oidc-data} header an Application Load Balancer adds after it
+ * authenticated the user (listener rule action {@code authenticate-cognito} or
+ * {@code authenticate-oidc}): ES256 only, the public key fetched by {@code kid} from the Region's
+ * ALB key endpoint and cached, {@code signer} equal to this load balancer's ARN, {@code exp}
+ * checked, an all-zero signature refused.
+ *
+ * <p>Use it when the ALB, not the service, runs the sign-in; in a silo stack the ARN identifies
+ * the tenant's own load balancer.
+ */
+public interface AlbTokenVerifier {
+
+  /** A builder; Region and load balancer ARN are required. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Verifies the header value.
+   *
+   * @throws TokenRejectedException with the reason
+   */
+  AlbPrincipal verify(String headerValue);
+
+  /** Builds an {@link AlbTokenVerifier}. */
+  final class Builder {
+    private @Nullable String region;
+    private @Nullable String albArn;
+    private @Nullable URI keyEndpoint;
+    private Duration clockSkew = Duration.ofSeconds(30);
+    private Duration httpTimeout = Duration.ofSeconds(2);
+    private Duration unknownKeyRefreshInterval = Duration.ofSeconds(30);
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** The load balancer's Region, such as {@code eu-west-1}. */
+    public Builder region(String region) {
+      if (region == null || !region.matches("[a-z]{2}(-[a-z]+)+-\\d{1,2}")) {
+        throw new IllegalArgumentException("region must be an AWS Region code such as eu-west-1: " + region);
+      }
+      this.region = region;
+      return this;
+    }
+
+    /** The ARN of the load balancer whose headers are accepted ({@code signer}). */
+    public Builder albArn(String albArn) {
+      if (albArn == null || !albArn.startsWith("arn:") || !albArn.contains(":loadbalancer/app/")) {
+        throw new IllegalArgumentException("albArn must be an Application Load Balancer ARN");
+      }
+      this.albArn = albArn;
+      return this;
+    }
+
+    /**
+     * Where the public keys are: {@code {endpoint}/{kid}}. By default the Region's
+     * {@code https://public-keys.auth.elb.{region}.amazonaws.com}; override for GovCloud, a
+     * proxy, or tests.
+     */
+    public Builder keyEndpoint(URI keyEndpoint) {
+      this.keyEndpoint = Objects.requireNonNull(keyEndpoint, "keyEndpoint");
+      return this;
+    }
+
+    /** Tolerance on {@code exp}; 30 s by default, 0 to 5 minutes. */
+    public Builder clockSkew(Duration clockSkew) {
+      if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(5)) > 0) {
+        throw new IllegalArgumentException("clockSkew must be between 0 and 5 minutes, was " + clockSkew);
+      }
+      this.clockSkew = clockSkew;
+      return this;
+    }
+
+    /** Timeout of a key fetch; 2 s by default. */
+    public Builder httpTimeout(Duration timeout) {
+      if (timeout.toMillis() < 50 || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
+        throw new IllegalArgumentException("httpTimeout must be between 50 ms and 1 minute, was " + timeout);
+      }
+      this.httpTimeout = timeout;
+      return this;
+    }
+
+    /** A kid that was not found is not fetched again for this long; 30 s by default. */
+    public Builder unknownKeyRefreshInterval(Duration interval) {
+      if (interval.toMillis() < 100 || interval.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("unknownKeyRefreshInterval must be 100 ms to 1 hour, was " + interval);
+      }
+      this.unknownKeyRefreshInterval = interval;
+      return this;
+    }
+
+    /** The clock for {@code exp}; for tests. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Validates and builds. */
+    public AlbTokenVerifier build() {
+      if (region == null || albArn == null) {
+        throw new IllegalStateException("region and albArn are required");
+      }
+      URI endpoint = keyEndpoint != null ? keyEndpoint
+          : URI.create("https://public-keys.auth.elb." + region + ".amazonaws.com");
+      return new DefaultAlbVerifier(albArn, endpoint, clockSkew, httpTimeout, unknownKeyRefreshInterval, clock);
+    }
+  }
+}
