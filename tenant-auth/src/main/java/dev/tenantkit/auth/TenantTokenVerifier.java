@@ -31,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  * <ol>
  *   <li>Shape: at most {@link Builder#maxTokenBytes} (16 KiB), a compact signed JWT; no
  *       {@code jku}, {@code x5u}, {@code jwk}, {@code x5c} or {@code crit} header (nothing from
- *       the token is ever fetched); a sane {@code kid}; no duplicate claim names.</li>
+ *       the token is ever fetched); a sane {@code kid}; no duplicate claim names and no deep
+ *       nesting (both refused by the claims parser).</li>
  *   <li>Issuer: the unverified {@code iss} must be a tenant's issuer in the catalog, checked
  *       before any network call.</li>
  *   <li>Algorithm: on the issuer's allow-list (RS256 by default), so {@code none} and HMAC

@@ -1,0 +1,104 @@
+package dev.tenantkit.benchmarks;
+
+import dev.tenantkit.auth.TenantTokenVerifier;
+import dev.tenantkit.auth.TokenUse;
+import dev.tenantkit.auth.VerifiedPrincipal;
+import dev.tenantkit.core.TenantCatalog;
+import dev.tenantkit.core.TenantId;
+import dev.tenantkit.testkit.LocalTokenIssuer;
+import dev.tenantkit.testkit.TestTenants;
+import java.security.interfaces.RSAPublicKey;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+
+/**
+ * Verifying one RS256 Cognito access token with the issuer's keys already in memory, full
+ * checks: TenantKit's verifier (without and with its verified-token cache) beside Spring
+ * Security's {@code NimbusJwtDecoder} configured with the same key and equivalent validators
+ * (exp/nbf with skew, issuer, token_use, client_id, and the tenant claim against the expected
+ * tenant). Same token, same JVM, same run.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class TokenVerifyBenchmark {
+  private LocalTokenIssuer issuer;
+  private String token;
+  private TenantId tenant;
+  private TenantTokenVerifier tenantkit;
+  private TenantTokenVerifier tenantkitCached;
+  private NimbusJwtDecoder spring;
+
+  @Setup
+  public void setUp() throws Exception {
+    issuer = LocalTokenIssuer.start();
+    LocalTokenIssuer.Pool pool = issuer.pool("eu-west-1_Bench");
+    tenant = TenantId.of("acme");
+    TenantCatalog catalog = TestTenants.catalog(TestTenants.tenant("acme").identity(pool.identity().build()).build());
+    token = pool.accessToken().groups("users").scopes("documents/read").sign();
+    // Keys given as a document: no network in the measured loop, for either side.
+    tenantkit = TenantTokenVerifier.builder().catalog(catalog).tokenUse(TokenUse.ACCESS)
+        .jwks(pool.issuer(), pool.jwksJson()).build();
+    tenantkitCached = TenantTokenVerifier.builder().catalog(catalog).tokenUse(TokenUse.ACCESS)
+        .jwks(pool.issuer(), pool.jwksJson()).verifiedTokenCacheSize(10_000).build();
+
+    String clientId = pool.clientId();
+    spring = NimbusJwtDecoder.withPublicKey((RSAPublicKey) pool.signingKey().toRSAPublicKey())
+        .signatureAlgorithm(SignatureAlgorithm.RS256).build();
+    OAuth2TokenValidator<Jwt> claims = jwt -> {
+      boolean ok = "access".equals(jwt.getClaimAsString("token_use"))
+          && clientId.equals(jwt.getClaimAsString("client_id"))
+          && (jwt.getClaimAsString("custom:tenant_id") == null
+              || "acme".equals(jwt.getClaimAsString("custom:tenant_id")));
+      return ok ? OAuth2TokenValidatorResult.success()
+          : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token"));
+    };
+    spring.setJwtValidator(new DelegatingOAuth2TokenValidator<>(List.of(
+        JwtValidators.createDefaultWithIssuer(pool.issuer()), claims)));
+    // Both must accept the token before anything is measured.
+    tenantkit.verify(token, tenant);
+    spring.decode(token);
+  }
+
+  @TearDown
+  public void tearDown() {
+    issuer.close();
+  }
+
+  @Benchmark
+  public VerifiedPrincipal tenantkit() {
+    return tenantkit.verify(token, tenant);
+  }
+
+  @Benchmark
+  public VerifiedPrincipal tenantkitWithVerifiedTokenCache() {
+    return tenantkitCached.verify(token, tenant);
+  }
+
+  @Benchmark
+  public Jwt springNimbusJwtDecoder() {
+    return spring.decode(token);
+  }
+}
