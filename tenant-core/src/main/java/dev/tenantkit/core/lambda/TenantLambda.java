@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -95,6 +96,25 @@ public final class TenantLambda {
     return inScope(LambdaRequests.of(event), () -> handler.apply(event),
         p -> APIGatewayV2HTTPResponse.builder().withStatusCode(p.status())
             .withHeaders(headers(p)).withBody(p.json()).build());
+  }
+
+  /**
+   * As {@link #handle(APIGatewayV2HTTPEvent, Function)}, also handing the handler what the
+   * {@link Builder#guard guard} returned (tenant-auth's {@code VerifiedPrincipal}), or null.
+   */
+  public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event,
+      BiFunction<APIGatewayV2HTTPEvent, @Nullable Object, APIGatewayV2HTTPResponse> handler) {
+    return inScope(LambdaRequests.of(event), principal -> handler.apply(event, principal),
+        p -> APIGatewayV2HTTPResponse.builder().withStatusCode(p.status())
+            .withHeaders(headers(p)).withBody(p.json()).build());
+  }
+
+  /** As {@link #handle(APIGatewayProxyRequestEvent, Function)}, also handing over the guard's result. */
+  public APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event,
+      BiFunction<APIGatewayProxyRequestEvent, @Nullable Object, APIGatewayProxyResponseEvent> handler) {
+    return inScope(LambdaRequests.of(event), principal -> handler.apply(event, principal),
+        p -> new APIGatewayProxyResponseEvent().withStatusCode(p.status())
+            .withHeaders(headers(p)).withBody(p.json()));
   }
 
   /** Runs {@code handler} in the tenant scope of a REST API event, or answers the refusal. */
@@ -174,10 +194,16 @@ public final class TenantLambda {
 
   private <R> R inScope(TenantRequest view, java.util.function.Supplier<R> handler,
       Function<Problem, R> refused) {
+    return inScope(view, principal -> handler.get(), refused);
+  }
+
+  private <R> R inScope(TenantRequest view, Function<@Nullable Object, R> handler,
+      Function<Problem, R> refused) {
     if (resolver == null) {
       throw new IllegalStateException("TenantLambda was built without a resolver; HTTP events need one");
     }
     Tenant tenant;
+    @Nullable Object principal;
     try {
       Optional<TenantId> id = resolver.resolve(view);
       if (id.isEmpty()) {
@@ -185,15 +211,14 @@ public final class TenantLambda {
         return refused.apply(Problem.TENANT_REQUIRED);
       }
       tenant = catalog.require(id.get());
-      if (guard != null) {
-        guard.check(view, tenant);
-      }
+      principal = guard == null ? null : guard.check(view, tenant);
     } catch (TenantKitException e) {
       Problem p = Problem.of(e);
       LOG.debug("request refused reason={} cause={}", p.code(), e.getMessage());
       return refused.apply(p);
     }
-    return TenantContext.supply(tenant, handler);
+    @Nullable Object verified = principal;
+    return TenantContext.supply(tenant, () -> handler.apply(verified));
   }
 
   /** An SQS message carried no tenant attribute. */
