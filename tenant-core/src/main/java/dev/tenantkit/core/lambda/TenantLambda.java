@@ -18,12 +18,12 @@ import dev.tenantkit.core.TenantRequestGuard;
 import dev.tenantkit.core.TenantResolver;
 import dev.tenantkit.core.internal.LambdaRequests;
 import dev.tenantkit.core.internal.Problem;
+import dev.tenantkit.core.internal.TenantAdmission;
 import dev.tenantkit.core.internal.SafeText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -58,15 +58,13 @@ public final class TenantLambda {
   private static final Map<String, String> PROBLEM_HEADERS =
       Map.of("Content-Type", Problem.CONTENT_TYPE, "Cache-Control", "no-store");
 
-  private final @Nullable TenantResolver resolver;
+  private final @Nullable TenantAdmission admission;
   private final TenantCatalog catalog;
   private final String sqsTenantAttribute;
-  private final @Nullable TenantRequestGuard guard;
 
   private TenantLambda(Builder b) {
-    this.guard = b.guard;
-    this.resolver = b.resolver;
     this.catalog = Objects.requireNonNull(b.catalog);
+    this.admission = b.resolver == null ? null : new TenantAdmission(b.resolver, catalog, b.guard);
     this.sqsTenantAttribute = b.sqsTenantAttribute;
   }
 
@@ -199,26 +197,15 @@ public final class TenantLambda {
 
   private <R> R inScope(TenantRequest view, Function<@Nullable Object, R> handler,
       Function<Problem, R> refused) {
-    if (resolver == null) {
+    if (admission == null) {
       throw new IllegalStateException("TenantLambda was built without a resolver; HTTP events need one");
     }
-    Tenant tenant;
-    @Nullable Object principal;
-    try {
-      Optional<TenantId> id = resolver.resolve(view);
-      if (id.isEmpty()) {
-        LOG.debug("request refused reason=tenant-required path={}", SafeText.quote(view.path()));
-        return refused.apply(Problem.TENANT_REQUIRED);
-      }
-      tenant = catalog.require(id.get());
-      principal = guard == null ? null : guard.check(view, tenant);
-    } catch (TenantKitException e) {
-      Problem p = Problem.of(e);
-      LOG.debug("request refused reason={} cause={}", p.code(), e.getMessage());
-      return refused.apply(p);
+    TenantAdmission.Outcome outcome = admission.admit(view);
+    Tenant tenant = outcome.tenant();
+    if (tenant == null) {
+      return refused.apply(Objects.requireNonNull(outcome.problem()));
     }
-    @Nullable Object verified = principal;
-    return TenantContext.supply(tenant, () -> handler.apply(verified));
+    return TenantContext.supply(tenant, () -> handler.apply(outcome.principal()));
   }
 
   /** An SQS message carried no tenant attribute. */

@@ -3,13 +3,12 @@ package dev.tenantkit.core.servlet;
 import dev.tenantkit.core.Tenant;
 import dev.tenantkit.core.TenantCatalog;
 import dev.tenantkit.core.TenantContext;
-import dev.tenantkit.core.TenantId;
-import dev.tenantkit.core.TenantKitException;
 import dev.tenantkit.core.TenantRequest;
 import dev.tenantkit.core.TenantRequestGuard;
 import dev.tenantkit.core.TenantResolver;
 import dev.tenantkit.core.TenantScope;
 import dev.tenantkit.core.internal.Problem;
+import dev.tenantkit.core.internal.TenantAdmission;
 import dev.tenantkit.core.internal.ServletTenantRequest;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -22,12 +21,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Resolves each request's tenant, checks the catalog, and runs the rest of the filter chain in
@@ -49,18 +45,12 @@ public final class TenantFilter implements Filter {
   /** Request attribute holding what the {@link TenantRequestGuard} returned (a verified principal). */
   public static final String PRINCIPAL_ATTRIBUTE = "dev.tenantkit.principal";
 
-  private static final Logger LOG = LoggerFactory.getLogger(TenantFilter.class);
-
-  private final TenantResolver resolver;
-  private final TenantCatalog catalog;
+  private final TenantAdmission admission;
   private final Set<String> skipPaths;
   private final @Nullable Predicate<TenantRequest> skip;
-  private final @Nullable TenantRequestGuard guard;
 
   private TenantFilter(Builder b) {
-    this.guard = b.guard;
-    this.resolver = Objects.requireNonNull(b.resolver);
-    this.catalog = Objects.requireNonNull(b.catalog);
+    this.admission = new TenantAdmission(Objects.requireNonNull(b.resolver), Objects.requireNonNull(b.catalog), b.guard);
     this.skipPaths = Set.copyOf(b.skipPaths);
     this.skip = b.skip;
   }
@@ -84,23 +74,13 @@ public final class TenantFilter implements Filter {
       chain.doFilter(req, res);
       return;
     }
-    Tenant tenant;
-    @Nullable Object principal;
-    try {
-      Optional<TenantId> id = resolver.resolve(view);
-      if (id.isEmpty()) {
-        LOG.debug("request refused reason=tenant-required path={}", view.path());
-        writeProblem(response, Problem.TENANT_REQUIRED);
-        return;
-      }
-      tenant = catalog.require(id.get());
-      principal = guard == null ? null : guard.check(view, tenant);
-    } catch (TenantKitException e) {
-      Problem problem = Problem.of(e);
-      LOG.debug("request refused reason={} cause={}", problem.code(), e.getMessage());
-      writeProblem(response, problem);
+    TenantAdmission.Outcome outcome = admission.admit(view);
+    Tenant tenant = outcome.tenant();
+    if (tenant == null) {
+      writeProblem(response, java.util.Objects.requireNonNull(outcome.problem()));
       return;
     }
+    Object principal = outcome.principal();
     http.setAttribute(TENANT_ATTRIBUTE, tenant);
     if (principal != null) {
       http.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
