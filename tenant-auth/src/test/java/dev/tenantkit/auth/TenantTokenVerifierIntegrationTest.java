@@ -185,6 +185,20 @@ class TenantTokenVerifierIntegrationTest {
   }
 
   @Test
+  void catalogChange_jwksLocationMoved_newLocationUsed() {
+    TenantTokenVerifier v = f.verifier().build();
+    v.verify(f.acmePool.accessToken().sign(), id("acme"));
+    assertThat(f.acmePool.jwksFetches()).isEqualTo(1);
+    // The tenant's keys move behind a private endpoint (here: globex's pool path serves other keys,
+    // so verification must now fail, proving the old cached source is gone).
+    f.catalog.put(f.catalog.find(id("acme")).orElseThrow().toBuilder()
+        .identity(f.acmePool.identity().jwksUri(f.globexPool.issuer() + "/.well-known/jwks.json").build()).build());
+    assertRejected(() -> v.verify(f.acmePool.accessToken().sign(), id("acme")), Reason.KEY_NOT_FOUND);
+    assertThat(f.globexPool.jwksFetches()).as("keys fetched from the new location").isPositive();
+    assertThat(f.acmePool.jwksFetches()).as("old location not used again").isEqualTo(1);
+  }
+
+  @Test
   void builder_rejectsBadSettingsNamingThem() {
     assertThatThrownBy(() -> TenantTokenVerifier.builder().clockSkew(Duration.ofHours(1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clockSkew");

@@ -138,7 +138,16 @@ public final class DefaultTokenVerifier implements TenantTokenVerifier {
       next.put(iss, new Issuer(iss, first.isCognito(), Set.copyOf(ids), shared, first.tenantClaim(),
           Set.copyOf(algs), jwks));
     });
+    Map<String, Issuer> previous = issuers;
     issuers = Map.copyOf(next);
+    // A removed issuer, or one whose key location changed, must not keep serving old keys.
+    previous.forEach((iss, old) -> {
+      Issuer now = next.get(iss);
+      if (now == null || !java.util.Objects.equals(now.jwksUri(), old.jwksUri())) {
+        keySources.remove(iss);
+        unhealthy.remove(iss);
+      }
+    });
   }
 
   @Override
