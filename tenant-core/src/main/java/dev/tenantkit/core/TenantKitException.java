@@ -17,4 +17,13 @@ public class TenantKitException extends RuntimeException {
   protected TenantKitException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
+
+  /**
+   * Quotes untrusted input for a message the way every TenantKit error does: a short prefix,
+   * with control, non-ASCII, quote and backslash characters escaped, so a message can neither
+   * forge a log line nor carry a payload. For subclasses in other modules.
+   */
+  protected static String quote(@Nullable String input) {
+    return dev.tenantkit.core.internal.SafeText.quote(input);
+  }
 }

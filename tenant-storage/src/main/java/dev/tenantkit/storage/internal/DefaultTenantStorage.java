@@ -1,0 +1,463 @@
+package dev.tenantkit.storage.internal;
+
+import dev.tenantkit.core.StorageConfig;
+import dev.tenantkit.core.Tenant;
+import dev.tenantkit.core.TenantConfigurationException;
+import dev.tenantkit.core.TenantId;
+import dev.tenantkit.storage.ListPage;
+import dev.tenantkit.storage.ObjectInfo;
+import dev.tenantkit.storage.ObjectKeys;
+import dev.tenantkit.storage.PutOptions;
+import dev.tenantkit.storage.StorageException;
+import dev.tenantkit.storage.TenantStorage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/** One tenant's view; cheap to create (a few fields), so views are not cached. */
+public final class DefaultTenantStorage implements TenantStorage {
+  /** Per process: continuation tokens are bound to the tenant and listing with this key. */
+  private static final byte[] TOKEN_KEY = new byte[32];
+
+  static {
+    new SecureRandom().nextBytes(TOKEN_KEY);
+  }
+
+  /** What the builder collected. */
+  public record Settings(java.util.function.Function<Tenant, S3Client> s3Clients,
+      @Nullable Function<Tenant, S3Presigner> presigners, long multipartThresholdBytes, int partSizeBytes,
+      Duration defaultPresignTtl, Duration maxPresignTtl, boolean serverSideEncryption) {}
+
+  private final TenantId tenantId;
+  private final StorageConfig config;
+  private final String bucket;
+  private final String prefix;
+  private final int prefixBytes;
+  private final S3Client s3;
+  private final Tenant tenant;
+  private final Settings settings;
+
+  private DefaultTenantStorage(Tenant tenant, StorageConfig config, String bucket, String prefix, Settings settings) {
+    this.tenant = tenant;
+    this.tenantId = tenant.id();
+    this.config = config;
+    this.bucket = bucket;
+    this.prefix = prefix;
+    this.prefixBytes = prefix.getBytes(StandardCharsets.UTF_8).length;
+    this.settings = settings;
+    this.s3 = settings.s3Clients().apply(tenant);
+  }
+
+  /** The view for {@code tenant}, laid out from its storage record. */
+  public static TenantStorage of(Tenant tenant, Settings settings) {
+    StorageConfig config = tenant.storage().orElseThrow(() ->
+        new TenantConfigurationException("tenant " + tenant.id() + " has no storage section"));
+    switch (config.layout()) {
+      case BUCKET:
+        return new DefaultTenantStorage(tenant, config, config.bucket(), "", settings);
+      case PREFIX:
+        return new DefaultTenantStorage(tenant, config, config.bucket(), config.prefix(), settings);
+      case ACCESS_POINT:
+        return new DefaultTenantStorage(tenant, config, config.accessPointArn(), "", settings);
+      default:
+        throw new AssertionError(config.layout());
+    }
+  }
+
+  @Override
+  public TenantId tenantId() {
+    return tenantId;
+  }
+
+  /** The absolute key for a checked relative key: the one place the prefix is added. */
+  private String full(String key) {
+    if (key == null) {
+      throw new IllegalArgumentException("key is required");
+    }
+    ObjectKeys.check(key, prefixBytes);
+    return prefix + key;
+  }
+
+  /** The relative key of an absolute key S3 returned; outside the prefix is a violation. */
+  private String relative(String absolute) {
+    if (!absolute.startsWith(prefix) || absolute.length() == prefix.length()) {
+      throw new StorageException.IsolationViolation("S3 returned a key outside tenant " + tenantId
+          + "'s space; check the bucket's policies and layout");
+    }
+    return absolute.substring(prefix.length());
+  }
+
+  private PutObjectRequest.Builder putRequest(String absolute, PutOptions options) {
+    PutObjectRequest.Builder b = PutObjectRequest.builder().bucket(bucket).key(absolute).metadata(options.metadata());
+    if (options.contentType() != null) {
+      b.contentType(options.contentType());
+    }
+    if (settings.serverSideEncryption()) {
+      if (config.kmsKeyArn() != null) {
+        b.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(config.kmsKeyArn()).bucketKeyEnabled(true);
+      } else {
+        b.serverSideEncryption(ServerSideEncryption.AES256);
+      }
+    }
+    return b;
+  }
+
+  private StorageException failure(String operation, S3Exception e) {
+    String code = e.awsErrorDetails() == null ? "unknown" : e.awsErrorDetails().errorCode();
+    return new StorageException("S3 " + operation + " failed for tenant " + tenantId + ": " + code
+        + " (HTTP " + e.statusCode() + ")", e);
+  }
+
+  @Override
+  public void put(String key, byte[] bytes, PutOptions options) {
+    String absolute = full(key);
+    try {
+      s3.putObject(putRequest(absolute, options).build(), RequestBody.fromBytes(bytes));
+    } catch (S3Exception e) {
+      throw failure("put", e);
+    }
+  }
+
+  @Override
+  public void put(String key, Path file, PutOptions options) {
+    String absolute = full(key);
+    try {
+      s3.putObject(putRequest(absolute, options).build(), RequestBody.fromFile(file));
+    } catch (S3Exception e) {
+      throw failure("put", e);
+    }
+  }
+
+  @Override
+  public void put(String key, InputStream content, PutOptions options) {
+    String absolute = full(key);
+    try {
+      byte[] first = content.readNBytes((int) Math.min(settings.multipartThresholdBytes(), Integer.MAX_VALUE - 8));
+      if (first.length < settings.multipartThresholdBytes()) {
+        s3.putObject(putRequest(absolute, options).build(), RequestBody.fromBytes(first));
+        return;
+      }
+      multipart(absolute, options, first, content);
+    } catch (IOException e) {
+      throw new StorageException("reading the upload for tenant " + tenantId + " failed", e);
+    } catch (S3Exception e) {
+      throw failure("put", e);
+    }
+  }
+
+  /** Uploads in parts; aborts the upload on any failure so nothing half-written remains. */
+  private void multipart(String absolute, PutOptions options, byte[] first, InputStream rest) throws IOException {
+    PutObjectRequest p = putRequest(absolute, options).build();
+    CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder().bucket(bucket).key(absolute)
+        .metadata(p.metadata()).contentType(p.contentType());
+    if (p.serverSideEncryption() != null) {
+      create.serverSideEncryption(p.serverSideEncryption()).ssekmsKeyId(p.ssekmsKeyId()).bucketKeyEnabled(p.bucketKeyEnabled());
+    }
+    String uploadId = s3.createMultipartUpload(create.build()).uploadId();
+    try {
+      List<CompletedPart> parts = new ArrayList<>();
+      byte[] pending = first;
+      int partNumber = 1;
+      while (true) {
+        // Send full parts from what is buffered; keep the remainder with the next read.
+        int offset = 0;
+        while (pending.length - offset >= settings.partSizeBytes()) {
+          parts.add(uploadPart(absolute, uploadId, partNumber++, pending, offset, settings.partSizeBytes()));
+          offset += settings.partSizeBytes();
+        }
+        byte[] next = rest.readNBytes(settings.partSizeBytes());
+        byte[] remainder = java.util.Arrays.copyOfRange(pending, offset, pending.length);
+        if (next.length == 0) {
+          if (remainder.length > 0) {
+            parts.add(uploadPart(absolute, uploadId, partNumber, remainder, 0, remainder.length));
+          }
+          break;
+        }
+        pending = new byte[remainder.length + next.length];
+        System.arraycopy(remainder, 0, pending, 0, remainder.length);
+        System.arraycopy(next, 0, pending, remainder.length, next.length);
+      }
+      s3.completeMultipartUpload(r -> r.bucket(bucket).key(absolute).uploadId(uploadId)
+          .multipartUpload(m -> m.parts(parts)));
+    } catch (IOException | RuntimeException e) {
+      try {
+        s3.abortMultipartUpload(r -> r.bucket(bucket).key(absolute).uploadId(uploadId));
+      } catch (RuntimeException abort) {
+        e.addSuppressed(abort);
+      }
+      throw e;
+    }
+  }
+
+  private CompletedPart uploadPart(String absolute, String uploadId, int number, byte[] data, int offset, int length) {
+    String eTag = s3.uploadPart(r -> r.bucket(bucket).key(absolute).uploadId(uploadId).partNumber(number),
+        RequestBody.fromByteBuffer(java.nio.ByteBuffer.wrap(data, offset, length))).eTag();
+    return CompletedPart.builder().partNumber(number).eTag(eTag).build();
+  }
+
+  @Override
+  public void create(String key, byte[] bytes, PutOptions options) {
+    String absolute = full(key);
+    try {
+      s3.putObject(putRequest(absolute, options).ifNoneMatch("*").build(), RequestBody.fromBytes(bytes));
+    } catch (S3Exception e) {
+      if (e.statusCode() == 412 || e.statusCode() == 409) {
+        throw new StorageException.AlreadyExists(key);
+      }
+      throw failure("create", e);
+    }
+  }
+
+  @Override
+  public byte[] get(String key) {
+    return read(key, null);
+  }
+
+  @Override
+  public byte[] getRange(String key, long first, long last) {
+    if (first < 0 || last < first) {
+      throw new IllegalArgumentException("range must satisfy 0 <= first <= last, was " + first + ".." + last);
+    }
+    return read(key, "bytes=" + first + "-" + last);
+  }
+
+  private byte[] read(String key, @Nullable String range) {
+    String absolute = full(key);
+    try {
+      GetObjectRequest.Builder b = GetObjectRequest.builder().bucket(bucket).key(absolute);
+      if (range != null) {
+        b.range(range);
+      }
+      ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(b.build());
+      return bytes.asByteArray();
+    } catch (NoSuchKeyException e) {
+      throw new StorageException.NotFound(key);
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        throw new StorageException.NotFound(key);
+      }
+      throw failure("get", e);
+    }
+  }
+
+  @Override
+  public InputStream open(String key) {
+    String absolute = full(key);
+    try {
+      return s3.getObject(r -> r.bucket(bucket).key(absolute));
+    } catch (NoSuchKeyException e) {
+      throw new StorageException.NotFound(key);
+    } catch (S3Exception e) {
+      throw failure("get", e);
+    }
+  }
+
+  @Override
+  public Optional<ObjectInfo> head(String key) {
+    String absolute = full(key);
+    try {
+      HeadObjectResponse h = s3.headObject(r -> r.bucket(bucket).key(absolute));
+      return Optional.of(new ObjectInfo(key, h.contentLength(), h.eTag(), h.lastModified(), h.contentType(), h.metadata()));
+    } catch (NoSuchKeyException e) {
+      return Optional.empty();
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        return Optional.empty();
+      }
+      throw failure("head", e);
+    }
+  }
+
+  @Override
+  public ListPage list(String relativePrefix, @Nullable String delimiter, int maxKeys, @Nullable String token) {
+    if (maxKeys < 1 || maxKeys > 1000) {
+      throw new IllegalArgumentException("maxKeys must be 1 to 1000, was " + maxKeys);
+    }
+    String rel = relativePrefix == null ? "" : relativePrefix;
+    if (!rel.isEmpty()) {
+      // A listing prefix may end with '/' ("docs/"); the rest must be a valid key.
+      ObjectKeys.check(rel.endsWith("/") ? rel.substring(0, rel.length() - 1) : rel, prefixBytes);
+    }
+    if (delimiter != null && !delimiter.equals("/")) {
+      throw new IllegalArgumentException("the only supported delimiter is '/'");
+    }
+    String absolutePrefix = prefix + rel;
+    String listing = tenantId + "\u0000" + bucket + "\u0000" + absolutePrefix + "\u0000" + delimiter;
+    String s3Token = token == null ? null : unwrapToken(token, listing);
+    try {
+      ListObjectsV2Response r = s3.listObjectsV2(b -> b.bucket(bucket).prefix(absolutePrefix).delimiter(delimiter)
+          .maxKeys(maxKeys).continuationToken(s3Token));
+      List<ObjectInfo> objects = new ArrayList<>(r.contents().size());
+      for (S3Object o : r.contents()) {
+        objects.add(new ObjectInfo(relative(o.key()), o.size(), o.eTag(), o.lastModified(), null, java.util.Map.of()));
+      }
+      List<String> prefixes = new ArrayList<>(r.commonPrefixes().size());
+      for (CommonPrefix p : r.commonPrefixes()) {
+        prefixes.add(relative(p.prefix()));
+      }
+      String next = Boolean.TRUE.equals(r.isTruncated()) && r.nextContinuationToken() != null
+          ? wrapToken(r.nextContinuationToken(), listing) : null;
+      return new ListPage(objects, prefixes, next);
+    } catch (S3Exception e) {
+      throw failure("list", e);
+    }
+  }
+
+  @Override
+  public void delete(String key) {
+    String absolute = full(key);
+    try {
+      s3.deleteObject(r -> r.bucket(bucket).key(absolute));
+    } catch (S3Exception e) {
+      throw failure("delete", e);
+    }
+  }
+
+  @Override
+  public void delete(Collection<String> keys) {
+    List<ObjectIdentifier> ids = new ArrayList<>(keys.size());
+    for (String key : keys) {
+      ids.add(ObjectIdentifier.builder().key(full(key)).build()); // all checked before any request
+    }
+    try {
+      for (int i = 0; i < ids.size(); i += 1000) {
+        List<ObjectIdentifier> batch = ids.subList(i, Math.min(ids.size(), i + 1000));
+        DeleteObjectsResponse r = s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(batch).quiet(true)));
+        if (r.hasErrors() && !r.errors().isEmpty()) {
+          throw new StorageException("S3 batch delete failed for tenant " + tenantId + " on " + r.errors().size()
+              + " object(s): " + r.errors().get(0).code(), null);
+        }
+      }
+    } catch (S3Exception e) {
+      throw failure("delete", e);
+    }
+  }
+
+  @Override
+  public void copy(String sourceKey, String destinationKey) {
+    String from = full(sourceKey);
+    String to = full(destinationKey);
+    CopyObjectRequest.Builder b = CopyObjectRequest.builder().sourceBucket(bucket).sourceKey(from)
+        .destinationBucket(bucket).destinationKey(to);
+    if (settings.serverSideEncryption()) {
+      if (config.kmsKeyArn() != null) {
+        b.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(config.kmsKeyArn()).bucketKeyEnabled(true);
+      } else {
+        b.serverSideEncryption(ServerSideEncryption.AES256);
+      }
+    }
+    try {
+      s3.copyObject(b.build());
+    } catch (NoSuchKeyException e) {
+      throw new StorageException.NotFound(sourceKey);
+    } catch (S3Exception e) {
+      if (e.statusCode() == 404) {
+        throw new StorageException.NotFound(sourceKey);
+      }
+      throw failure("copy", e);
+    }
+  }
+
+  private S3Presigner presigner() {
+    if (settings.presigners() == null) {
+      throw new TenantConfigurationException("presigning needs a presigner: TenantStorageClient.builder().presigner(...)");
+    }
+    return settings.presigners().apply(tenant);
+  }
+
+  private Duration ttl(@Nullable Duration requested) {
+    Duration ttl = requested == null ? settings.defaultPresignTtl() : requested;
+    if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(settings.maxPresignTtl()) > 0) {
+      throw new IllegalArgumentException("presigned URL lifetime must be positive and at most "
+          + settings.maxPresignTtl() + ", was " + ttl);
+    }
+    return ttl;
+  }
+
+  @Override
+  public URL presignGet(String key, Duration ttl) {
+    String absolute = full(key);
+    Duration d = ttl(ttl);
+    return presigner().presignGetObject(r -> r.signatureDuration(d).getObjectRequest(g -> g.bucket(bucket).key(absolute))).url();
+  }
+
+  @Override
+  public URL presignPut(String key, Duration ttl, @Nullable String contentType) {
+    String absolute = full(key);
+    Duration d = ttl(ttl);
+    PutObjectRequest put = putRequest(absolute, contentType == null ? PutOptions.none() : PutOptions.contentType(contentType))
+        .build();
+    return presigner().presignPutObject(r -> r.signatureDuration(d).putObjectRequest(put)).url();
+  }
+
+  // ---- continuation tokens bound to tenant and listing ----
+
+  private static String wrapToken(String s3Token, String listing) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(s3Token.getBytes(StandardCharsets.UTF_8))
+        + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(s3Token, listing));
+  }
+
+  private String unwrapToken(String token, String listing) {
+    int dot = token.indexOf('.');
+    try {
+      if (dot > 0 && token.length() < 4096) {
+        String s3Token = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8);
+        byte[] given = Base64.getUrlDecoder().decode(token.substring(dot + 1));
+        if (MessageDigest.isEqual(given, mac(s3Token, listing))) {
+          return s3Token;
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      // fall through: not one of ours
+    }
+    throw new StorageException.IsolationViolation("continuation token was not issued for tenant " + tenantId
+        + "'s listing with this prefix and delimiter");
+  }
+
+  private static byte[] mac(String s3Token, String listing) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(TOKEN_KEY, "HmacSHA256"));
+      mac.update(listing.getBytes(StandardCharsets.UTF_8));
+      mac.update((byte) 0);
+      return java.util.Arrays.copyOf(mac.doFinal(s3Token.getBytes(StandardCharsets.UTF_8)), 16);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+}

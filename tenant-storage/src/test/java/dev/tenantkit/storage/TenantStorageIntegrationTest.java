@@ -1,0 +1,224 @@
+package dev.tenantkit.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tenantkit.core.StorageConfig;
+import dev.tenantkit.core.Tenant;
+import dev.tenantkit.core.TenantContext;
+import dev.tenantkit.core.TenantScope;
+import dev.tenantkit.testkit.TestTenants;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** Every operation on a real S3 protocol server (S3Proxy), for a silo bucket and a pooled prefix. */
+class TenantStorageIntegrationTest {
+  static S3Fixture s3;
+  static TenantStorageClient client;
+  static Tenant acme;     // its own bucket
+  static Tenant globex;   // prefix of the shared bucket
+  static Tenant initech;  // another prefix of the same shared bucket
+
+  @BeforeAll
+  static void start() throws Exception {
+    s3 = new S3Fixture();
+    s3.createBucket("tenantkit-acme");
+    s3.createBucket(TestTenants.SHARED_BUCKET);
+    acme = TestTenants.silo("acme").build();
+    globex = TestTenants.pooled("globex").build();
+    initech = TestTenants.pooled("initech").build();
+    client = TenantStorageClient.builder().s3Client(s3.s3).presigner(s3.presigner)
+        .multipartThresholdBytes(5 * 1024 * 1024).partSizeBytes(5 * 1024 * 1024)
+        .serverSideEncryption(false) // S3Proxy's transient store does not implement SSE headers
+        .build();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    s3.close();
+  }
+
+  static Tenant tenant(String id) {
+    return id.equals("acme") ? acme : id.equals("globex") ? globex : initech;
+  }
+
+  /** Every key in a bucket, read with the raw client: the ground truth. */
+  static Set<String> rawKeys(String bucket) {
+    return s3.s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().map(S3Object::key)
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"acme", "globex"})
+  void roundTrips_everyOperation(String id, @TempDir Path dir) throws Exception {
+    Tenant t = tenant(id);
+    TenantStorage storage = client.forTenant(t);
+    String base = "rt-" + System.nanoTime() + "/";
+    byte[] hello = "hello, tenant".getBytes(StandardCharsets.UTF_8);
+
+    storage.put(base + "a.txt", hello, new PutOptions("text/plain", Map.of("owner", "alice")));
+    assertThat(storage.get(base + "a.txt")).isEqualTo(hello);
+    ObjectInfo info = storage.head(base + "a.txt").orElseThrow();
+    assertThat(info.size()).isEqualTo(hello.length);
+    assertThat(info.contentType()).startsWith("text/plain");
+    assertThat(info.metadata()).containsEntry("owner", "alice");
+    assertThat(storage.getRange(base + "a.txt", 7, 12)).isEqualTo("tenant".getBytes(StandardCharsets.UTF_8));
+    try (InputStream in = storage.open(base + "a.txt")) {
+      assertThat(in.readAllBytes()).isEqualTo(hello);
+    }
+
+    // A stream of unknown length, below the multipart threshold.
+    storage.put(base + "stream.bin", new ByteArrayInputStream(new byte[70_000]), PutOptions.none());
+    assertThat(storage.head(base + "stream.bin").orElseThrow().size()).isEqualTo(70_000);
+
+    Path file = dir.resolve("f.txt");
+    Files.writeString(file, "from a file");
+    storage.put(base + "file.txt", file, PutOptions.contentType("text/plain"));
+    assertThat(new String(storage.get(base + "file.txt"), StandardCharsets.UTF_8)).isEqualTo("from a file");
+
+    storage.copy(base + "a.txt", base + "copy/a.txt");
+    assertThat(storage.get(base + "copy/a.txt")).isEqualTo(hello);
+
+    ListPage top = storage.list(base, "/", 100, null);
+    assertThat(top.objects()).extracting(ObjectInfo::key)
+        .containsExactlyInAnyOrder(base + "a.txt", base + "stream.bin", base + "file.txt");
+    assertThat(top.commonPrefixes()).containsExactly(base + "copy/");
+
+    storage.create(base + "once.txt", hello, PutOptions.none());
+    assertThat(storage.exists(base + "once.txt")).isTrue();
+
+    storage.delete(base + "a.txt");
+    assertThat(storage.exists(base + "a.txt")).isFalse();
+    assertThatThrownBy(() -> storage.get(base + "a.txt")).isInstanceOf(StorageException.NotFound.class);
+    storage.delete(List.of(base + "stream.bin", base + "file.txt", base + "copy/a.txt", base + "once.txt"));
+    assertThat(storage.list(base, null, 100, null).objects()).isEmpty();
+
+    // Where the bytes landed: the silo's bucket root, or the tenant's prefix.
+    storage.put(base + "where.txt", hello, PutOptions.none());
+    String bucket = t.storage().orElseThrow().bucket();
+    String expected = (t.storage().orElseThrow().layout() == StorageConfig.StorageLayout.PREFIX
+        ? t.storage().orElseThrow().prefix() : "") + base + "where.txt";
+    assertThat(rawKeys(bucket)).contains(expected);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"acme", "globex"})
+  void multipart_unknownLengthStreamAboveThreshold_roundTripsAndLeavesNoUpload(String id) {
+    TenantStorage storage = client.forTenant(tenant(id));
+    byte[] big = new byte[12 * 1024 * 1024 + 123];
+    new Random(7).nextBytes(big);
+    storage.put("big/blob.bin", new ByteArrayInputStream(big), PutOptions.contentType("application/octet-stream"));
+    assertThat(storage.get("big/blob.bin")).isEqualTo(big);
+    assertThat(storage.getRange("big/blob.bin", 6 * 1024 * 1024, 6 * 1024 * 1024 + 9))
+        .isEqualTo(java.util.Arrays.copyOfRange(big, 6 * 1024 * 1024, 6 * 1024 * 1024 + 10));
+    String bucket = tenant(id).storage().orElseThrow().bucket();
+    assertThat(s3.s3.listMultipartUploads(b -> b.bucket(bucket)).uploads()).isEmpty();
+    storage.delete("big/blob.bin");
+  }
+
+  @Test
+  void paging_over1100Keys_allRelativeAndComplete() {
+    TenantStorage storage = client.forTenant(globex);
+    for (int i = 0; i < 1100; i++) {
+      storage.put(String.format("paging/%04d.txt", i), new byte[] {(byte) i}, PutOptions.none());
+    }
+    List<String> keys = new ArrayList<>();
+    String token = null;
+    int pages = 0;
+    do {
+      ListPage page = storage.list("paging/", null, 1000, token);
+      page.objects().forEach(o -> keys.add(o.key()));
+      token = page.nextToken();
+      pages++;
+    } while (token != null);
+    assertThat(pages).isEqualTo(2);
+    assertThat(keys).hasSize(1100).allMatch(k -> k.startsWith("paging/")).doesNotHaveDuplicates();
+    // Another tenant cannot continue this listing with the token.
+    String first = storage.list("paging/", null, 1000, null).nextToken();
+    assertThatThrownBy(() -> client.forTenant(initech).list("paging/", null, 1000, first))
+        .isInstanceOf(StorageException.IsolationViolation.class);
+    assertThatThrownBy(() -> storage.list("", null, 1000, first))
+        .as("same tenant, other listing").isInstanceOf(StorageException.IsolationViolation.class);
+    assertThatThrownBy(() -> storage.list("paging/", null, 1000, "forged.token"))
+        .isInstanceOf(StorageException.IsolationViolation.class);
+    List<String> all = new ArrayList<>(keys);
+    storage.delete(all);
+    assertThat(storage.list("paging/", null, 10, null).objects()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"acme", "globex"})
+  void presignedGetAndPut_throughAPlainHttpClient(String id) throws Exception {
+    TenantStorage storage = client.forTenant(tenant(id));
+    HttpClient http = HttpClient.newHttpClient();
+    URI put = storage.presignPut("presigned/up.txt", Duration.ofMinutes(2), "text/plain").toURI();
+    HttpResponse<String> up = http.send(HttpRequest.newBuilder(put).header("Content-Type", "text/plain")
+        .PUT(HttpRequest.BodyPublishers.ofString("uploaded by url")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(up.statusCode()).isEqualTo(200);
+    assertThat(new String(storage.get("presigned/up.txt"), StandardCharsets.UTF_8)).isEqualTo("uploaded by url");
+    URI get = storage.presignGet("presigned/up.txt", Duration.ofMinutes(1)).toURI();
+    assertThat(http.send(HttpRequest.newBuilder(get).build(), HttpResponse.BodyHandlers.ofString()).body())
+        .isEqualTo("uploaded by url");
+    assertThatThrownBy(() -> storage.presignGet("presigned/up.txt", Duration.ofHours(2)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most");
+    storage.delete("presigned/up.txt");
+  }
+
+  @Test
+  void create_sendsIfNoneMatchStar() throws Exception {
+    // S3 refuses a conditional create over an existing object with 412 (mapped to AlreadyExists);
+    // S3Proxy 2.6.0 ignores If-None-Match on PUT, so here we prove the header is sent.
+    java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    software.amazon.awssdk.core.interceptor.ExecutionInterceptor capture =
+        new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+          @Override
+          public void beforeTransmission(software.amazon.awssdk.core.interceptor.Context.BeforeTransmission context,
+              software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+            context.httpRequest().firstMatchingHeader("If-None-Match").ifPresent(seen::add);
+          }
+        };
+    try (software.amazon.awssdk.services.s3.S3Client capturing = software.amazon.awssdk.services.s3.S3Client.builder()
+        .endpointOverride(s3.endpoint).region(software.amazon.awssdk.regions.Region.US_EAST_1)
+        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(S3Fixture.ACCESS, S3Fixture.SECRET)))
+        .forcePathStyle(true).overrideConfiguration(o -> o.addExecutionInterceptor(capture)).build()) {
+      TenantStorageClient c = TenantStorageClient.builder().s3Client(capturing).serverSideEncryption(false).build();
+      c.forTenant(globex).create("conditional.txt", new byte[] {1}, PutOptions.none());
+      c.forTenant(globex).put("plain.txt", new byte[] {1}, PutOptions.none());
+      c.forTenant(globex).delete(List.of("conditional.txt", "plain.txt"));
+    }
+    assertThat(seen).containsExactly("*");
+  }
+
+  @Test
+  void current_readsTheTenantScope() {
+    try (TenantScope ignored = TenantContext.open(globex)) {
+      client.current().put("scoped.txt", new byte[] {1}, PutOptions.none());
+    }
+    assertThat(rawKeys(TestTenants.SHARED_BUCKET)).contains("tenants/globex/scoped.txt");
+    assertThatThrownBy(() -> client.current()).isInstanceOf(dev.tenantkit.core.NoTenantException.class);
+    client.forTenant(globex).delete("scoped.txt");
+  }
+}
