@@ -125,7 +125,10 @@ class StorageEscapeIntegrationTest {
     try (S3Client leaky = S3Client.builder().endpointOverride(s3.endpoint).region(software.amazon.awssdk.regions.Region.US_EAST_1)
         .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
             software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(S3Fixture.ACCESS, S3Fixture.SECRET)))
-        .forcePathStyle(true).overrideConfiguration(o -> o.addExecutionInterceptor(leak)).build()) {
+        .forcePathStyle(true)
+        .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED)
+        .overrideConfiguration(o -> o.addExecutionInterceptor(leak)).build()) {
       TenantStorageClient leakyClient = TenantStorageClient.builder().s3Client(leaky).serverSideEncryption(false).build();
       assertThatThrownBy(() -> leakyClient.forTenant(globex).list("", null, 100, null))
           .isInstanceOf(StorageException.IsolationViolation.class)

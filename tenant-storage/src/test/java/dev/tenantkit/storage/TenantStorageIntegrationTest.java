@@ -203,7 +203,10 @@ class TenantStorageIntegrationTest {
         .endpointOverride(s3.endpoint).region(software.amazon.awssdk.regions.Region.US_EAST_1)
         .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
             software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(S3Fixture.ACCESS, S3Fixture.SECRET)))
-        .forcePathStyle(true).overrideConfiguration(o -> o.addExecutionInterceptor(capture)).build()) {
+        .forcePathStyle(true)
+        .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED)
+        .overrideConfiguration(o -> o.addExecutionInterceptor(capture)).build()) {
       TenantStorageClient c = TenantStorageClient.builder().s3Client(capturing).serverSideEncryption(false).build();
       c.forTenant(globex).create("conditional.txt", new byte[] {1}, PutOptions.none());
       c.forTenant(globex).put("plain.txt", new byte[] {1}, PutOptions.none());
