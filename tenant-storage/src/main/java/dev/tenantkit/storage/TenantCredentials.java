@@ -1,0 +1,198 @@
+package dev.tenantkit.storage;
+
+import dev.tenantkit.core.StorageConfig;
+import dev.tenantkit.core.Tenant;
+import dev.tenantkit.core.TenantConfigurationException;
+import dev.tenantkit.core.TenantId;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import software.amazon.awssdk.services.sts.model.Tag;
+
+/**
+ * Tenant-scoped AWS credentials: {@code AssumeRole} into the tenant's role (its storage record's
+ * {@code roleArn}) with a session tag naming the tenant (for ABAC policies such as
+ * {@code s3:prefix} = {@code tenants/${aws:PrincipalTag/TenantId}/*}) and, by default, a session
+ * policy that allows only the tenant's storage ({@link SessionPolicies}).
+ *
+ * <p>AWS first: each tenant's provider is the SDK's {@code StsAssumeRoleCredentialsProvider},
+ * which caches the credentials and refreshes them before they expire (5 minutes ahead by
+ * default), so there is never one STS call per request. Providers and the S3 clients built on
+ * them are kept per tenant, bounded, least recently used first out (and closed).
+ */
+public final class TenantCredentials implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TenantCredentials.class);
+
+  private final StsClient sts;
+  private final String tagKey;
+  private final boolean sessionPolicy;
+  private final Duration sessionDuration;
+  private final Duration prefetch;
+  private final Map<TenantId, StsAssumeRoleCredentialsProvider> providers;
+
+  private TenantCredentials(Builder b) {
+    this.sts = Objects.requireNonNull(b.sts);
+    this.tagKey = b.tagKey;
+    this.sessionPolicy = b.sessionPolicy;
+    this.sessionDuration = b.sessionDuration;
+    this.prefetch = b.prefetch;
+    this.providers = lru(b.maxTenants, StsAssumeRoleCredentialsProvider::close);
+  }
+
+  /** A builder; the STS client is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private static <V> Map<TenantId, V> lru(int max, java.util.function.Consumer<V> onEvict) {
+    return new LinkedHashMap<>(16, 0.75f, true) {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<TenantId, V> eldest) {
+        if (size() > max) {
+          onEvict.accept(eldest.getValue());
+          return true;
+        }
+        return false;
+      }
+    };
+  }
+
+  /** The credentials provider of {@code tenant}, created on first use and reused. */
+  public synchronized AwsCredentialsProvider forTenant(Tenant tenant) {
+    StsAssumeRoleCredentialsProvider p = providers.get(tenant.id());
+    if (p == null) {
+      p = newProvider(tenant);
+      providers.put(tenant.id(), p);
+    }
+    return p;
+  }
+
+  private StsAssumeRoleCredentialsProvider newProvider(Tenant tenant) {
+    StorageConfig storage = tenant.storage().orElseThrow(() ->
+        new TenantConfigurationException("tenant " + tenant.id() + " has no storage section"));
+    String roleArn = storage.roleArn();
+    if (roleArn == null) {
+      throw new TenantConfigurationException("tenant " + tenant.id() + "'s storage has no roleArn to assume");
+    }
+    String policy = sessionPolicy ? SessionPolicies.forStorage(storage, roleArn) : null;
+    LOG.debug("tenant credentials provider created tenant={} role={}", tenant.id(), roleArn);
+    return StsAssumeRoleCredentialsProvider.builder()
+        .stsClient(sts)
+        .prefetchTime(prefetch)
+        .staleTime(Duration.ofMinutes(1))
+        .refreshRequest(r -> {
+          r.roleArn(roleArn).roleSessionName("tenantkit-" + tenant.id())
+              .durationSeconds((int) sessionDuration.getSeconds())
+              .tags(Tag.builder().key(tagKey).value(tenant.id().value()).build())
+              .transitiveTagKeys(tagKey);
+          if (policy != null) {
+            r.policy(policy);
+          }
+        })
+        .build();
+  }
+
+  /**
+   * A per-tenant S3 client factory for {@link TenantStorageClient.Builder#s3Clients}: clients
+   * built by {@code build} from the tenant's credentials, kept for at most {@code maxClients}
+   * tenants (least recently used closed first).
+   */
+  public Function<Tenant, S3Client> s3Clients(Function<AwsCredentialsProvider, S3Client> build, int maxClients) {
+    if (maxClients < 1) {
+      throw new IllegalArgumentException("maxClients must be at least 1, was " + maxClients);
+    }
+    Map<TenantId, S3Client> clients = lru(maxClients, S3Client::close);
+    return tenant -> {
+      synchronized (clients) {
+        return clients.computeIfAbsent(tenant.id(), id -> build.apply(forTenant(tenant)));
+      }
+    };
+  }
+
+  @Override
+  public synchronized void close() {
+    providers.values().forEach(StsAssumeRoleCredentialsProvider::close);
+    providers.clear();
+  }
+
+  /** Builds {@link TenantCredentials}. */
+  public static final class Builder {
+    private StsClient sts;
+    private String tagKey = "TenantId";
+    private boolean sessionPolicy = true;
+    private Duration sessionDuration = Duration.ofHours(1);
+    private Duration prefetch = Duration.ofMinutes(5);
+    private int maxTenants = 1000;
+
+    private Builder() {}
+
+    /** The STS client. Required. */
+    public Builder sts(StsClient sts) {
+      this.sts = Objects.requireNonNull(sts, "sts");
+      return this;
+    }
+
+    /** The session tag naming the tenant; {@code TenantId} by default (match your ABAC policies). */
+    public Builder tagKey(String tagKey) {
+      if (tagKey == null || !tagKey.matches("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,128}")) {
+        throw new IllegalArgumentException("tagKey must be a valid IAM tag key of 1 to 128 characters");
+      }
+      this.tagKey = tagKey;
+      return this;
+    }
+
+    /**
+     * Whether a session policy limits the credentials to the tenant's storage; true by default.
+     * Turn it off only when the role's own policy (ABAC on the tag) already does exactly that.
+     */
+    public Builder sessionPolicy(boolean enabled) {
+      this.sessionPolicy = enabled;
+      return this;
+    }
+
+    /** How long each assumed session lasts; 1 hour by default, 15 minutes to 12 hours. */
+    public Builder sessionDuration(Duration duration) {
+      if (duration.compareTo(Duration.ofMinutes(15)) < 0 || duration.compareTo(Duration.ofHours(12)) > 0) {
+        throw new IllegalArgumentException("sessionDuration must be 15 minutes to 12 hours, was " + duration);
+      }
+      this.sessionDuration = duration;
+      return this;
+    }
+
+    /** How long before expiry credentials are refreshed; 5 minutes by default. */
+    public Builder refreshBefore(Duration prefetch) {
+      if (prefetch.compareTo(Duration.ofMinutes(1)) <= 0 || prefetch.compareTo(Duration.ofMinutes(14)) > 0) {
+        throw new IllegalArgumentException("refreshBefore must be more than 1 minute and at most 14, was " + prefetch);
+      }
+      this.prefetch = prefetch;
+      return this;
+    }
+
+    /** At most this many tenants' providers are kept; 1,000 by default. */
+    public Builder maxTenants(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("maxTenants must be at least 1, was " + max);
+      }
+      this.maxTenants = max;
+      return this;
+    }
+
+    /** Builds. */
+    public TenantCredentials build() {
+      if (sts == null) {
+        throw new IllegalStateException("sts is required");
+      }
+      return new TenantCredentials(this);
+    }
+  }
+}
