@@ -79,6 +79,9 @@ public interface TenantStorage {
   /** A presigned GET URL valid for {@code ttl} (bounded by the client's maximum). */
   URL presignGet(String key, Duration ttl);
 
-  /** A presigned PUT URL valid for {@code ttl}; the upload must use {@code contentType} if given. */
-  URL presignPut(String key, Duration ttl, @Nullable String contentType);
+  /**
+   * A presigned PUT valid for {@code ttl}: the URL and the headers the upload must carry (content
+   * type, and the tenant's server-side encryption), which are part of the signature.
+   */
+  PresignedUpload presignPut(String key, Duration ttl, @Nullable String contentType);
 }

@@ -39,7 +39,7 @@ class StorageEscapeIntegrationTest {
     s3.createBucket(TestTenants.SHARED_BUCKET);
     globex = TestTenants.pooled("globex").build();
     initech = TestTenants.pooled("initech").build();
-    client = TenantStorageClient.builder().s3Client(s3.s3).presigner(s3.presigner).serverSideEncryption(false).build();
+    client = TenantStorageClient.builder().s3Client(s3.s3).presigner(s3.presigner).build();
     client.forTenant(initech).put("secret.txt", SECRET, PutOptions.none());
     client.forTenant(globex).put("mine.txt", new byte[] {1}, PutOptions.none());
   }
@@ -129,7 +129,7 @@ class StorageEscapeIntegrationTest {
         .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED)
         .overrideConfiguration(o -> o.addExecutionInterceptor(leak)).build()) {
-      TenantStorageClient leakyClient = TenantStorageClient.builder().s3Client(leaky).serverSideEncryption(false).build();
+      TenantStorageClient leakyClient = TenantStorageClient.builder().s3Client(leaky).build();
       assertThatThrownBy(() -> leakyClient.forTenant(globex).list("", null, 100, null))
           .isInstanceOf(StorageException.IsolationViolation.class)
           .hasMessageNotContaining("secret");

@@ -51,7 +51,6 @@ class TenantStorageIntegrationTest {
     initech = TestTenants.pooled("initech").build();
     client = TenantStorageClient.builder().s3Client(s3.s3).presigner(s3.presigner)
         .multipartThresholdBytes(5 * 1024 * 1024).partSizeBytes(5 * 1024 * 1024)
-        .serverSideEncryption(false) // S3Proxy's transient store does not implement SSE headers
         .build();
   }
 
@@ -173,10 +172,18 @@ class TenantStorageIntegrationTest {
   void presignedGetAndPut_throughAPlainHttpClient(String id) throws Exception {
     TenantStorage storage = client.forTenant(tenant(id));
     HttpClient http = HttpClient.newHttpClient();
-    URI put = storage.presignPut("presigned/up.txt", Duration.ofMinutes(2), "text/plain").toURI();
-    HttpResponse<String> up = http.send(HttpRequest.newBuilder(put).header("Content-Type", "text/plain")
-        .PUT(HttpRequest.BodyPublishers.ofString("uploaded by url")).build(), HttpResponse.BodyHandlers.ofString());
+    PresignedUpload upload = storage.presignPut("presigned/up.txt", Duration.ofMinutes(2), "text/plain");
+    assertThat(upload.headers()).containsEntry("content-type", "text/plain")
+        .containsEntry("x-amz-server-side-encryption", "AES256");
+    HttpRequest.Builder put = HttpRequest.newBuilder(upload.url().toURI());
+    upload.headers().forEach(put::header);
+    HttpResponse<String> up = http.send(put.PUT(HttpRequest.BodyPublishers.ofString("uploaded by url")).build(),
+        HttpResponse.BodyHandlers.ofString());
     assertThat(up.statusCode()).isEqualTo(200);
+    // Without the signed headers the URL is refused: nobody can upload unencrypted through it.
+    HttpResponse<String> bare = http.send(HttpRequest.newBuilder(upload.url().toURI())
+        .PUT(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(bare.statusCode()).isEqualTo(403);
     assertThat(new String(storage.get("presigned/up.txt"), StandardCharsets.UTF_8)).isEqualTo("uploaded by url");
     URI get = storage.presignGet("presigned/up.txt", Duration.ofMinutes(1)).toURI();
     assertThat(http.send(HttpRequest.newBuilder(get).build(), HttpResponse.BodyHandlers.ofString()).body())
@@ -207,7 +214,7 @@ class TenantStorageIntegrationTest {
         .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED)
         .overrideConfiguration(o -> o.addExecutionInterceptor(capture)).build()) {
-      TenantStorageClient c = TenantStorageClient.builder().s3Client(capturing).serverSideEncryption(false).build();
+      TenantStorageClient c = TenantStorageClient.builder().s3Client(capturing).build();
       c.forTenant(globex).create("conditional.txt", new byte[] {1}, PutOptions.none());
       c.forTenant(globex).put("plain.txt", new byte[] {1}, PutOptions.none());
       c.forTenant(globex).delete(List.of("conditional.txt", "plain.txt"));

@@ -7,6 +7,7 @@ import dev.tenantkit.core.TenantId;
 import dev.tenantkit.storage.ListPage;
 import dev.tenantkit.storage.ObjectInfo;
 import dev.tenantkit.storage.ObjectKeys;
+import dev.tenantkit.storage.PresignedUpload;
 import dev.tenantkit.storage.PutOptions;
 import dev.tenantkit.storage.StorageException;
 import dev.tenantkit.storage.TenantStorage;
@@ -47,6 +48,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
 
 /** One tenant's view; cheap to create (a few fields), so views are not cached. */
 public final class DefaultTenantStorage implements TenantStorage {
@@ -416,12 +418,20 @@ public final class DefaultTenantStorage implements TenantStorage {
   }
 
   @Override
-  public URL presignPut(String key, Duration ttl, @Nullable String contentType) {
+  public PresignedUpload presignPut(String key, Duration ttl, @Nullable String contentType) {
     String absolute = full(key);
     Duration d = ttl(ttl);
     PutObjectRequest put = putRequest(absolute, contentType == null ? PutOptions.none() : PutOptions.contentType(contentType))
         .build();
-    return presigner().presignPutObject(r -> r.signatureDuration(d).putObjectRequest(put)).url();
+    PresignedPutObjectRequest presigned = presigner().presignPutObject(r -> r.signatureDuration(d).putObjectRequest(put));
+    // Signed headers the uploader must send; Host is set by any HTTP client from the URL.
+    java.util.Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    presigned.signedHeaders().forEach((name, values) -> {
+      if (!name.equalsIgnoreCase("host") && !values.isEmpty()) {
+        headers.put(name, String.join(",", values));
+      }
+    });
+    return new PresignedUpload(presigned.url(), headers);
   }
 
   // ---- continuation tokens bound to tenant and listing ----
