@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenantkit.core.StorageConfig;
 import dev.tenantkit.core.Tenant;
+import dev.tenantkit.testkit.LocalS3;
 import dev.tenantkit.testkit.TestTenants;
 import java.net.URL;
 import java.time.Duration;
@@ -26,11 +27,11 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** Server-side encryption comes from the tenant record; access points are addressed as such. */
 class StorageEncryptionAndLayoutIntegrationTest {
-  static S3Fixture s3;
+  static LocalS3 s3;
 
   @BeforeAll
   static void start() throws Exception {
-    s3 = new S3Fixture();
+    s3 = LocalS3.start();
     s3.createBucket("tenantkit-acme");
     s3.createBucket(TestTenants.SHARED_BUCKET);
   }
@@ -57,8 +58,8 @@ class StorageEncryptionAndLayoutIntegrationTest {
         }
       }
     };
-    try (S3Client client = S3Client.builder().endpointOverride(s3.endpoint).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(S3Fixture.ACCESS, S3Fixture.SECRET)))
+    try (S3Client client = S3Client.builder().endpointOverride(s3.endpoint()).region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY)))
         .forcePathStyle(true)
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tenantkit.core.Tenant;
+import dev.tenantkit.testkit.LocalS3;
 import dev.tenantkit.testkit.TestTenants;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +26,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * keys, prefixes and tokens; a raw listing afterwards proves nothing moved.
  */
 class StorageEscapeIntegrationTest {
-  static S3Fixture s3;
+  static LocalS3 s3;
   static TenantStorageClient client;
   static Tenant globex;
   static Tenant initech;
@@ -35,11 +34,11 @@ class StorageEscapeIntegrationTest {
 
   @BeforeAll
   static void start() throws Exception {
-    s3 = new S3Fixture();
+    s3 = LocalS3.start();
     s3.createBucket(TestTenants.SHARED_BUCKET);
     globex = TestTenants.pooled("globex").build();
     initech = TestTenants.pooled("initech").build();
-    client = TenantStorageClient.builder().s3Client(s3.s3).presigner(s3.presigner).build();
+    client = TenantStorageClient.builder().s3Client(s3.client()).presigner(s3.presigner()).build();
     client.forTenant(initech).put("secret.txt", SECRET, PutOptions.none());
     client.forTenant(globex).put("mine.txt", new byte[] {1}, PutOptions.none());
   }
@@ -47,12 +46,6 @@ class StorageEscapeIntegrationTest {
   @AfterAll
   static void stop() throws Exception {
     s3.close();
-  }
-
-  static Set<String> rawKeys() {
-    Set<String> keys = new TreeSet<>();
-    s3.s3.listObjectsV2Paginator(b -> b.bucket(TestTenants.SHARED_BUCKET)).contents().forEach(o -> keys.add(o.key()));
-    return keys;
   }
 
   @Test
@@ -85,7 +78,7 @@ class StorageEscapeIntegrationTest {
       }
     }
     assertThat(refusals).isGreaterThan(40 * 13);
-    assertThat(rawKeys()).containsExactly("tenants/globex/mine.txt", "tenants/initech/secret.txt");
+    assertThat(s3.keys(TestTenants.SHARED_BUCKET)).containsExactly("tenants/globex/mine.txt", "tenants/initech/secret.txt");
     assertThat(client.forTenant(initech).get("secret.txt")).isEqualTo(SECRET);
     assertThat(client.forTenant(globex).exists("mine.txt")).isTrue();
   }
@@ -105,7 +98,7 @@ class StorageEscapeIntegrationTest {
         .containsExactlyInAnyOrder("mine.txt", "secret.txt");
     assertThat(g.list("tenants/", "/", 1000, null).objects()).isEmpty();
     assertThat(client.forTenant(initech).get("secret.txt")).isEqualTo(SECRET);
-    assertThat(rawKeys()).contains("tenants/initech/secret.txt", "tenants/globex/secret.txt");
+    assertThat(s3.keys(TestTenants.SHARED_BUCKET)).contains("tenants/initech/secret.txt", "tenants/globex/secret.txt");
     g.delete("secret.txt");
   }
 
@@ -122,9 +115,9 @@ class StorageEscapeIntegrationTest {
         return context.response();
       }
     };
-    try (S3Client leaky = S3Client.builder().endpointOverride(s3.endpoint).region(software.amazon.awssdk.regions.Region.US_EAST_1)
+    try (S3Client leaky = S3Client.builder().endpointOverride(s3.endpoint()).region(software.amazon.awssdk.regions.Region.US_EAST_1)
         .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(S3Fixture.ACCESS, S3Fixture.SECRET)))
+            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY)))
         .forcePathStyle(true)
         .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED)

@@ -7,6 +7,7 @@ import dev.tenantkit.core.StorageConfig;
 import dev.tenantkit.core.Tenant;
 import dev.tenantkit.core.TenantContext;
 import dev.tenantkit.core.TenantScope;
+import dev.tenantkit.testkit.LocalS3;
 import dev.tenantkit.testkit.TestTenants;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -22,20 +23,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** Every operation on a real S3 protocol server (S3Proxy), for a silo bucket and a pooled prefix. */
 class TenantStorageIntegrationTest {
-  static S3Fixture s3;
+  static LocalS3 s3;
   static TenantStorageClient client;
   static Tenant acme;     // its own bucket
   static Tenant globex;   // prefix of the shared bucket
@@ -43,13 +40,13 @@ class TenantStorageIntegrationTest {
 
   @BeforeAll
   static void start() throws Exception {
-    s3 = new S3Fixture();
+    s3 = LocalS3.start();
     s3.createBucket("tenantkit-acme");
     s3.createBucket(TestTenants.SHARED_BUCKET);
     acme = TestTenants.silo("acme").build();
     globex = TestTenants.pooled("globex").build();
     initech = TestTenants.pooled("initech").build();
-    client = TenantStorageClient.builder().s3Client(s3.s3).presigner(s3.presigner)
+    client = TenantStorageClient.builder().s3Client(s3.client()).presigner(s3.presigner())
         .multipartThresholdBytes(5 * 1024 * 1024).partSizeBytes(5 * 1024 * 1024)
         .build();
   }
@@ -61,12 +58,6 @@ class TenantStorageIntegrationTest {
 
   static Tenant tenant(String id) {
     return id.equals("acme") ? acme : id.equals("globex") ? globex : initech;
-  }
-
-  /** Every key in a bucket, read with the raw client: the ground truth. */
-  static Set<String> rawKeys(String bucket) {
-    return s3.s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().map(S3Object::key)
-        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   @ParameterizedTest
@@ -119,7 +110,7 @@ class TenantStorageIntegrationTest {
     String bucket = t.storage().orElseThrow().bucket();
     String expected = (t.storage().orElseThrow().layout() == StorageConfig.StorageLayout.PREFIX
         ? t.storage().orElseThrow().prefix() : "") + base + "where.txt";
-    assertThat(rawKeys(bucket)).contains(expected);
+    assertThat(s3.keys(bucket)).contains(expected);
   }
 
   @ParameterizedTest
@@ -133,7 +124,7 @@ class TenantStorageIntegrationTest {
     assertThat(storage.getRange("big/blob.bin", 6 * 1024 * 1024, 6 * 1024 * 1024 + 9))
         .isEqualTo(java.util.Arrays.copyOfRange(big, 6 * 1024 * 1024, 6 * 1024 * 1024 + 10));
     String bucket = tenant(id).storage().orElseThrow().bucket();
-    assertThat(s3.s3.listMultipartUploads(b -> b.bucket(bucket)).uploads()).isEmpty();
+    assertThat(s3.client().listMultipartUploads(b -> b.bucket(bucket)).uploads()).isEmpty();
     storage.delete("big/blob.bin");
   }
 
@@ -207,9 +198,9 @@ class TenantStorageIntegrationTest {
           }
         };
     try (software.amazon.awssdk.services.s3.S3Client capturing = software.amazon.awssdk.services.s3.S3Client.builder()
-        .endpointOverride(s3.endpoint).region(software.amazon.awssdk.regions.Region.US_EAST_1)
+        .endpointOverride(s3.endpoint()).region(software.amazon.awssdk.regions.Region.US_EAST_1)
         .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(S3Fixture.ACCESS, S3Fixture.SECRET)))
+            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY)))
         .forcePathStyle(true)
         .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED)
@@ -227,7 +218,7 @@ class TenantStorageIntegrationTest {
     try (TenantScope ignored = TenantContext.open(globex)) {
       client.current().put("scoped.txt", new byte[] {1}, PutOptions.none());
     }
-    assertThat(rawKeys(TestTenants.SHARED_BUCKET)).contains("tenants/globex/scoped.txt");
+    assertThat(s3.keys(TestTenants.SHARED_BUCKET)).contains("tenants/globex/scoped.txt");
     assertThatThrownBy(() -> client.current()).isInstanceOf(dev.tenantkit.core.NoTenantException.class);
     client.forTenant(globex).delete("scoped.txt");
   }
