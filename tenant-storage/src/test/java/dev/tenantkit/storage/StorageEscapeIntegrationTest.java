@@ -115,12 +115,7 @@ class StorageEscapeIntegrationTest {
         return context.response();
       }
     };
-    try (S3Client leaky = S3Client.builder().endpointOverride(s3.endpoint()).region(software.amazon.awssdk.regions.Region.US_EAST_1)
-        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY)))
-        .forcePathStyle(true)
-        .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED)
+    try (S3Client leaky = s3.clientBuilder()
         .overrideConfiguration(o -> o.addExecutionInterceptor(leak)).build()) {
       TenantStorageClient leakyClient = TenantStorageClient.builder().s3Client(leaky).build();
       assertThatThrownBy(() -> leakyClient.forTenant(globex).list("", null, 100, null))

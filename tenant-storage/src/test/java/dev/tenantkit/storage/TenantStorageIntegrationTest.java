@@ -197,13 +197,7 @@ class TenantStorageIntegrationTest {
             context.httpRequest().firstMatchingHeader("If-None-Match").ifPresent(seen::add);
           }
         };
-    try (software.amazon.awssdk.services.s3.S3Client capturing = software.amazon.awssdk.services.s3.S3Client.builder()
-        .endpointOverride(s3.endpoint()).region(software.amazon.awssdk.regions.Region.US_EAST_1)
-        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY)))
-        .forcePathStyle(true)
-        .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED)
+    try (software.amazon.awssdk.services.s3.S3Client capturing = s3.clientBuilder()
         .overrideConfiguration(o -> o.addExecutionInterceptor(capture)).build()) {
       TenantStorageClient c = TenantStorageClient.builder().s3Client(capturing).build();
       c.forTenant(globex).create("conditional.txt", new byte[] {1}, PutOptions.none());

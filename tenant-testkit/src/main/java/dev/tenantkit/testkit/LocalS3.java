@@ -13,6 +13,7 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -44,14 +45,9 @@ public final class LocalS3 implements AutoCloseable {
     this.proxy = proxy;
     this.context = context;
     this.endpoint = endpoint;
-    StaticCredentialsProvider creds = credentials();
-    // Checksums only when required, and path-style: otherwise S3Proxy refuses uploads with an
-    // x-amz-content-sha256 mismatch.
-    this.client = S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(creds)
-        .forcePathStyle(true)
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED).build();
-    this.presigner = S3Presigner.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(creds)
+    this.client = clientBuilder().build();
+    this.presigner = S3Presigner.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+        .credentialsProvider(credentials())
         .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
   }
 
@@ -84,6 +80,18 @@ public final class LocalS3 implements AutoCloseable {
   /** {@code http://127.0.0.1:PORT}. */
   public URI endpoint() {
     return endpoint;
+  }
+
+  /**
+   * A client builder already set up for this server, for tests that add their own settings
+   * (an interceptor, say): endpoint, credentials, path-style access, and checksums only when
+   * required (otherwise S3Proxy refuses uploads with an x-amz-content-sha256 mismatch).
+   */
+  public S3ClientBuilder clientBuilder() {
+    return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(credentials())
+        .forcePathStyle(true)
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
   }
 
   /** An SDK client set up for this server. */
