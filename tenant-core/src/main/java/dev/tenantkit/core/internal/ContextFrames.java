@@ -110,7 +110,6 @@ public final class ContextFrames {
     // one, whatever the worker thread had. Its own saved MDC values are the worker's.
     Frame frame = new Frame(captured, null, Thread.currentThread(),
         MDC.get(TenantContext.MDC_TENANT_ID), MDC.get(TenantContext.MDC_TENANT_TIER));
-    frame.propagated = true;
     setMdc(captured);
     if (captured == null) {
       CURRENT.remove();
@@ -156,7 +155,6 @@ public final class ContextFrames {
     final @Nullable String savedMdcId;
     final @Nullable String savedMdcTier;
     boolean closed;
-    boolean propagated;
 
     Frame(@Nullable Tenant tenant, @Nullable Frame previous, Thread owner,
         @Nullable String savedMdcId, @Nullable String savedMdcTier) {
