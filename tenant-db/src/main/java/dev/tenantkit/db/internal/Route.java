@@ -1,0 +1,228 @@
+package dev.tenantkit.db.internal;
+
+import dev.tenantkit.core.DatabaseConfig;
+import dev.tenantkit.core.DatabaseConfig.DatabaseEngine;
+import dev.tenantkit.core.DatabaseConfig.IsolationMode;
+import dev.tenantkit.core.Tenant;
+import dev.tenantkit.core.TenantId;
+import dev.tenantkit.db.PoolSettings;
+import dev.tenantkit.db.RowLevelSecurity;
+import dev.tenantkit.db.TenantDbException;
+import dev.tenantkit.db.TenantDbException.Reason;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One tenant's way to its database, for one version of its record: the pool, the bulkhead and
+ * what to set on a connection. Immutable; rebuilt when the record changes.
+ */
+final class Route implements TenantConnection.Lease {
+  private static final Logger LOG = LoggerFactory.getLogger(Route.class);
+
+  private static final String SET_SQL = "select set_config(?, ?, false)";
+
+  final Tenant tenant;
+  final DatabaseConfig db;
+  final PhysicalPool pool;
+  final TenantState state;
+  private final TenantId id;
+  private final long waitNanos;
+  private final boolean shared;
+  private final IsolationMode mode;
+  private final boolean postgres;
+  // The PostgreSQL setting changed on checkout and cleared on return, and its value.
+  private final @Nullable String setting;
+  private final @Nullable String settingValue;
+  private final String clearedValue;
+
+  Route(Tenant tenant, DatabaseConfig db, PhysicalPool pool, TenantState state, PoolSettings settings) {
+    this.tenant = tenant;
+    this.id = tenant.id();
+    this.db = db;
+    this.pool = pool;
+    this.state = state;
+    this.waitNanos = settings.waitTimeout().toNanos();
+    this.shared = pool.key.shared();
+    this.mode = db.isolation();
+    this.postgres = db.engine() == DatabaseEngine.POSTGRESQL;
+    if (mode == IsolationMode.POOL) {
+      setting = RowLevelSecurity.TENANT_SETTING;
+      settingValue = id.value();
+      clearedValue = "";
+    } else if (mode == IsolationMode.BRIDGE && postgres) {
+      setting = "search_path";
+      // A quoted identifier as the setting's value, passed as a bind parameter: no SQL is built
+      // from the schema name. An empty search_path on return makes unqualified names fail.
+      settingValue = Jdbc.quoteIdentifier(db.schema());
+      clearedValue = "";
+    } else {
+      setting = null;
+      settingValue = null;
+      clearedValue = "";
+    }
+  }
+
+  /** Lends a connection for this tenant; see {@link dev.tenantkit.db.TenantDataSource}. */
+  Connection borrow() throws SQLException {
+    if (!shared) {
+      // Silo: the pool is the tenant's own and is its bulkhead; its connection timeout is the
+      // tenant's wait timeout. Nothing is set on the connection, so it is handed out as is.
+      pool.touch();
+      try {
+        return pool.hikari.getConnection();
+      } catch (SQLException e) {
+        throw translate(e, true);
+      }
+    }
+    TenantState.Permits permits = state.permits;
+    boolean acquired;
+    try {
+      acquired = permits.tryAcquire(waitNanos, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw TenantDbException.of(Reason.TENANT_SATURATED, id,
+          "interrupted while waiting for a connection for tenant " + id, e);
+    }
+    if (!acquired) {
+      state.saturations.increment();
+      throw TenantDbException.of(Reason.TENANT_SATURATED, id, "tenant " + id + " uses all its "
+          + state.max() + " connections and none came free within " + (waitNanos / 1_000_000) + " ms");
+    }
+    Connection c = null;
+    try {
+      pool.touch();
+      c = pool.hikari.getConnection();
+      if (!pool.rlsChecked && mode == IsolationMode.POOL) {
+        RlsGuard.check(pool, c, id);
+      }
+      apply(c);
+      return new TenantConnection(c, this);
+    } catch (SQLException | RuntimeException e) {
+      if (c != null) {
+        discard(c);
+      }
+      permits.release();
+      if (e instanceof TenantDbException) {
+        throw (TenantDbException) e;
+      }
+      if (c != null) {
+        // Setting the tenant failed: the connection is gone and the caller gets no connection.
+        throw TenantDbException.of(Reason.TENANT_SETUP_FAILED, id, "cannot set tenant " + id
+            + " on a connection of pool " + pool.name + "; it was discarded (" + e.getMessage() + ")", e);
+      }
+      if (e instanceof SQLException) {
+        throw translate((SQLException) e, false);
+      }
+      throw (RuntimeException) e;
+    }
+  }
+
+  private void apply(Connection c) throws SQLException {
+    if (setting != null) {
+      try (PreparedStatement s = c.prepareStatement(SET_SQL)) {
+        s.setString(1, setting);
+        s.setString(2, settingValue);
+        try (ResultSet rs = s.executeQuery()) {
+          // set_config returns the value now in force: check it, rather than trust the call.
+          if (!rs.next() || !settingValue.equals(rs.getString(1))) {
+            throw new SQLException("the database did not take " + setting, "TK007");
+          }
+        }
+      }
+    } else if (mode == IsolationMode.BRIDGE) {
+      c.setCatalog(db.schema()); // MySQL: a schema is a catalog; the driver quotes it
+    }
+  }
+
+  /** {@link TenantConnection#close()}: clear the tenant, return the connection, free the permit. */
+  @Override
+  public void release(Connection c) {
+    try {
+      if (setting != null) {
+        clear(c);
+      }
+      c.close();
+    } catch (SQLException | RuntimeException e) {
+      // A connection that cannot be cleared must not go back to the pool.
+      LOG.debug("tenant={} pool={} connection not cleared on return, discarded: {}", id, pool.name, e.toString());
+      discard(c);
+    } finally {
+      state.permits.release();
+    }
+  }
+
+  private void clear(Connection c) throws SQLException {
+    // An open or failed transaction would swallow the reset (or roll it back later): end it
+    // first. The pool rolls back uncommitted work on return anyway.
+    if (postgres && c.unwrap(BaseConnection.class).getTransactionState() != TransactionState.IDLE) {
+      try (Statement s = c.createStatement()) {
+        s.execute("ROLLBACK");
+      }
+    }
+    if (!c.getAutoCommit()) {
+      c.setAutoCommit(true);
+    }
+    try (PreparedStatement s = c.prepareStatement(SET_SQL)) {
+      s.setString(1, setting);
+      s.setString(2, clearedValue);
+      s.executeQuery().close();
+    }
+  }
+
+  private void discard(Connection c) {
+    try {
+      pool.hikari.evictConnection(c);
+    } catch (RuntimeException e) {
+      LOG.debug("pool={} evicting a connection failed: {}", pool.name, e.toString());
+    }
+  }
+
+  @Override
+  public @Nullable SQLException checkSchema(@Nullable String schema) {
+    if (mode == IsolationMode.BRIDGE && postgres && !db.schema().equals(schema)) {
+      return TenantDbException.of(Reason.TENANT_SETUP_FAILED, id,
+          "tenant " + id + " may only use its own schema; setSchema to another schema is refused");
+    }
+    if (mode == IsolationMode.POOL) {
+      return TenantDbException.of(Reason.TENANT_SETUP_FAILED, id,
+          "tenant " + id + " is on shared tables; setSchema is refused");
+    }
+    return null;
+  }
+
+  @Override
+  public @Nullable SQLException checkCatalog(@Nullable String catalog) {
+    if (mode == IsolationMode.BRIDGE && !postgres && !db.schema().equals(catalog)) {
+      return TenantDbException.of(Reason.TENANT_SETUP_FAILED, id,
+          "tenant " + id + " may only use its own schema; setCatalog to another one is refused");
+    }
+    return null;
+  }
+
+  private TenantDbException translate(SQLException e, boolean ownPool) {
+    if (ownPool && e instanceof SQLTransientConnectionException && e.getCause() == null
+        && !pool.isClosed()) {
+      // HikariCP's "request timed out" with no connect failure behind it: the tenant's own
+      // pool is fully lent out.
+      state.saturations.increment();
+      return TenantDbException.of(Reason.TENANT_SATURATED, id, "tenant " + id + " uses all its "
+          + state.max() + " connections and none came free in time");
+    }
+    // HikariCP's timeout carries the last connect failure as its cause: name it, it is what
+    // someone on call needs (a refused password, no TLS, an unreachable host).
+    Throwable cause = e.getCause();
+    String why = cause == null || cause == e ? "" : " (last failure: " + cause.getMessage() + ")";
+    return TenantDbException.connectionFailed(id, "no connection for tenant " + id + " from pool "
+        + pool.name + ": " + e.getMessage() + why, e);
+  }
+}
