@@ -1,0 +1,134 @@
+package dev.tenantkit.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tenantkit.core.Tenant;
+import dev.tenantkit.core.TenantCatalog;
+import dev.tenantkit.core.TenantContext;
+import dev.tenantkit.core.TenantScope;
+import dev.tenantkit.core.WritableTenantCatalog;
+import dev.tenantkit.db.TenantDbException.Reason;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Pools open on first use, are bounded and evicted least recently used first, and fail closed. */
+class PoolLifecycleIntegrationTest {
+
+  @BeforeAll
+  static void startPostgres() {
+    PgFixture.pg();
+  }
+
+  private static void use(TenantDataSource ds, Tenant t) throws SQLException {
+    try (TenantScope s = TenantContext.open(t); Connection c = ds.getConnection(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT 1")) {
+      assertThat(rs.next()).isTrue();
+    }
+  }
+
+  @Test
+  void maxPools_evictsTheLeastRecentlyUsedIdlePool_andRefusesWhenAllAreBusy() throws Exception {
+    Tenant acme = PgFixture.silo("acme");
+    Tenant globex = PgFixture.silo("globex");
+    Tenant initech = PgFixture.silo("initech");
+    try (TenantDataSource ds = TenantDataSource.builder().catalog(TenantCatalog.inMemory(acme, globex, initech))
+        .maxPools(2).build()) {
+      use(ds, acme);
+      use(ds, globex);
+      assertThat(ds.livePools()).isEqualTo(2);
+      use(ds, initech); // acme's pool is the oldest idle one
+      assertThat(ds.livePools()).isEqualTo(2);
+      assertThat(ds.stats(acme.id())).isEmpty();
+      use(ds, acme); // opens again, evicting globex
+      assertThat(ds.stats(acme.id()).orElseThrow().evictions()).isEqualTo(1);
+      assertThat(ds.stats(globex.id())).isEmpty();
+
+      // Both live pools busy: a third tenant is refused rather than exceeding the bound.
+      try (Connection ca = TenantContext.call(acme, ds::getConnection);
+          Connection ci = TenantContext.call(initech, ds::getConnection);
+          TenantScope g = TenantContext.open(globex)) {
+        assertThatThrownBy(ds::getConnection).isInstanceOfSatisfying(TenantDbException.class, e -> {
+          assertThat(e.reason()).isEqualTo(Reason.POOL_LIMIT);
+          assertThat(e.getMessage()).contains("globex").contains("maxPools 2");
+        });
+      }
+    }
+  }
+
+  @Test
+  void idlePools_areClosedAfterTheIdleTimeout() throws Exception {
+    Tenant acme = PgFixture.silo("acme");
+    try (TenantDataSource ds = TenantDataSource.builder().catalog(TenantCatalog.inMemory(acme))
+        .idlePoolTimeout(Duration.ofSeconds(1)).poolConnectionTimeout(Duration.ofSeconds(1)).build()) {
+      use(ds, acme);
+      assertThat(ds.livePools()).isEqualTo(1);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (ds.livePools() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(ds.livePools()).isZero();
+      use(ds, acme); // and opens again on the next use
+      assertThat(ds.stats(acme.id()).orElseThrow().evictions()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aConnectionThatCannotTakeTheTenant_isDiscarded_andTheCallFails() throws Exception {
+    Tenant acme = PgFixture.pooled("acme");
+    try (TenantDataSource ds = TenantDataSource.builder().catalog(TenantCatalog.inMemory(acme))
+        .sharedPoolSize(1).build()) {
+      use(ds, acme);
+      // Kill the pooled connection's backend behind the pool's back. HikariCP skips its liveness
+      // check for recently used connections (the window is widened for these tests), so the next
+      // borrow gets the dead connection and setting the tenant on it fails.
+      PgFixture.pg().executeAsSuperuser("postgres", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+          + "WHERE datname = 'pooled' AND application_name LIKE 'tenantkit-shared-%'");
+      try (TenantScope s = TenantContext.open(acme)) {
+        assertThatThrownBy(ds::getConnection).isInstanceOfSatisfying(TenantDbException.class, e -> {
+          assertThat(e.reason()).isEqualTo(Reason.TENANT_SETUP_FAILED);
+          assertThat(e.getSQLState()).isEqualTo("TK007");
+          assertThat(e.getMessage()).contains("acme").contains("discarded");
+        });
+      }
+      // The permit came back and the dead connection is gone: the next call works.
+      use(ds, acme);
+      assertThat(ds.stats(acme.id()).orElseThrow().active()).isZero();
+    }
+  }
+
+  @Test
+  void closedDataSource_refusesWithReasonClosed() throws Exception {
+    Tenant acme = PgFixture.silo("acme");
+    TenantDataSource ds = TenantDataSource.builder().catalog(TenantCatalog.inMemory(acme)).build();
+    use(ds, acme);
+    ds.close();
+    assertThat(ds.livePools()).isZero();
+    try (TenantScope s = TenantContext.open(acme)) {
+      assertThatThrownBy(ds::getConnection).isInstanceOfSatisfying(TenantDbException.class,
+          e -> assertThat(e.reason()).isEqualTo(Reason.CLOSED));
+    }
+  }
+
+  @Test
+  void tierChange_resizesTheTenantsShare_withoutANewPool() throws Exception {
+    Tenant acme = PgFixture.pooled("acme");
+    WritableTenantCatalog catalog = TenantCatalog.inMemory(acme);
+    try (TenantDataSource ds = TenantDataSource.builder().catalog(catalog)
+        .tier("premium", PoolSettings.ofMaxConnections(8)).build()) {
+      use(ds, acme);
+      assertThat(ds.stats(acme.id()).orElseThrow().maxConnections()).isEqualTo(PoolSettings.DEFAULT.maxConnections());
+      Tenant upgraded = acme.toBuilder().tier("premium").build();
+      catalog.put(upgraded);
+      use(ds, upgraded);
+      assertThat(ds.stats(acme.id()).orElseThrow().maxConnections()).isEqualTo(8);
+      assertThat(ds.livePools()).isEqualTo(1);
+    }
+  }
+}
