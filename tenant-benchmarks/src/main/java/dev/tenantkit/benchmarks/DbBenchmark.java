@@ -1,0 +1,193 @@
+package dev.tenantkit.benchmarks;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tenantkit.core.DatabaseConfig;
+import dev.tenantkit.core.DatabaseConfig.CredentialsSource;
+import dev.tenantkit.core.DatabaseConfig.IsolationMode;
+import dev.tenantkit.core.Tenant;
+import dev.tenantkit.core.TenantCatalog;
+import dev.tenantkit.core.TenantContext;
+import dev.tenantkit.core.TenantScope;
+import dev.tenantkit.core.TenantStatus;
+import dev.tenantkit.db.DbCredentials;
+import dev.tenantkit.db.IamAuthTokenFactory;
+import dev.tenantkit.db.PoolSettings;
+import dev.tenantkit.db.RowLevelSecurity;
+import dev.tenantkit.db.TenantDataSource;
+import dev.tenantkit.testkit.LocalPostgres;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/**
+ * {@code getConnection()} + {@code close()} through {@link TenantDataSource} beside a plain
+ * {@link HikariDataSource} to the same embedded PostgreSQL database with the same pool size, same
+ * run; silo (nothing set on the connection) and pool mode (the RLS setting set on checkout and
+ * cleared on return, two round trips), with the hand-written equivalent of pool mode as its peer.
+ * Plus an IAM token cache hit.
+ *
+ * <p>The tenant scope is opened once per iteration on the benchmark thread, as a request filter
+ * opens it once per request: what is measured is the data source, not the scope.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class DbBenchmark {
+  private LocalPostgres pg;
+  Tenant silo;
+  Tenant pooled;
+  TenantDataSource tenantDs;
+  HikariDataSource plainSilo;
+  HikariDataSource plainPooled;
+  IamAuthTokenFactory tokens;
+  DatabaseConfig iamDb;
+
+  @Setup
+  public void setUp() throws SQLException {
+    pg = LocalPostgres.start();
+    pg.createRole("app", "bench");
+    pg.createRole("migrator", "bench2");
+    pg.createDatabase("silo_acme", "app");
+    pg.createDatabase("pooled", "migrator");
+    try (Connection c = pg.superuserConnection("pooled"); Statement s = c.createStatement()) {
+      s.execute("SET ROLE migrator");
+      s.execute("CREATE TABLE notes (tenant_id text NOT NULL, body text)");
+      RowLevelSecurity.enable(c, "notes", "tenant_id");
+      s.execute("GRANT SELECT ON notes TO app");
+    }
+    silo = tenant("acme", IsolationMode.SILO, "silo_acme");
+    pooled = tenant("globex", IsolationMode.POOL, "pooled");
+    PoolSettings settings = PoolSettings.ofMaxConnections(5);
+    tenantDs = TenantDataSource.builder().catalog(TenantCatalog.inMemory(silo, pooled))
+        .defaultPoolSettings(settings).sharedPoolSize(5).build();
+    plainSilo = plain("silo_acme");
+    plainPooled = plain("pooled");
+    tokens = IamAuthTokenFactory.builder()
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDBENCH", "bench")))
+        .build();
+    iamDb = DatabaseConfig.builder().isolation(IsolationMode.SILO).host("acme.abc.eu-west-1.rds.amazonaws.com")
+        .database("app").user("app").credentials(CredentialsSource.IAM).region("eu-west-1").build();
+    tokens.credentials(iamDb);
+  }
+
+  private Tenant tenant(String id, IsolationMode mode, String database) {
+    return Tenant.builder().id(id).tier("standard").status(TenantStatus.ACTIVE)
+        .database(DatabaseConfig.builder().isolation(mode).host(pg.host()).port(pg.port()).database(database)
+            .user("app").credentials(CredentialsSource.STATIC).password("bench").build())
+        .build();
+  }
+
+  private HikariDataSource plain(String database) {
+    HikariConfig c = new HikariConfig();
+    c.setJdbcUrl(pg.jdbcUrl(database));
+    c.setUsername("app");
+    c.setPassword("bench");
+    c.setMaximumPoolSize(5);
+    c.setMinimumIdle(0);
+    c.setPoolName("plain-" + database);
+    return new HikariDataSource(c);
+  }
+
+  @TearDown
+  public void tearDown() {
+    tenantDs.close();
+    plainSilo.close();
+    plainPooled.close();
+    pg.close();
+  }
+
+  /** The silo tenant's scope, open on the benchmark thread for the iteration. */
+  @State(Scope.Thread)
+  public static class SiloScope {
+    TenantScope scope;
+
+    @Setup(Level.Iteration)
+    public void open(DbBenchmark b) {
+      scope = TenantContext.open(b.silo);
+    }
+
+    @TearDown(Level.Iteration)
+    public void close() {
+      scope.close();
+    }
+  }
+
+  /** The pool-mode tenant's scope. */
+  @State(Scope.Thread)
+  public static class PooledScope {
+    TenantScope scope;
+
+    @Setup(Level.Iteration)
+    public void open(DbBenchmark b) {
+      scope = TenantContext.open(b.pooled);
+    }
+
+    @TearDown(Level.Iteration)
+    public void close() {
+      scope.close();
+    }
+  }
+
+  @Benchmark
+  public void siloTenantDataSource(SiloScope scope) throws SQLException {
+    tenantDs.getConnection().close();
+  }
+
+  @Benchmark
+  public void siloPlainHikari() throws SQLException {
+    plainSilo.getConnection().close();
+  }
+
+  @Benchmark
+  public void poolTenantDataSource(PooledScope scope) throws SQLException {
+    tenantDs.getConnection().close();
+  }
+
+  @Benchmark
+  public void poolPlainHikari() throws SQLException {
+    plainPooled.getConnection().close();
+  }
+
+  /** What a team writes by hand for pool mode: set the tenant, use, clear, return. */
+  @Benchmark
+  public void poolHandWrittenSetAndClear() throws SQLException {
+    try (Connection c = plainPooled.getConnection()) {
+      try (PreparedStatement s = c.prepareStatement("select set_config(?, ?, false)")) {
+        s.setString(1, RowLevelSecurity.TENANT_SETTING);
+        s.setString(2, "globex");
+        s.executeQuery().close();
+      }
+      try (PreparedStatement s = c.prepareStatement("select set_config(?, ?, false)")) {
+        s.setString(1, RowLevelSecurity.TENANT_SETTING);
+        s.setString(2, "");
+        s.executeQuery().close();
+      }
+    }
+  }
+
+  @Benchmark
+  public DbCredentials iamTokenCacheHit() throws SQLException {
+    return tokens.credentials(iamDb);
+  }
+}
