@@ -26,8 +26,10 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
  * 1 KB put and get through a pooled tenant's {@link TenantStorage} view beside the raw
- * {@code S3Client} writing the same absolute key with the same SSE header, against in-process
- * S3Proxy, same run. Plus key validation alone for a typical 60-byte key.
+ * {@code S3Client} writing the same absolute key with the same SSE header, against S3Proxy
+ * ({@link LocalS3}) running in a child JVM, same run. The server is kept out of the measured JVM
+ * so its JIT and GC do not land on one benchmark's fork and not the other's. Plus key
+ * validation alone for a typical 60-byte key.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -39,7 +41,7 @@ public class StorageBenchmark {
   static final String KEY = "bench/object.bin";
   static final String TYPICAL_KEY = "documents/2026/11/invoices/customer-4711/invoice-00012345.pdf";
 
-  private LocalS3 s3;
+  private OutOfProcessS3 server;
   private S3Client raw;
   private TenantStorage view;
   private String absoluteKey;
@@ -47,9 +49,9 @@ public class StorageBenchmark {
 
   @Setup
   public void setUp() {
-    s3 = LocalS3.start();
-    s3.createBucket(TestTenants.SHARED_BUCKET);
-    raw = s3.client();
+    server = OutOfProcessS3.start();
+    raw = LocalS3.clientBuilder(server.endpoint()).build();
+    raw.createBucket(b -> b.bucket(TestTenants.SHARED_BUCKET));
     Tenant globex = TestTenants.pooled("globex").build();
     view = TenantStorageClient.builder().s3Client(raw).build().forTenant(globex);
     absoluteKey = globex.storage().orElseThrow().prefix() + KEY;
@@ -60,7 +62,8 @@ public class StorageBenchmark {
 
   @TearDown
   public void tearDown() {
-    s3.close();
+    raw.close();
+    server.close();
   }
 
   @Benchmark

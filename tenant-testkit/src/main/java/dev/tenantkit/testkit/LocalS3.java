@@ -88,6 +88,14 @@ public final class LocalS3 implements AutoCloseable {
    * required (otherwise S3Proxy refuses uploads with an x-amz-content-sha256 mismatch).
    */
   public S3ClientBuilder clientBuilder() {
+    return clientBuilder(endpoint);
+  }
+
+  /**
+   * A client builder set up for a LocalS3 server at {@code endpoint}, for a server started in
+   * another process (a benchmark that keeps the server out of the measured JVM, say).
+   */
+  public static S3ClientBuilder clientBuilder(URI endpoint) {
     return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(credentials())
         .forcePathStyle(true)
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)

@@ -1,0 +1,127 @@
+package dev.tenantkit.examples.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tenantkit.auth.BearerTokenGuard;
+import dev.tenantkit.auth.TenantTokenVerifier;
+import dev.tenantkit.core.TenantCatalog;
+import dev.tenantkit.core.TenantResolvers;
+import dev.tenantkit.core.lambda.TenantLambda;
+import dev.tenantkit.db.PoolSettings;
+import dev.tenantkit.db.TenantDataSource;
+import dev.tenantkit.examples.documents.DocumentRejectedException;
+import dev.tenantkit.examples.documents.DocumentStore;
+import dev.tenantkit.storage.TenantStorageClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * The documents read path as an API Gateway HTTP API (payload 2.0) Lambda handler: the same
+ * TenantKit pieces as the service (subdomain resolver, bearer token of the tenant's issuer,
+ * {@code TenantDataSource}, tenant storage), with {@link TenantLambda} in place of the servlet
+ * filter.
+ *
+ * <ul>
+ *   <li>{@code GET /documents}: the tenant's documents;</li>
+ *   <li>{@code GET /documents/{id}}: one of them (another tenant's id: 404);</li>
+ *   <li>{@code GET /documents/{id}/download}: a presigned URL.</li>
+ * </ul>
+ *
+ * <p>On AWS the no-argument constructor reads the catalog file named by {@code TENANTKIT_CATALOG}
+ * (packaged with the function or on a layer) and the subdomain pattern from
+ * {@code TENANTKIT_SUBDOMAIN}. Everything is built once per execution environment, outside the
+ * handler, so warm invocations reuse the pools and the issuers' keys.
+ */
+public final class DocumentsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+  private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+  private final TenantLambda lambda;
+  private final DocumentStore documents;
+
+  /** For the Lambda runtime: configuration from the environment, AWS clients from the default chain. */
+  public DocumentsHandler() {
+    this(TenantCatalog.fromFile(Path.of(requiredEnv("TENANTKIT_CATALOG"))), S3Client.create(), S3Presigner.create(),
+        System.getenv().getOrDefault("TENANTKIT_SUBDOMAIN", "{tenant}.api.example.com"));
+  }
+
+  /** With explicit parts: tests, or a function that builds its clients itself. */
+  public DocumentsHandler(TenantCatalog catalog, S3Client s3, S3Presigner presigner, String subdomainPattern) {
+    TenantTokenVerifier verifier = TenantTokenVerifier.builder().catalog(catalog).build();
+    this.lambda = TenantLambda.builder().resolver(TenantResolvers.subdomain(subdomainPattern)).catalog(catalog)
+        .guard(BearerTokenGuard.of(verifier)).build();
+    // One request at a time per execution environment: small pools.
+    TenantDataSource dataSource = TenantDataSource.builder().catalog(catalog).sharedPoolSize(2)
+        .defaultPoolSettings(PoolSettings.ofMaxConnections(2)).build();
+    this.documents = new DocumentStore(dataSource,
+        TenantStorageClient.builder().s3Client(s3).presigner(presigner).build(), Duration.ofMinutes(5));
+  }
+
+  @Override
+  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    return lambda.handle(event, this::route);
+  }
+
+  private APIGatewayV2HTTPResponse route(APIGatewayV2HTTPEvent event) {
+    String method = event.getRequestContext() == null || event.getRequestContext().getHttp() == null
+        ? "" : event.getRequestContext().getHttp().getMethod();
+    String path = event.getRawPath() == null ? "" : event.getRawPath();
+    try {
+      if (!"GET".equals(method)) {
+        return problem(405, "method not allowed", "this function serves GET only");
+      }
+      String[] parts = path.split("/");
+      if (path.equals("/documents")) {
+        return json(200, documents.list());
+      }
+      if (parts.length == 3 && parts[1].equals("documents")) {
+        return documents.find(DocumentStore.parseId(parts[2])).map(d -> json(200, d))
+            .orElseGet(() -> problem(404, "no such document", "no document with that id"));
+      }
+      if (parts.length == 4 && parts[1].equals("documents") && parts[3].equals("download")) {
+        return documents.downloadUrl(DocumentStore.parseId(parts[2])).map(u -> json(200, Map.of("url", u.toString())))
+            .orElseGet(() -> problem(404, "no such document", "no document with that id"));
+      }
+      return problem(404, "not found", "no such resource");
+    } catch (DocumentRejectedException e) {
+      return problem(e.status(), e.title(), e.getMessage());
+    }
+  }
+
+  private static APIGatewayV2HTTPResponse json(int status, Object body) {
+    try {
+      return APIGatewayV2HTTPResponse.builder().withStatusCode(status)
+          .withHeaders(Map.of("Content-Type", "application/json")).withBody(JSON.writeValueAsString(body)).build();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the response", e);
+    }
+  }
+
+  private static APIGatewayV2HTTPResponse problem(int status, String title, String detail) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("type", "about:blank");
+    p.put("title", title);
+    p.put("status", status);
+    p.put("detail", detail);
+    APIGatewayV2HTTPResponse r = json(status, p);
+    r.setHeaders(Map.of("Content-Type", "application/problem+json"));
+    return r;
+  }
+
+  private static String requiredEnv(String name) {
+    String value = System.getenv(name);
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException("environment variable " + name + " is not set: it names the tenant catalog file");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,101 @@
+package dev.tenantkit.examples.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import dev.tenantkit.core.TenantContext;
+import dev.tenantkit.examples.documents.Document;
+import dev.tenantkit.examples.documents.DocumentStore;
+import dev.tenantkit.examples.documents.LocalDemo;
+import dev.tenantkit.storage.TenantStorageClient;
+import dev.tenantkit.testkit.LocalPostgres;
+import dev.tenantkit.testkit.LocalS3;
+import dev.tenantkit.testkit.LocalServices;
+import dev.tenantkit.testkit.LocalTokenIssuer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The handler invoked with real HTTP API event JSON (read by the Lambda runtime's own serializer)
+ * against the local stand-ins, which tenant-testkit's {@link LocalServices} starts once per run.
+ */
+@ExtendWith(LocalServices.class)
+class DocumentsHandlerIntegrationTest {
+  private static LocalDemo demo;
+  private static DocumentsHandler handler;
+  private static Document acmeDoc;
+  private static Document globexDoc;
+
+  @BeforeAll
+  static void seed(LocalPostgres pg, LocalS3 s3, LocalTokenIssuer issuer) {
+    demo = LocalDemo.on(pg, s3, issuer);
+    handler = new DocumentsHandler(demo.catalog(), s3.client(), s3.presigner(), "{tenant}.api.example.com");
+    // The write path (the service's) puts one document per tenant.
+    DocumentStore writer = new DocumentStore(
+        dev.tenantkit.db.TenantDataSource.builder().catalog(demo.catalog()).build(),
+        TenantStorageClient.builder().s3Client(s3.client()).presigner(s3.presigner()).build(), Duration.ofMinutes(1));
+    acmeDoc = TenantContext.supply(demo.catalog().require(dev.tenantkit.core.TenantId.of("acme")),
+        () -> writer.create("acme.txt", "text/plain", "acme".getBytes(StandardCharsets.UTF_8)));
+    globexDoc = TenantContext.supply(demo.catalog().require(dev.tenantkit.core.TenantId.of("globex")),
+        () -> writer.create("globex.txt", "text/plain", "globex".getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static APIGatewayV2HTTPEvent event(String tenant, String token, String method, String path) throws IOException {
+    String json;
+    try (InputStream in = DocumentsHandlerIntegrationTest.class.getResourceAsStream("/events/http-api-get.json")) {
+      json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    json = json.replace("{{tenant}}", tenant).replace("{{host}}", tenant + ".api.example.com")
+        .replace("{{token}}", token).replace("{{method}}", method).replace("{{path}}", path);
+    return LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, DocumentsHandler.class.getClassLoader())
+        .fromJson(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static APIGatewayV2HTTPResponse invoke(String tenant, String token, String path) throws IOException {
+    return handler.handleRequest(event(tenant, token, "GET", path), null);
+  }
+
+  @Test
+  void list_returnsOnlyTheCallersTenantsDocuments() throws Exception {
+    APIGatewayV2HTTPResponse acme = invoke("acme", demo.accessToken("acme", "alice"), "/documents");
+    assertThat(acme.getStatusCode()).isEqualTo(200);
+    assertThat(acme.getBody()).contains(acmeDoc.id().toString()).doesNotContain(globexDoc.id().toString());
+    APIGatewayV2HTTPResponse globex = invoke("globex", demo.accessToken("globex", "gina"), "/documents");
+    assertThat(globex.getStatusCode()).isEqualTo(200);
+    assertThat(globex.getBody()).contains(globexDoc.id().toString()).doesNotContain(acmeDoc.id().toString());
+  }
+
+  @Test
+  void get_ownDocumentAndDownloadUrl_butNotAnotherTenants() throws Exception {
+    String token = demo.accessToken("acme", "alice");
+    assertThat(invoke("acme", token, "/documents/" + acmeDoc.id()).getBody()).contains("acme.txt");
+    assertThat(invoke("acme", token, "/documents/" + acmeDoc.id() + "/download").getBody())
+        .contains(LocalDemo.ACME_BUCKET);
+    APIGatewayV2HTTPResponse foreign = invoke("acme", token, "/documents/" + globexDoc.id());
+    assertThat(foreign.getStatusCode()).isEqualTo(404);
+    assertThat(foreign.getBody()).doesNotContain("globex.txt");
+    assertThat(invoke("acme", token, "/documents/not-a-uuid").getStatusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void crossTenantAttempts_areRefused() throws Exception {
+    String acmeToken = demo.accessToken("acme", "alice");
+    // acme's token on globex's subdomain: the token is not from globex's issuer.
+    assertThat(invoke("globex", acmeToken, "/documents").getStatusCode()).isEqualTo(403);
+    // A token whose payload was edited: the signature no longer matches.
+    String[] parts = acmeToken.split("\\.");
+    String forged = parts[0] + "." + parts[1].substring(0, parts[1].length() - 2) + "xy." + parts[2];
+    assertThat(invoke("acme", forged, "/documents").getStatusCode()).isEqualTo(401);
+    assertThat(invoke("umbrella", acmeToken, "/documents").getStatusCode()).isEqualTo(404);
+    assertThat(handler.handleRequest(event("acme", acmeToken, "DELETE", "/documents/" + acmeDoc.id()), null)
+        .getStatusCode()).isEqualTo(405);
+  }
+}

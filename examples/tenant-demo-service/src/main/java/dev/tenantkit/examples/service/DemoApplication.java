@@ -1,0 +1,65 @@
+package dev.tenantkit.examples.service;
+
+import dev.tenantkit.auth.BearerTokenGuard;
+import dev.tenantkit.auth.TenantTokenVerifier;
+import dev.tenantkit.core.TenantCatalog;
+import dev.tenantkit.core.TenantResolvers;
+import dev.tenantkit.core.servlet.TenantFilter;
+import dev.tenantkit.db.TenantDataSource;
+import dev.tenantkit.examples.documents.DocumentStore;
+import dev.tenantkit.storage.TenantStorageClient;
+import java.time.Duration;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * The documents service, wired to TenantKit with plain beans: the catalog, the token verifier,
+ * the tenant filter (subdomain + bearer token), the routing {@code DataSource} and the tenant
+ * storage. {@link Backends} says where the catalog, S3 and the subdomain pattern come from (the
+ * local stand-ins, or AWS).
+ */
+@SpringBootApplication(proxyBeanMethods = false)
+public class DemoApplication {
+
+  /** What differs between local mode and AWS mode. */
+  public record Backends(TenantCatalog catalog, S3Client s3, S3Presigner presigner, String subdomainPattern) {}
+
+  @Bean
+  TenantTokenVerifier tokenVerifier(Backends backends) {
+    TenantTokenVerifier verifier = TenantTokenVerifier.builder().catalog(backends.catalog()).build();
+    verifier.warmUp(); // fetch every tenant issuer's keys at start, not on the first request
+    return verifier;
+  }
+
+  @Bean
+  FilterRegistrationBean<TenantFilter> tenantFilter(Backends backends, TenantTokenVerifier verifier) {
+    TenantFilter filter = TenantFilter.builder()
+        .resolver(TenantResolvers.subdomain(backends.subdomainPattern()))
+        .catalog(backends.catalog())
+        .guard(BearerTokenGuard.of(verifier)) // the token must be from the subdomain's tenant
+        .skipPaths("/health")
+        .build();
+    FilterRegistrationBean<TenantFilter> registration = new FilterRegistrationBean<>(filter);
+    registration.addUrlPatterns("/*");
+    registration.setOrder(Integer.MIN_VALUE + 10);
+    return registration;
+  }
+
+  @Bean(destroyMethod = "close")
+  TenantDataSource tenantDataSource(Backends backends) {
+    return TenantDataSource.builder().catalog(backends.catalog()).build();
+  }
+
+  @Bean
+  TenantStorageClient tenantStorage(Backends backends) {
+    return TenantStorageClient.builder().s3Client(backends.s3()).presigner(backends.presigner()).build();
+  }
+
+  @Bean
+  DocumentStore documentStore(TenantDataSource dataSource, TenantStorageClient storage) {
+    return new DocumentStore(dataSource, storage, Duration.ofMinutes(5));
+  }
+}

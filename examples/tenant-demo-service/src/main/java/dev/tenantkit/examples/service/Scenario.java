@@ -1,0 +1,196 @@
+package dev.tenantkit.examples.service;
+
+import dev.tenantkit.examples.documents.LocalDemo;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The scripted tour: both tenants upload and list documents over HTTP with real tokens, every
+ * cross-tenant attempt is made and must be refused with the right status, and the rows and
+ * objects are then checked where they landed, directly in PostgreSQL and S3.
+ */
+public final class Scenario {
+  private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+  private static final Pattern URL = Pattern.compile("\"url\"\\s*:\\s*\"([^\"]+)\"");
+
+  /** One check: what was tried, what should happen, what did. */
+  public record Check(String step, String expected, String actual, boolean held) {}
+
+  /** Every check, in order. */
+  public record Result(List<Check> checks) {
+    public boolean allHeld() {
+      return checks.stream().allMatch(Check::held);
+    }
+
+    public long failed() {
+      return checks.stream().filter(c -> !c.held()).count();
+    }
+
+    public String table() {
+      int w = checks.stream().mapToInt(c -> c.step().length()).max().orElse(10);
+      StringBuilder out = new StringBuilder(String.format("%n%-" + w + "s | %-22s | %-22s | %s%n", "step", "expected",
+          "actual", "held"));
+      out.append("-".repeat(w + 60)).append('\n');
+      for (Check c : checks) {
+        out.append(String.format("%-" + w + "s | %-22s | %-22s | %s%n", c.step(), c.expected(), c.actual(),
+            c.held() ? "yes" : "NO"));
+      }
+      return out.toString();
+    }
+  }
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final int port;
+  private final LocalDemo local;
+  private final List<Check> checks = new ArrayList<>();
+
+  private Scenario(int port, LocalDemo local) {
+    this.port = port;
+    this.local = local;
+  }
+
+  /** Runs the tour against a service started in local mode. */
+  public static Result run(DemoService.Running app) {
+    if (app.local() == null) {
+      throw new IllegalArgumentException("the scenario needs local mode (it checks the stand-ins directly)");
+    }
+    Scenario s = new Scenario(app.port(), app.local());
+    try {
+      s.tour();
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      s.checks.add(new Check("scenario ran to the end", "no error", e.getClass().getSimpleName(), false));
+    }
+    return new Result(List.copyOf(s.checks));
+  }
+
+  private void tour() throws IOException, InterruptedException {
+    String acme = local.accessToken("acme", "alice");
+    String globex = local.accessToken("globex", "gina");
+
+    HttpResponse<String> a1 = upload("acme", acme, "q3-report.txt", "acme's quarterly numbers");
+    expect("acme uploads q3-report.txt", 201, a1);
+    String acmeDoc = id(a1.body());
+    HttpResponse<String> a2 = upload("acme", acme, "scratch.txt", "to be deleted");
+    String acmeScratch = id(a2.body());
+    HttpResponse<String> g1 = upload("globex", globex, "plan.txt", "globex's secret plan");
+    expect("globex uploads plan.txt", 201, g1);
+    String globexDoc = id(g1.body());
+
+    HttpResponse<String> al = send("acme", acme, "GET", "/documents", null, null);
+    check("acme lists its documents", "200, only its own", al.statusCode() + (al.body().contains(acmeDoc)
+        && !al.body().contains(globexDoc) ? ", only its own" : ", WRONG SET"),
+        al.statusCode() == 200 && al.body().contains(acmeDoc) && !al.body().contains(globexDoc));
+    HttpResponse<String> gl = send("globex", globex, "GET", "/documents", null, null);
+    check("globex lists its documents", "200, only its own", gl.statusCode() + (gl.body().contains(globexDoc)
+        && !gl.body().contains(acmeDoc) ? ", only its own" : ", WRONG SET"),
+        gl.statusCode() == 200 && gl.body().contains(globexDoc) && !gl.body().contains(acmeDoc));
+
+    HttpResponse<String> dl = send("acme", acme, "GET", "/documents/" + acmeDoc + "/download", null, null);
+    String content = "?";
+    Matcher url = URL.matcher(dl.body());
+    if (dl.statusCode() == 200 && url.find()) {
+      HttpResponse<String> got = http.send(HttpRequest.newBuilder(URI.create(url.group(1))).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      content = got.statusCode() == 200 ? got.body() : "HTTP " + got.statusCode();
+    }
+    check("acme downloads via presigned URL", "its content", content.equals("acme's quarterly numbers")
+        ? "its content" : "other: " + abbreviate(content), content.equals("acme's quarterly numbers"));
+
+    expect("acme asks for globex's document id", 404,
+        send("acme", acme, "GET", "/documents/" + globexDoc, null, null));
+    expect("acme deletes globex's document id", 404,
+        send("acme", acme, "DELETE", "/documents/" + globexDoc, null, null));
+    expect("acme's token on globex's subdomain", 403, send("globex", acme, "GET", "/documents", null, null));
+    expect("forged token (acme's, payload edited)", 401,
+        send("acme", forge(acme), "GET", "/documents", null, null));
+    expect("no token", 401, send("acme", null, "GET", "/documents", null, null));
+    expect("unknown tenant subdomain", 404, send("umbrella", acme, "GET", "/documents", null, null));
+    expect("key escape in a name (../tenants/globex/x)", 400,
+        upload("acme", acme, "../../tenants/globex/x.txt", "escape"));
+    expect("encoded key escape (%2e%2e/x)", 400, upload("acme", acme, "%2e%2e/x.txt", "escape"));
+    expect("unsupported content type", 415, send("acme", acme, "POST", "/documents?name=x.exe",
+        "application/x-msdownload", "MZ"));
+    expect("acme deletes its own scratch document", 204,
+        send("acme", acme, "DELETE", "/documents/" + acmeScratch, null, null));
+
+    // Where the data landed, checked directly in PostgreSQL and S3.
+    String acmeRows = local.postgres().queryAsSuperuser("acme_documents", "SELECT count(*) FROM documents");
+    String acmeInShared = local.postgres().queryAsSuperuser("shared_documents",
+        "SELECT count(*) FROM documents WHERE tenant_id = 'acme'");
+    check("acme's rows are in its own database", "1 there, 0 shared", acmeRows + " there, " + acmeInShared + " shared",
+        "1".equals(acmeRows) && "0".equals(acmeInShared));
+    String globexRows = local.postgres().queryAsSuperuser("shared_documents",
+        "SELECT count(*) FROM documents WHERE tenant_id = 'globex'");
+    String sharedTotal = local.postgres().queryAsSuperuser("shared_documents", "SELECT count(*) FROM documents");
+    check("globex's rows are in the shared db (RLS)", "1 of 1", globexRows + " of " + sharedTotal,
+        "1".equals(globexRows) && "1".equals(sharedTotal));
+    Set<String> acmeKeys = local.s3().keys(LocalDemo.ACME_BUCKET);
+    check("acme's object is in its own bucket", "1 object", acmeKeys.size() + " object(s)",
+        acmeKeys.size() == 1 && acmeKeys.iterator().next().startsWith("documents/" + acmeDoc + "/"));
+    Set<String> sharedKeys = local.s3().keys(LocalDemo.SHARED_BUCKET);
+    boolean allUnderGlobex = sharedKeys.stream().allMatch(k -> k.startsWith("tenants/globex/"));
+    check("globex's object is under tenants/globex/", "1, nothing outside", sharedKeys.size()
+        + (allUnderGlobex ? ", nothing outside" : ", SOMETHING OUTSIDE"), sharedKeys.size() == 1 && allUnderGlobex);
+  }
+
+  private HttpResponse<String> upload(String tenant, String token, String name, String text)
+      throws IOException, InterruptedException {
+    return send(tenant, token, "POST", "/documents?name=" + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8),
+        "text/plain", text);
+  }
+
+  private HttpResponse<String> send(String tenant, String token, String method, String path, String contentType,
+      String body) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("Host", tenant + ".localhost:" + port).timeout(Duration.ofSeconds(30));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private void expect(String step, int status, HttpResponse<String> response) {
+    check(step, Integer.toString(status), Integer.toString(response.statusCode()), response.statusCode() == status);
+  }
+
+  private void check(String step, String expected, String actual, boolean held) {
+    checks.add(new Check(step, expected, actual, held));
+  }
+
+  private static String id(String json) {
+    Matcher m = ID.matcher(json);
+    return m.find() ? m.group(1) : "00000000-0000-0000-0000-000000000000";
+  }
+
+  /** The token with its payload's tenant changed and the signature kept: must fail verification. */
+  private static String forge(String token) {
+    String[] parts = token.split("\\.");
+    String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+        .replace("alice", "mallory");
+    return parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8))
+        + "." + parts[2];
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 20 ? s.substring(0, 20) + "..." : s;
+  }
+}
