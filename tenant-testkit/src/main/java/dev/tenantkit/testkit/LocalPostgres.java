@@ -149,6 +149,17 @@ public final class LocalPostgres implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs each statement in {@code database} as {@code role} (the superuser's session with
+   * {@code SET ROLE}), so what they create is owned by that role: schema migrations, say.
+   */
+  public void executeAs(String database, String role, List<String> sql) {
+    List<String> all = new ArrayList<>();
+    all.add("SET ROLE " + checkIdentifier(role));
+    all.addAll(sql);
+    executeAsSuperuser(database, all.toArray(new String[0]));
+  }
+
   /** Runs a query returning one value as the superuser (null when there is no row). */
   public @Nullable String queryAsSuperuser(String database, String sql, Object... params) {
     try (Connection c = superuserConnection(database); PreparedStatement s = c.prepareStatement(sql)) {
@@ -188,6 +199,22 @@ public final class LocalPostgres implements AutoCloseable {
   public void createDatabase(String database, String owner) {
     executeAsSuperuser("postgres",
         "CREATE DATABASE " + checkIdentifier(database) + " OWNER " + checkIdentifier(owner));
+  }
+
+  /** Creates {@code schema} in {@code database}, owned by {@code owner} (bridge isolation: a schema per tenant). */
+  public void createSchema(String database, String schema, String owner) {
+    executeAsSuperuser(database, "CREATE SCHEMA " + checkIdentifier(schema) + " AUTHORIZATION " + checkIdentifier(owner));
+  }
+
+  /**
+   * Grants {@code appRole} read and write on {@code table} (owned by {@code owner}): the
+   * pool-isolation set-up, where the application role uses shared tables it does not own. Put
+   * the table under TenantKit's policy first, as its owner:
+   * {@code executeAs(db, owner, RowLevelSecurity.policyStatements(table, "tenant_id"))} (tenant-db).
+   */
+  public void grantTableAccess(String database, String owner, String table, String appRole) {
+    executeAs(database, owner, List.of("GRANT SELECT, INSERT, UPDATE, DELETE ON " + checkIdentifier(table) + " TO "
+        + checkIdentifier(appRole)));
   }
 
   /** Names of the databases on the server, except the templates. */

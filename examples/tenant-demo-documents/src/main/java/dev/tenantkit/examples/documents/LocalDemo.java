@@ -13,9 +13,6 @@ import dev.tenantkit.db.RowLevelSecurity;
 import dev.tenantkit.testkit.LocalPostgres;
 import dev.tenantkit.testkit.LocalS3;
 import dev.tenantkit.testkit.LocalTokenIssuer;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 
 /**
@@ -91,27 +88,15 @@ public final class LocalDemo implements AutoCloseable {
     // acme: a silo database owned by its own role.
     postgres.createRole("acme_app", LOCAL_PASSWORD);
     postgres.createDatabase("acme_documents", "acme_app");
-    String[] asAcme = new String[DocumentStore.SCHEMA.size() + 1];
-    asAcme[0] = "SET ROLE acme_app";
-    for (int i = 0; i < DocumentStore.SCHEMA.size(); i++) {
-      asAcme[i + 1] = DocumentStore.SCHEMA.get(i);
-    }
-    postgres.executeAsSuperuser("acme_documents", asAcme);
+    postgres.executeAs("acme_documents", "acme_app", DocumentStore.SCHEMA);
 
     // globex: shared tables owned by a migration role, under RLS; the app role owns nothing.
     postgres.createRole("migrator", LOCAL_PASSWORD);
     postgres.createRole("app", LOCAL_PASSWORD);
     postgres.createDatabase("shared_documents", "migrator");
-    try (Connection c = postgres.superuserConnection("shared_documents"); Statement s = c.createStatement()) {
-      s.execute("SET ROLE migrator");
-      for (String ddl : DocumentStore.SCHEMA) {
-        s.execute(ddl);
-      }
-      RowLevelSecurity.enable(c, "documents", "tenant_id");
-      s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON documents TO app");
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot set up the shared documents database: " + e.getMessage(), e);
-    }
+    postgres.executeAs("shared_documents", "migrator", DocumentStore.SCHEMA);
+    postgres.executeAs("shared_documents", "migrator", RowLevelSecurity.policyStatements("documents", "tenant_id"));
+    postgres.grantTableAccess("shared_documents", "migrator", "documents", "app");
   }
 
   private Tenant acme() {
