@@ -7,6 +7,8 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,8 +29,16 @@ final class OutOfProcessS3 implements AutoCloseable {
 
   static OutOfProcessS3 start() {
     String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-        OutOfProcessS3.class.getName());
+    List<String> command = new ArrayList<>();
+    // -Dtenantkit.s3.cpu=N pins the server to CPU N (Linux taskset), so that with the benchmark
+    // JVM pinned to the other CPU client and server do not compete for a core.
+    String cpu = System.getProperty("tenantkit.s3.cpu");
+    if (cpu != null && cpu.matches("[0-9]+(-[0-9]+)?")) {
+      command.addAll(List.of("taskset", "-c", cpu));
+    }
+    command.addAll(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        OutOfProcessS3.class.getName()));
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.redirectError(ProcessBuilder.Redirect.DISCARD);
     try {
       Process p = pb.start();

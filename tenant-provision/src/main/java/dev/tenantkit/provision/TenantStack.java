@@ -1,0 +1,95 @@
+package dev.tenantkit.provision;
+
+import dev.tenantkit.provision.internal.TenantBucket;
+import dev.tenantkit.provision.internal.TenantCompute;
+import dev.tenantkit.provision.internal.TenantDatabase;
+import dev.tenantkit.provision.internal.TenantIngress;
+import dev.tenantkit.provision.internal.TenantNetwork;
+import dev.tenantkit.provision.internal.TenantUserPool;
+import java.util.Map;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.DefaultStackSynthesizer;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Tags;
+import software.amazon.awscdk.services.ec2.Port;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.constructs.Construct;
+
+/**
+ * One tenant's isolated stack: its own VPC across the spec's AZs, ALB, Auto Scaling Group, RDS
+ * PostgreSQL, S3 bucket and Cognito user pool (one construct per concern), outputs for the tenant
+ * record, and the tags {@code tenantkit:tenant} and {@code tenantkit:tier} on every resource.
+ * Synthesis is offline: AZs come from the spec and the AMI from a public SSM parameter resolved at
+ * deploy time, so no context lookup and no credentials are needed.
+ */
+public final class TenantStack extends Stack {
+  private final TenantStackSpec spec;
+
+  private TenantStack(Construct scope, TenantStackSpec spec) {
+    super(scope, spec.stackName(), StackProps.builder()
+        .stackName(spec.stackName())
+        .description("TenantKit isolated stack of tenant " + spec.tenantId() + " (tier " + spec.tier().name() + ")")
+        .env(Environment.builder().region(spec.region()).account(spec.account().orElse(null)).build())
+        .terminationProtection(true)
+        // A standalone template: no CDK bootstrap version check, no assets, so CloudFormation
+        // deploys it directly (TenantKit's deployer uses change sets, not the CDK CLI).
+        .synthesizer(DefaultStackSynthesizer.Builder.create().generateBootstrapVersionRule(false).build())
+        .build());
+    this.spec = spec;
+
+    TenantNetwork network = new TenantNetwork(this, "Network", spec);
+    TenantBucket storage = new TenantBucket(this, "Storage", spec);
+    TenantIngress ingress = new TenantIngress(this, "Ingress", spec, network.vpc(), storage.logs());
+    TenantCompute compute = new TenantCompute(this, "Compute", spec, network.vpc(), ingress.securityGroup(),
+        ingress.https());
+    SecurityGroup dbSg = SecurityGroup.Builder.create(this, "DatabaseSg").vpc(network.vpc())
+        .description("TenantKit database of " + spec.tenantId() + ": PostgreSQL from the instances only")
+        .allowAllOutbound(false).build();
+    dbSg.addIngressRule(compute.securityGroup(), Port.tcp(5432), "PostgreSQL from the tenant's instances");
+    TenantDatabase database = new TenantDatabase(this, "Database", spec, network.vpc(), dbSg);
+    TenantUserPool identity = new TenantUserPool(this, "Identity", spec);
+
+    // The instance role may do exactly this (plus SSM Session Manager, in TenantCompute).
+    database.instance().grantConnect(compute.role(), spec.databaseUser());
+    storage.data().grantReadWrite(compute.role());
+    database.instance().getSecret().grantRead(compute.role());
+    dev.tenantkit.provision.internal.RoleFindings.suppressScopedWildcards(compute.role(), spec);
+
+    output(StackOutputs.ISSUER, "https://cognito-idp." + spec.region() + ".amazonaws.com/"
+        + identity.pool().getUserPoolId());
+    output(StackOutputs.USER_POOL_ID, identity.pool().getUserPoolId());
+    output(StackOutputs.USER_POOL_CLIENT_ID, identity.client().getUserPoolClientId());
+    output(StackOutputs.BUCKET_NAME, storage.data().getBucketName());
+    if (storage.key() != null) {
+      output(StackOutputs.KMS_KEY_ARN, storage.key().getKeyArn());
+    }
+    output(StackOutputs.DATABASE_ENDPOINT, database.instance().getDbInstanceEndpointAddress());
+    output(StackOutputs.DATABASE_PORT, database.instance().getDbInstanceEndpointPort());
+    output(StackOutputs.DATABASE_NAME, spec.tenantId().value().replace('-', '_'));
+    output(StackOutputs.DATABASE_USER, spec.databaseUser());
+    output(StackOutputs.DATABASE_SECRET_ARN, database.instance().getSecret().getSecretArn());
+    output(StackOutputs.ALB_DNS_NAME, ingress.alb().getLoadBalancerDnsName());
+
+    Tags.of(this).add("tenantkit:tenant", spec.tenantId().value());
+    Tags.of(this).add("tenantkit:tier", spec.tier().name());
+    for (Map.Entry<String, String> tag : spec.tags().entrySet()) {
+      Tags.of(this).add(tag.getKey(), tag.getValue());
+    }
+  }
+
+  /** Adds the stack for {@code spec} to {@code scope} (usually an {@code App}). */
+  public static TenantStack create(Construct scope, TenantStackSpec spec) {
+    return new TenantStack(scope, spec);
+  }
+
+  /** The spec this stack was made from. */
+  public TenantStackSpec spec() {
+    return spec;
+  }
+
+  private void output(String name, String value) {
+    CfnOutput.Builder.create(this, name).value(value).build();
+  }
+}

@@ -1,0 +1,345 @@
+package dev.tenantkit.provision;
+
+import dev.tenantkit.core.TenantId;
+import dev.tenantkit.core.TenantKitException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything that makes one tenant's stack: validated as a whole, so a bad spec is refused with
+ * one line per problem (see {@link InvalidStackSpecException}) before any synthesis starts.
+ * Defaults for instance type, capacity and database class come from the tier.
+ */
+public final class TenantStackSpec {
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
+  private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
+  private static final Pattern INSTANCE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9]+");
+  private static final Pattern CERTIFICATE = Pattern.compile("arn:aws[a-z-]*:acm:([a-z0-9-]+):\\d{12}:certificate/[0-9a-f-]{36}");
+  private static final Pattern TAG_KEY = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,128}");
+  private static final Pattern TAG_VALUE = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{0,256}");
+
+  private final TenantId tenantId;
+  private final TierPreset tier;
+  private final String region;
+  private final @Nullable String account;
+  private final int availabilityZones;
+  private final String instanceType;
+  private final int minCapacity;
+  private final int maxCapacity;
+  private final String databaseInstanceClass;
+  private final String databaseUser;
+  private final int appPort;
+  private final String certificateArn;
+  private final @Nullable String oktaMetadataUrl;
+  private final @Nullable String oktaMetadataXml;
+  private final Map<String, String> tags;
+
+  private TenantStackSpec(Builder b, TenantId id, TierPreset tier, @Nullable String metadataXml) {
+    this.tenantId = id;
+    this.tier = tier;
+    this.region = b.region;
+    this.account = b.account;
+    this.availabilityZones = b.availabilityZones;
+    this.instanceType = b.instanceType != null ? b.instanceType : tier.instanceType();
+    this.minCapacity = b.minCapacity != null ? b.minCapacity : tier.minCapacity();
+    this.maxCapacity = b.maxCapacity != null ? b.maxCapacity : tier.maxCapacity();
+    this.databaseInstanceClass = b.databaseInstanceClass != null ? b.databaseInstanceClass : tier.databaseInstanceClass();
+    this.databaseUser = b.databaseUser;
+    this.appPort = b.appPort;
+    this.certificateArn = b.certificateArn;
+    this.oktaMetadataUrl = b.oktaMetadataUrl;
+    this.oktaMetadataXml = metadataXml;
+    this.tags = java.util.Collections.unmodifiableMap(new TreeMap<>(b.tags));
+  }
+
+  /** A builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public TenantId tenantId() {
+    return tenantId;
+  }
+
+  public TierPreset tier() {
+    return tier;
+  }
+
+  public String region() {
+    return region;
+  }
+
+  /** The account, when the stack is bound to one; synthesis needs none. */
+  public Optional<String> account() {
+    return Optional.ofNullable(account);
+  }
+
+  public int availabilityZones() {
+    return availabilityZones;
+  }
+
+  /** The AZ names ({@code region} + a, b, c): given, never looked up, so synthesis is offline. */
+  public List<String> availabilityZoneNames() {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < availabilityZones; i++) {
+      names.add(region + (char) ('a' + i));
+    }
+    return names;
+  }
+
+  public String instanceType() {
+    return instanceType;
+  }
+
+  public int minCapacity() {
+    return minCapacity;
+  }
+
+  public int maxCapacity() {
+    return maxCapacity;
+  }
+
+  public String databaseInstanceClass() {
+    return databaseInstanceClass;
+  }
+
+  /** The database user the instances connect as with IAM authentication. */
+  public String databaseUser() {
+    return databaseUser;
+  }
+
+  public int appPort() {
+    return appPort;
+  }
+
+  public String certificateArn() {
+    return certificateArn;
+  }
+
+  public Optional<String> oktaMetadataUrl() {
+    return Optional.ofNullable(oktaMetadataUrl);
+  }
+
+  /** The Okta SAML metadata document, when it was given as a file. */
+  public Optional<String> oktaMetadataXml() {
+    return Optional.ofNullable(oktaMetadataXml);
+  }
+
+  /** Extra tags for every resource (TenantKit adds {@code tenantkit:tenant} and {@code tenantkit:tier}). */
+  public Map<String, String> tags() {
+    return tags;
+  }
+
+  /** The CloudFormation stack name: {@code tenantkit-<tenant>}. */
+  public String stackName() {
+    return "tenantkit-" + tenantId.value();
+  }
+
+  /** Builds a {@link TenantStackSpec}; {@link #build()} reports every problem at once. */
+  public static final class Builder {
+    private @Nullable String tenant;
+    private String tierName = "standard";
+    private @Nullable TierPreset customTier;
+    private String region = "";
+    private @Nullable String account;
+    private int availabilityZones = 2;
+    private @Nullable String instanceType;
+    private @Nullable Integer minCapacity;
+    private @Nullable Integer maxCapacity;
+    private @Nullable String databaseInstanceClass;
+    private String databaseUser = "app";
+    private int appPort = 8080;
+    private String certificateArn = "";
+    private @Nullable String oktaMetadataUrl;
+    private @Nullable Path oktaMetadataFile;
+    private final Map<String, String> tags = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** The tenant id (required). */
+    public Builder tenant(String tenant) {
+      this.tenant = tenant;
+      return this;
+    }
+
+    /** A built-in tier: basic, standard (default) or premium. */
+    public Builder tier(String tier) {
+      this.tierName = tier;
+      this.customTier = null;
+      return this;
+    }
+
+    /** A tier preset of your own. */
+    public Builder tier(TierPreset tier) {
+      this.customTier = tier;
+      this.tierName = tier.name();
+      return this;
+    }
+
+    /** The Region (required), e.g. {@code eu-west-1}. */
+    public Builder region(String region) {
+      this.region = region;
+      return this;
+    }
+
+    /** The 12-digit account, to bind the stack to it (optional; synthesis needs none). */
+    public Builder account(@Nullable String account) {
+      this.account = account;
+      return this;
+    }
+
+    /** Availability Zones: 2 (default) or 3. */
+    public Builder availabilityZones(int count) {
+      this.availabilityZones = count;
+      return this;
+    }
+
+    /** EC2 instance type; the tier's by default. */
+    public Builder instanceType(String instanceType) {
+      this.instanceType = instanceType;
+      return this;
+    }
+
+    /** Auto Scaling Group bounds; the tier's by default. */
+    public Builder capacity(int min, int max) {
+      this.minCapacity = min;
+      this.maxCapacity = max;
+      return this;
+    }
+
+    /** RDS instance class without {@code db.} (e.g. {@code t4g.small}); the tier's by default. */
+    public Builder databaseInstanceClass(String instanceClass) {
+      this.databaseInstanceClass = instanceClass;
+      return this;
+    }
+
+    /** The IAM-authenticated database user of the application; {@code app} by default. */
+    public Builder databaseUser(String user) {
+      this.databaseUser = user;
+      return this;
+    }
+
+    /** The port the application listens on (1024..65535, 8080 by default). */
+    public Builder appPort(int port) {
+      this.appPort = port;
+      return this;
+    }
+
+    /** The ACM certificate for the ALB's HTTPS listener (required; same Region). */
+    public Builder certificateArn(String arn) {
+      this.certificateArn = arn;
+      return this;
+    }
+
+    /** The tenant's Okta SAML metadata URL (https), to federate its user pool. */
+    public Builder oktaMetadataUrl(@Nullable String url) {
+      this.oktaMetadataUrl = url;
+      return this;
+    }
+
+    /** The tenant's Okta SAML metadata as a file, instead of a URL. */
+    public Builder oktaMetadataFile(@Nullable Path file) {
+      this.oktaMetadataFile = file;
+      return this;
+    }
+
+    /** An extra tag for every resource. */
+    public Builder tag(String key, String value) {
+      this.tags.put(key, value);
+      return this;
+    }
+
+    /** Validates everything and builds, or throws with every problem found. */
+    public TenantStackSpec build() {
+      List<String> problems = new ArrayList<>();
+      TenantId id = null;
+      if (tenant == null) {
+        problems.add("tenant: is required");
+      } else {
+        try {
+          id = TenantId.of(tenant);
+        } catch (TenantKitException e) {
+          problems.add("tenant: " + e.getMessage());
+        }
+      }
+      TierPreset tier = customTier != null ? customTier : TierPresets.find(tierName).orElse(null);
+      if (tier == null) {
+        problems.add("tier: must be one of basic, standard, premium (was \"" + abbreviate(tierName) + "\")");
+      }
+      if (!REGION.matcher(region).matches()) {
+        problems.add("region: must look like eu-west-1 (was \"" + abbreviate(region) + "\")");
+      }
+      if (account != null && !ACCOUNT.matcher(account).matches()) {
+        problems.add("account: must be 12 digits");
+      }
+      if (availabilityZones < 2 || availabilityZones > 3) {
+        problems.add("availabilityZones: must be 2 or 3 (was " + availabilityZones + ")");
+      }
+      if (instanceType != null && !INSTANCE.matcher(instanceType).matches()) {
+        problems.add("instanceType: must look like t3.medium (was \"" + abbreviate(instanceType) + "\")");
+      }
+      if (databaseInstanceClass != null && !INSTANCE.matcher(databaseInstanceClass).matches()) {
+        problems.add("databaseInstanceClass: must look like t4g.small, without db. (was \""
+            + abbreviate(databaseInstanceClass) + "\")");
+      }
+      if (minCapacity != null && (minCapacity < 1 || maxCapacity < minCapacity || maxCapacity > 100)) {
+        problems.add("capacity: need 1 <= min <= max <= 100 (was " + minCapacity + ".." + maxCapacity + ")");
+      }
+      if (!databaseUser.matches("[a-z_][a-z0-9_]{0,62}")) {
+        problems.add("databaseUser: must be a lowercase identifier");
+      }
+      if (appPort < 1024 || appPort > 65535) {
+        problems.add("appPort: must be 1024..65535 (was " + appPort + ")");
+      }
+      var cert = CERTIFICATE.matcher(certificateArn);
+      if (!cert.matches()) {
+        problems.add("certificateArn: must be an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID)");
+      } else if (REGION.matcher(region).matches() && !cert.group(1).equals(region)) {
+        problems.add("certificateArn: is in " + cert.group(1) + " but the stack is in " + region
+            + " (an ALB needs a certificate from its own Region)");
+      }
+      String metadataXml = null;
+      if (oktaMetadataUrl != null && oktaMetadataFile != null) {
+        problems.add("oktaMetadataUrl, oktaMetadataFile: give one, not both");
+      } else if (oktaMetadataUrl != null && !oktaMetadataUrl.matches("https://[^\\s]{3,2000}")) {
+        problems.add("oktaMetadataUrl: must be an https URL");
+      } else if (oktaMetadataFile != null) {
+        try {
+          metadataXml = Files.readString(oktaMetadataFile);
+          if (!metadataXml.contains("EntityDescriptor")) {
+            problems.add("oktaMetadataFile: " + oktaMetadataFile + " is not SAML metadata (no EntityDescriptor)");
+          }
+        } catch (IOException e) {
+          problems.add("oktaMetadataFile: cannot read " + oktaMetadataFile + " (" + e.getClass().getSimpleName() + ")");
+        }
+      }
+      for (Map.Entry<String, String> t : tags.entrySet()) {
+        String k = t.getKey();
+        if (k == null || !TAG_KEY.matcher(k).matches() || k.startsWith("aws:") || k.startsWith("tenantkit:")) {
+          problems.add("tag " + (k == null ? "null" : "\"" + abbreviate(k) + "\"")
+              + ": keys are 1-128 tag characters, not starting with aws: or tenantkit: (reserved)");
+        } else if (t.getValue() == null || !TAG_VALUE.matcher(t.getValue()).matches()) {
+          problems.add("tag " + k + ": values are 0-256 tag characters");
+        }
+      }
+      if (!problems.isEmpty()) {
+        throw new InvalidStackSpecException(problems);
+      }
+      return new TenantStackSpec(this, id, tier, metadataXml);
+    }
+
+    private static String abbreviate(String s) {
+      String clean = s.replaceAll("[^\\x20-\\x7e]", "?");
+      return clean.length() > 40 ? clean.substring(0, 40) + "..." : clean;
+    }
+  }
+}

@@ -1,0 +1,233 @@
+package dev.tenantkit.provision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import io.github.cdklabs.cdknag.NagPackProps;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.s3.Bucket;
+
+/**
+ * The synthesised template of each tier, checked with CDK assertions property by property, with
+ * cdk-nag's AwsSolutions pack, and (one tier) against a committed snapshot.
+ */
+class TenantStackTest {
+
+  private static TierPreset tier(String name) {
+    return TierPresets.find(name).orElseThrow();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"basic", "standard", "premium"})
+  void cdkNag_awsSolutions_hasNoUnsuppressedFinding(String tier) {
+    Synth.Result r = Synth.of(tier);
+    assertThat(r.nagErrors()).as("unsuppressed cdk-nag errors").isEmpty();
+    assertThat(r.nagWarnings()).as("unsuppressed cdk-nag warnings").isEmpty();
+  }
+
+  @Test
+  void cdkNag_findsAViolation_soTheCheckAboveCanFail() {
+    App app = App.Builder.create().build();
+    Stack stack = Stack.Builder.create(app, "Violating").build();
+    Bucket.Builder.create(stack, "Open").build(); // no TLS-only policy, no access logs
+    Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().build()));
+    app.synth();
+    assertThat(Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp("AwsSolutions-S(1|10).*")))
+        .isNotEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"basic", "standard", "premium"})
+  void network_subnetsInEachAz_natPerTier_endpoints_flowLogs(String name) {
+    Template t = Synth.of(name).template();
+    TierPreset tier = tier(name);
+    t.resourceCountIs("AWS::EC2::VPC", 1);
+    t.resourceCountIs("AWS::EC2::Subnet", 3 * 2);
+    t.resourceCountIs("AWS::EC2::NatGateway", tier.natGatewayPerAz() ? 2 : 1);
+    t.hasResourceProperties("AWS::EC2::Subnet", Map.of("AvailabilityZone", "eu-west-1a"));
+    t.hasResourceProperties("AWS::EC2::Subnet", Map.of("AvailabilityZone", "eu-west-1b"));
+    t.hasResourceProperties("AWS::EC2::FlowLog", Map.of("TrafficType", "ALL", "LogDestinationType", "cloud-watch-logs"));
+    t.hasResourceProperties("AWS::EC2::VPCEndpoint", Map.of("VpcEndpointType", "Gateway"));
+    t.resourceCountIs("AWS::EC2::VPCEndpoint", tier.interfaceEndpoints() ? 6 : 1);
+  }
+
+  @Test
+  void network_threeAzs_whenAsked() {
+    Template t = Synth.synth(Synth.spec("premium").availabilityZones(3).tenant("initech").build()).template();
+    t.resourceCountIs("AWS::EC2::Subnet", 9);
+    t.resourceCountIs("AWS::EC2::NatGateway", 3);
+    t.hasResourceProperties("AWS::EC2::Subnet", Map.of("AvailabilityZone", "eu-west-1c"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"basic", "standard", "premium"})
+  void ingress_httpsWithTheCertificateAndCurrentTls_httpRedirects_accessLogs(String name) {
+    Template t = Synth.of(name).template();
+    t.hasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", Map.of("Scheme", "internet-facing",
+        "LoadBalancerAttributes", Match.arrayWith(List.of(
+            Map.of("Key", "routing.http.drop_invalid_header_fields.enabled", "Value", "true"),
+            Map.of("Key", "access_logs.s3.enabled", "Value", "true")))));
+    t.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Map.of("Port", 443, "Protocol", "HTTPS",
+        "SslPolicy", "ELBSecurityPolicy-TLS13-1-2-2021-06",
+        "Certificates", List.of(Map.of("CertificateArn", Synth.CERT))));
+    t.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Map.of("Port", 80, "DefaultActions",
+        List.of(Map.of("Type", "redirect", "RedirectConfig", Map.of("Port", "443", "Protocol", "HTTPS",
+            "StatusCode", "HTTP_301")))));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"basic", "standard", "premium"})
+  void compute_imdsV2_encryptedEbs_amiFromSsm_elbHealthChecks_cpuTracking(String name) {
+    Template t = Synth.of(name).template();
+    TierPreset tier = tier(name);
+    t.hasResourceProperties("AWS::EC2::LaunchTemplate", Map.of("LaunchTemplateData", Match.objectLike(Map.of(
+        "MetadataOptions", Map.of("HttpTokens", "required"),
+        "InstanceType", tier.instanceType(),
+        "BlockDeviceMappings", List.of(Match.objectLike(Map.of("Ebs", Match.objectLike(Map.of("Encrypted", true,
+            "VolumeType", "gp3")))))))));
+    assertThat(t.toJSON().get("Parameters").toString())
+        .contains("AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>").contains(
+            "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
+    t.hasResourceProperties("AWS::AutoScaling::AutoScalingGroup", Map.of("HealthCheckType", "ELB",
+        "MinSize", Integer.toString(tier.minCapacity()), "MaxSize", Integer.toString(tier.maxCapacity())));
+    t.hasResourceProperties("AWS::AutoScaling::ScalingPolicy", Map.of("TargetTrackingConfiguration", Match.objectLike(
+        Map.of("PredefinedMetricSpecification", Map.of("PredefinedMetricType", "ASGAverageCPUUtilization"),
+            "TargetValue", tier.cpuTargetPercent()))));
+  }
+
+  @Test
+  void compute_instanceRole_mayDoExactlyItsJob() throws Exception {
+    Template t = Synth.of("standard").template();
+    String policies = new ObjectMapper().writeValueAsString(t.findResources("AWS::IAM::Policy"));
+    assertThat(policies).contains("rds-db:connect").contains("dbuser:").contains("/app\"")
+        .contains("s3:PutObject").contains("secretsmanager:GetSecretValue").contains("kms:Decrypt");
+    // No statement grants anything on every resource.
+    assertThat(policies).doesNotContain("\"Resource\":\"*\"");
+    t.hasResourceProperties("AWS::IAM::Role", Map.of("ManagedPolicyArns", List.of(Map.of("Fn::Join", List.of("",
+        List.of("arn:", Map.of("Ref", "AWS::Partition"), ":iam::aws:policy/AmazonSSMManagedInstanceCore"))))));
+    // The instances take the app port from the ALB only; the database takes 5432 from the instances only.
+    t.hasResourceProperties("AWS::EC2::SecurityGroupIngress", Map.of("FromPort", 5432, "ToPort", 5432,
+        "SourceSecurityGroupId", Match.objectLike(Map.of("Fn::GetAtt", Match.arrayWith(List.of("ComputeAppSg8E7EFFD9"))))));
+    t.hasResourceProperties("AWS::EC2::SecurityGroupIngress", Map.of("FromPort", 8080, "ToPort", 8080));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"basic", "standard", "premium"})
+  void database_postgres17Minor_iam_encrypted_multiAzPerTier_backups_protected_private_rotated(String name) {
+    Template t = Synth.of(name).template();
+    TierPreset tier = tier(name);
+    t.hasResourceProperties("AWS::RDS::DBInstance", Map.of("Engine", "postgres", "EngineVersion", "17.6",
+        "EnableIAMDatabaseAuthentication", true, "StorageEncrypted", true, "MultiAZ", tier.multiAzDatabase(),
+        "BackupRetentionPeriod", tier.backupRetentionDays(), "DeletionProtection", true,
+        "PubliclyAccessible", false, "DBInstanceClass", "db." + tier.databaseInstanceClass()));
+    t.resourceCountIs("AWS::SecretsManager::RotationSchedule", 1);
+    t.hasResourceProperties("AWS::RDS::DBSubnetGroup", Match.anyValue());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"basic", "standard", "premium"})
+  void storage_private_encrypted_versioned_tlsOnly_logged(String name) {
+    Template t = Synth.of(name).template();
+    TierPreset tier = tier(name);
+    t.hasResourceProperties("AWS::S3::Bucket", Map.of(
+        "PublicAccessBlockConfiguration", Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true,
+            "IgnorePublicAcls", true, "RestrictPublicBuckets", true),
+        "VersioningConfiguration", Map.of("Status", "Enabled"),
+        "LoggingConfiguration", Match.objectLike(Map.of("LogFilePrefix", "s3/data/")),
+        "BucketEncryption", Map.of("ServerSideEncryptionConfiguration", List.of(Match.objectLike(Map.of(
+            "BucketKeyEnabled", true,
+            "ServerSideEncryptionByDefault", Match.objectLike(Map.of("SSEAlgorithm",
+                tier.kmsBucketEncryption() ? "aws:kms" : "AES256"))))))));
+    t.hasResourceProperties("AWS::S3::BucketPolicy", Map.of("PolicyDocument", Match.objectLike(Map.of("Statement",
+        Match.arrayWith(List.of(Match.objectLike(Map.of("Effect", "Deny",
+            "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false"))))))))));
+    t.resourceCountIs("AWS::KMS::Key", tier.kmsBucketEncryption() ? 1 : 0);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"basic", "standard", "premium"})
+  void identity_immutableTenantClaim_passwordPolicy_threatProtectionPerTier_groups_client_domain(String name) {
+    Template t = Synth.of(name).template();
+    TierPreset tier = tier(name);
+    t.hasResourceProperties("AWS::Cognito::UserPool", Map.of(
+        "Schema", List.of(Match.objectLike(Map.of("Name", "tenant_id", "Mutable", false))),
+        "Policies", Map.of("PasswordPolicy", Match.objectLike(Map.of("MinimumLength", 12))),
+        "AdminCreateUserConfig", Map.of("AllowAdminCreateUserOnly", true),
+        "UserPoolTier", tier.enforcedThreatProtection() ? "PLUS" : "ESSENTIALS"));
+    if (tier.enforcedThreatProtection()) {
+      t.hasResourceProperties("AWS::Cognito::UserPool", Map.of("UserPoolAddOns",
+          Map.of("AdvancedSecurityMode", "ENFORCED")));
+    }
+    t.resourceCountIs("AWS::Cognito::UserPoolGroup", 2);
+    t.hasResourceProperties("AWS::Cognito::UserPoolGroup", Map.of("GroupName", "tenant-admin"));
+    t.hasResourceProperties("AWS::Cognito::UserPoolDomain", Map.of("Domain", "tenantkit-acme"));
+    t.hasResourceProperties("AWS::Cognito::UserPoolClient", Map.of("GenerateSecret", false,
+        "PreventUserExistenceErrors", "ENABLED"));
+    t.resourceCountIs("AWS::Cognito::UserPoolIdentityProvider", 0);
+  }
+
+  @Test
+  void identity_oktaSamlFederation_whenMetadataGiven() {
+    Template t = Synth.synth(Synth.spec("standard").tenant("globex")
+        .oktaMetadataUrl("https://globex.okta.com/app/exk1/sso/saml/metadata").build()).template();
+    t.hasResourceProperties("AWS::Cognito::UserPoolIdentityProvider", Map.of("ProviderName", "Okta",
+        "ProviderType", "SAML", "ProviderDetails", Map.of("MetadataURL",
+            "https://globex.okta.com/app/exk1/sso/saml/metadata"),
+        "AttributeMapping", Match.objectLike(Map.of("email",
+            "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress"))));
+    t.hasResourceProperties("AWS::Cognito::UserPoolClient", Map.of("SupportedIdentityProviders",
+        List.of("COGNITO", Map.of("Ref", Match.anyValue()))));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"basic", "standard", "premium"})
+  void outputs_coverTheTenantRecord_andEveryResourceIsTagged(String name) {
+    Template t = Synth.of(name).template();
+    for (String output : StackOutputs.ALWAYS) {
+      t.hasOutput(output, Match.anyValue());
+    }
+    List<Map<String, Object>> tags = List.of(Map.of("Key", "tenantkit:tenant", "Value", "acme"),
+        Map.of("Key", "tenantkit:tier", "Value", name));
+    t.hasResourceProperties("AWS::EC2::VPC", Map.of("Tags", Match.arrayWith(List.copyOf(tags))));
+    t.hasResourceProperties("AWS::RDS::DBInstance", Map.of("Tags", Match.arrayWith(List.copyOf(tags))));
+    t.hasResourceProperties("AWS::S3::Bucket", Map.of("Tags", Match.arrayWith(List.copyOf(tags))));
+    t.hasResourceProperties("AWS::AutoScaling::AutoScalingGroup", Map.of("Tags", Match.arrayWith(List.of(
+        Map.of("Key", "tenantkit:tenant", "Value", "acme", "PropagateAtLaunch", true)))));
+  }
+
+  @Test
+  void synthesis_needsNoLookupAndNoAccount() {
+    Synth.Result r = Synth.of("basic");
+    assertThat(r.assembly().getManifest().getMissing()).as("context lookups").isNullOrEmpty();
+    assertThat(r.template().toJSON().toString()).doesNotContain("BootstrapVersion");
+  }
+
+  @Test
+  void standardTemplate_matchesTheCommittedSnapshot() throws Exception {
+    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+        .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    String actual = json.writeValueAsString(json.readTree(json.writeValueAsString(Synth.of("standard").template().toJSON())));
+    Path snapshot = Path.of("src/test/resources/snapshots/standard.template.json");
+    if (Boolean.getBoolean("tenantkit.updateSnapshots")) {
+      Files.createDirectories(snapshot.getParent());
+      Files.writeString(snapshot, actual + "\n");
+    }
+    assertThat(snapshot).as("run with -Dtenantkit.updateSnapshots=true after an intended change").exists();
+    assertThat(actual + "\n").as("the standard tier's template changed; review the diff, then update the "
+        + "snapshot with -Dtenantkit.updateSnapshots=true").isEqualTo(Files.readString(snapshot));
+  }
+}
