@@ -61,6 +61,22 @@ public interface TenantCatalog {
     return FileTenantCatalog.builder().path(path).build();
   }
 
+  /**
+   * The catalog file format for {@code tenants} (id order, stable field order), which
+   * {@link #fromJson} and {@link #fromFile} read back to equal records.
+   */
+  static String toJson(Collection<Tenant> tenants) {
+    return dev.tenantkit.core.internal.CatalogWriter.toJson(tenants);
+  }
+
+  /**
+   * Writes {@code tenants} to {@code path} atomically (a temporary file in the same directory,
+   * renamed over it), so a {@link FileTenantCatalog} watching it never reads half a file.
+   */
+  static void writeFile(Path path, Collection<Tenant> tenants) throws java.io.IOException {
+    dev.tenantkit.core.internal.CatalogWriter.write(path, tenants);
+  }
+
   /** Parses catalog JSON (the file format) without watching anything; for tests and tooling. */
   static WritableTenantCatalog fromJson(String json, String sourceName) {
     return SnapshotCatalog.inMemory(FileCatalog.parse(json, sourceName));

@@ -1,0 +1,184 @@
+package dev.tenantkit.provision;
+
+import dev.tenantkit.core.Tenant;
+import dev.tenantkit.core.TenantId;
+import dev.tenantkit.core.TenantKitException;
+import dev.tenantkit.core.TenantStatus;
+import dev.tenantkit.core.WritableTenantCatalog;
+import dev.tenantkit.provision.internal.TenantRecords;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A tenant's lifecycle, kept in its catalog record:
+ *
+ * <pre>
+ * REQUESTED -> PROVISIONING -> ACTIVE <-> SUSPENDED
+ *                   |  ^           \
+ *                   v  | (retry)    -> OFFBOARDING -> OFFBOARDED
+ *                  FAILED
+ * </pre>
+ *
+ * <p>{@link #onboard} synthesises the tenant's stack (refused if cdk-nag finds anything), checks the
+ * Region's quotas, deploys through a change set and, once the stack is complete, writes its
+ * outputs into the record (identity, storage, database, stack) with status ACTIVE, so the other
+ * modules serve the tenant with no hand editing. Running it again is safe: an unchanged stack is a
+ * no-op, a FAILED tenant is resumed (a stack whose creation rolled back is deleted and created
+ * again). Every transition is saved through {@link Builder#onChange} (for example to the catalog
+ * file) before the next step starts.
+ */
+public final class TenantOnboarding {
+  private static final Set<TenantStatus> ONBOARDABLE = Set.of(TenantStatus.REQUESTED, TenantStatus.PROVISIONING,
+      TenantStatus.FAILED, TenantStatus.ACTIVE);
+
+  private final WritableTenantCatalog catalog;
+  private final StackDeployer deployer;
+  private final @Nullable Preflight preflight;
+  private final Consumer<WritableTenantCatalog> onChange;
+  private final Consumer<String> progress;
+
+  private TenantOnboarding(Builder b) {
+    this.catalog = Objects.requireNonNull(b.catalog, "catalog");
+    this.deployer = Objects.requireNonNull(b.deployer, "deployer");
+    this.preflight = b.preflight;
+    this.onChange = b.onChange;
+    this.progress = b.progress;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Provisions (or re-applies) the tenant's stack and makes its record ACTIVE. */
+  public Tenant onboard(TenantStackSpec spec) {
+    TenantId id = spec.tenantId();
+    Tenant current = catalog.find(id).orElse(null);
+    if (current != null && !ONBOARDABLE.contains(current.status())) {
+      throw new OnboardingException("tenant " + id + " is " + current.status() + "; only REQUESTED, FAILED or ACTIVE "
+          + "tenants are onboarded" + (current.status() == TenantStatus.SUSPENDED ? " (use reactivate)" : ""),
+          current, null);
+    }
+    if (current == null) {
+      current = save(Tenant.builder().id(id).tier(spec.tier().name()).status(TenantStatus.REQUESTED).build());
+    }
+    Tenant provisioning = save(current.toBuilder().tier(spec.tier().name()).status(TenantStatus.PROVISIONING)
+        .statusReason(null).build());
+    try {
+      TenantTemplates.Synthesized template = TenantTemplates.synth(spec);
+      if (!template.nagFindings().isEmpty()) {
+        throw new StackDeploymentException(spec.stackName(), null, "cdk-nag found " + template.nagFindings().size()
+            + " unsuppressed issue(s); not deploying: " + template.nagFindings().get(0), null);
+      }
+      if (preflight != null && deployer.status(spec.stackName()).isEmpty()) {
+        preflight.require(spec); // a new stack consumes quota; an update does not
+      }
+      StackDeployer.Result result = deployer.deploy(spec.stackName(), template.json(),
+          Map.of("tenantkit:tenant", id.value(), "tenantkit:tier", spec.tier().name()));
+      Tenant active = save(TenantRecords.active(provisioning, spec, result.outputs()));
+      progress.accept("tenant " + id + " is ACTIVE (stack " + result.status() + (result.changed() ? "" : ", unchanged")
+          + ")");
+      return active;
+    } catch (TenantKitException | IllegalStateException e) {
+      Tenant failed = save(provisioning.toBuilder().status(TenantStatus.FAILED).statusReason(reason(e)).build());
+      throw new OnboardingException("onboarding " + id + " failed; the record is FAILED and onboarding can be run "
+          + "again to resume: " + e.getMessage(), failed, e);
+    }
+  }
+
+  /** ACTIVE to SUSPENDED: the tenant's requests and connections are refused; nothing is deleted. */
+  public Tenant suspend(TenantId id, String reason) {
+    return move(id, TenantStatus.ACTIVE, TenantStatus.SUSPENDED, reason);
+  }
+
+  /** SUSPENDED back to ACTIVE. */
+  public Tenant reactivate(TenantId id) {
+    return move(id, TenantStatus.SUSPENDED, TenantStatus.ACTIVE, null);
+  }
+
+  /**
+   * OFFBOARDING, deletes the tenant's stack, then OFFBOARDED. The stack's data-bearing resources
+   * (database snapshot, buckets, user pool, key) are retained by their deletion policies. A failed
+   * deletion leaves the record OFFBOARDING with the reason; run offboard again to resume.
+   */
+  public Tenant offboard(TenantId id) {
+    Tenant current = catalog.find(id).orElseThrow(() -> new OnboardingException("no tenant " + id, null, null));
+    if (current.status() == TenantStatus.OFFBOARDED) {
+      return current;
+    }
+    Tenant offboarding = save(current.toBuilder().status(TenantStatus.OFFBOARDING).statusReason(null).build());
+    try {
+      deployer.destroy(current.stack().map(s -> s.name()).orElse("tenantkit-" + id.value()));
+    } catch (TenantKitException e) {
+      Tenant stuck = save(offboarding.toBuilder().statusReason(reason(e)).build());
+      throw new OnboardingException("offboarding " + id + " failed; run it again to resume: " + e.getMessage(), stuck, e);
+    }
+    return save(offboarding.toBuilder().status(TenantStatus.OFFBOARDED).build());
+  }
+
+  private Tenant move(TenantId id, TenantStatus from, TenantStatus to, @Nullable String reason) {
+    Tenant current = catalog.find(id).orElseThrow(() -> new OnboardingException("no tenant " + id, null, null));
+    if (current.status() != from) {
+      throw new OnboardingException("tenant " + id + " is " + current.status() + ", not " + from, current, null);
+    }
+    return save(current.toBuilder().status(to).statusReason(reason).build());
+  }
+
+  private Tenant save(Tenant tenant) {
+    catalog.put(tenant);
+    onChange.accept(catalog);
+    return tenant;
+  }
+
+  private static String reason(Exception e) {
+    String m = Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName()).replaceAll("\\s+", " ");
+    return m.length() > 500 ? m.substring(0, 500) + "..." : m;
+  }
+
+  /** Builds a {@link TenantOnboarding}. */
+  public static final class Builder {
+    private @Nullable WritableTenantCatalog catalog;
+    private @Nullable StackDeployer deployer;
+    private @Nullable Preflight preflight;
+    private Consumer<WritableTenantCatalog> onChange = c -> { };
+    private Consumer<String> progress = line -> { };
+
+    private Builder() {}
+
+    /** Where the records live (required). */
+    public Builder catalog(WritableTenantCatalog catalog) {
+      this.catalog = catalog;
+      return this;
+    }
+
+    /** How stacks are deployed (required). */
+    public Builder deployer(StackDeployer deployer) {
+      this.deployer = deployer;
+      return this;
+    }
+
+    /** Quota checks before a new stack is created; none when not set. */
+    public Builder preflight(Preflight preflight) {
+      this.preflight = preflight;
+      return this;
+    }
+
+    /** Called after each record change, to persist the catalog (e.g. {@code TenantCatalog.writeFile}). */
+    public Builder onChange(Consumer<WritableTenantCatalog> onChange) {
+      this.onChange = Objects.requireNonNull(onChange, "onChange");
+      return this;
+    }
+
+    public Builder progress(Consumer<String> progress) {
+      this.progress = Objects.requireNonNull(progress, "progress");
+      return this;
+    }
+
+    public TenantOnboarding build() {
+      return new TenantOnboarding(this);
+    }
+  }
+}
