@@ -12,6 +12,8 @@ public final class StackOutputs {
   public static final String USER_POOL_ID = "UserPoolId";
   public static final String USER_POOL_CLIENT_ID = "UserPoolClientId";
   public static final String BUCKET_NAME = "BucketName";
+  /** The bucket receiving the data bucket's and the ALB's access logs. */
+  public static final String LOGS_BUCKET_NAME = "LogsBucketName";
   /** The tenant's KMS key ARN (tiers with SSE-KMS only). */
   public static final String KMS_KEY_ARN = "KmsKeyArn";
   public static final String DATABASE_ENDPOINT = "DatabaseEndpoint";
@@ -23,7 +25,7 @@ public final class StackOutputs {
   public static final String ALB_DNS_NAME = "AlbDnsName";
 
   /** Every output every tier has. */
-  public static final List<String> ALWAYS = List.of(ISSUER, USER_POOL_ID, USER_POOL_CLIENT_ID, BUCKET_NAME,
+  public static final List<String> ALWAYS = List.of(ISSUER, USER_POOL_ID, USER_POOL_CLIENT_ID, BUCKET_NAME, LOGS_BUCKET_NAME,
       DATABASE_ENDPOINT, DATABASE_PORT, DATABASE_NAME, DATABASE_USER, DATABASE_SECRET_ARN, ALB_DNS_NAME);
 
   private StackOutputs() {}

@@ -7,6 +7,7 @@ import dev.tenantkit.core.TenantStatus;
 import dev.tenantkit.core.WritableTenantCatalog;
 import dev.tenantkit.provision.internal.TenantRecords;
 import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -40,6 +41,7 @@ public final class TenantOnboarding {
   private final @Nullable Preflight preflight;
   private final Consumer<WritableTenantCatalog> onChange;
   private final Consumer<String> progress;
+  private final software.amazon.awssdk.services.s3.@Nullable S3Client s3;
 
   private TenantOnboarding(Builder b) {
     this.catalog = Objects.requireNonNull(b.catalog, "catalog");
@@ -47,6 +49,7 @@ public final class TenantOnboarding {
     this.preflight = b.preflight;
     this.onChange = b.onChange;
     this.progress = b.progress;
+    this.s3 = b.s3;
   }
 
   public static Builder builder() {
@@ -82,7 +85,7 @@ public final class TenantOnboarding {
       progress.accept("tenant " + id + " is ACTIVE (stack " + result.status() + (result.changed() ? "" : ", unchanged")
           + ")");
       return active;
-    } catch (TenantKitException | IllegalStateException e) {
+    } catch (TenantKitException | SdkException | IllegalStateException e) {
       Tenant failed = save(provisioning.toBuilder().status(TenantStatus.FAILED).statusReason(reason(e)).build());
       throw new OnboardingException("onboarding " + id + " failed; the record is FAILED and onboarding can be run "
           + "again to resume: " + e.getMessage(), failed, e);
@@ -112,7 +115,43 @@ public final class TenantOnboarding {
     Tenant offboarding = save(current.toBuilder().status(TenantStatus.OFFBOARDING).statusReason(null).build());
     try {
       deployer.destroy(current.stack().map(s -> s.name()).orElse("tenantkit-" + id.value()));
-    } catch (TenantKitException e) {
+    } catch (TenantKitException | SdkException e) {
+      Tenant stuck = save(offboarding.toBuilder().statusReason(reason(e)).build());
+      throw new OnboardingException("offboarding " + id + " failed; run it again to resume: " + e.getMessage(), stuck, e);
+    }
+    return save(offboarding.toBuilder().status(TenantStatus.OFFBOARDED).build());
+  }
+
+  /**
+   * Offboards and deletes the tenant's data too: first applies the stack's disposable variant
+   * (deletion policies Delete, deletion protection off; cdk-nag-checked like any template), then
+   * empties its buckets (every object version), then deletes the stack. Needs {@link Builder#s3}.
+   * There is no undo: the database is deleted without a final snapshot.
+   */
+  public Tenant offboardDeletingData(TenantStackSpec spec) {
+    TenantId id = spec.tenantId();
+    Tenant current = catalog.find(id).orElseThrow(() -> new OnboardingException("no tenant " + id, null, null));
+    if (s3 == null) {
+      throw new OnboardingException("deleting a tenant's data needs an S3 client (Builder.s3) to empty its buckets",
+          current, null);
+    }
+    Tenant offboarding = save(current.toBuilder().status(TenantStatus.OFFBOARDING).statusReason(null).build());
+    try {
+      TenantTemplates.Synthesized disposable = TenantTemplates.synth(spec.disposable());
+      if (!disposable.nagFindings().isEmpty()) {
+        throw new StackDeploymentException(spec.stackName(), null, "cdk-nag: " + disposable.nagFindings().get(0), null);
+      }
+      StackDeployer.Result r = deployer.deploy(spec.stackName(), disposable.json(),
+          Map.of("tenantkit:tenant", id.value(), "tenantkit:tier", spec.tier().name()));
+      for (String output : new String[] {StackOutputs.BUCKET_NAME, StackOutputs.LOGS_BUCKET_NAME}) {
+        String bucket = r.outputs().get(output);
+        if (bucket != null) {
+          progress.accept("emptying bucket " + bucket);
+          dev.tenantkit.provision.internal.Buckets.empty(s3, bucket);
+        }
+      }
+      deployer.destroy(spec.stackName());
+    } catch (TenantKitException | SdkException e) {
       Tenant stuck = save(offboarding.toBuilder().statusReason(reason(e)).build());
       throw new OnboardingException("offboarding " + id + " failed; run it again to resume: " + e.getMessage(), stuck, e);
     }
@@ -145,8 +184,15 @@ public final class TenantOnboarding {
     private @Nullable Preflight preflight;
     private Consumer<WritableTenantCatalog> onChange = c -> { };
     private Consumer<String> progress = line -> { };
+    private software.amazon.awssdk.services.s3.@Nullable S3Client s3;
 
     private Builder() {}
+
+    /** The S3 client that empties a tenant's buckets in {@link #offboardDeletingData}. */
+    public Builder s3(software.amazon.awssdk.services.s3.S3Client s3) {
+      this.s3 = Objects.requireNonNull(s3, "s3");
+      return this;
+    }
 
     /** Where the records live (required). */
     public Builder catalog(WritableTenantCatalog catalog) {

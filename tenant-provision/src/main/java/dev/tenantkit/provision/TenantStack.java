@@ -32,7 +32,7 @@ public final class TenantStack extends Stack {
         .stackName(spec.stackName())
         .description("TenantKit isolated stack of tenant " + spec.tenantId() + " (tier " + spec.tier().name() + ")")
         .env(Environment.builder().region(spec.region()).account(spec.account().orElse(null)).build())
-        .terminationProtection(true)
+        .terminationProtection(spec.retainData())
         // A standalone template: no CDK bootstrap version check, no assets, so CloudFormation
         // deploys it directly (TenantKit's deployer uses change sets, not the CDK CLI).
         .synthesizer(DefaultStackSynthesizer.Builder.create().generateBootstrapVersionRule(false).build())
@@ -62,6 +62,7 @@ public final class TenantStack extends Stack {
     output(StackOutputs.USER_POOL_ID, identity.pool().getUserPoolId());
     output(StackOutputs.USER_POOL_CLIENT_ID, identity.client().getUserPoolClientId());
     output(StackOutputs.BUCKET_NAME, storage.data().getBucketName());
+    output(StackOutputs.LOGS_BUCKET_NAME, storage.logs().getBucketName());
     if (storage.key() != null) {
       output(StackOutputs.KMS_KEY_ARN, storage.key().getKeyArn());
     }

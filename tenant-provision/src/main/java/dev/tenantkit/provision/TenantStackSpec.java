@@ -42,6 +42,7 @@ public final class TenantStackSpec {
   private final @Nullable String oktaMetadataUrl;
   private final @Nullable String oktaMetadataXml;
   private final Map<String, String> tags;
+  private final boolean retainData;
 
   private TenantStackSpec(Builder b, TenantId id, TierPreset tier, @Nullable String metadataXml) {
     this.tenantId = id;
@@ -59,6 +60,39 @@ public final class TenantStackSpec {
     this.oktaMetadataUrl = b.oktaMetadataUrl;
     this.oktaMetadataXml = metadataXml;
     this.tags = java.util.Collections.unmodifiableMap(new TreeMap<>(b.tags));
+    this.retainData = b.retainData;
+  }
+
+  /**
+   * Whether data-bearing resources (database, buckets, user pool, key, logs) survive the stack's
+   * deletion and are protected from deletion (true, always, except in the offboarding variant that
+   * {@code destroy --delete-data} applies right before deleting).
+   */
+  public boolean retainData() {
+    return retainData;
+  }
+
+  /** This spec with data no longer retained: the variant applied before deleting everything. */
+  public TenantStackSpec disposable() {
+    Builder b = new Builder();
+    b.retainData = false;
+    return new TenantStackSpec(copyInto(b), tenantId, tier, oktaMetadataXml);
+  }
+
+  private Builder copyInto(Builder b) {
+    b.region = region;
+    b.account = account;
+    b.availabilityZones = availabilityZones;
+    b.instanceType = instanceType;
+    b.minCapacity = minCapacity;
+    b.maxCapacity = maxCapacity;
+    b.databaseInstanceClass = databaseInstanceClass;
+    b.databaseUser = databaseUser;
+    b.appPort = appPort;
+    b.certificateArn = certificateArn;
+    b.oktaMetadataUrl = oktaMetadataUrl;
+    b.tags.putAll(tags);
+    return b;
   }
 
   /** A builder. */
@@ -162,6 +196,7 @@ public final class TenantStackSpec {
     private @Nullable String oktaMetadataUrl;
     private @Nullable Path oktaMetadataFile;
     private final Map<String, String> tags = new LinkedHashMap<>();
+    private boolean retainData = true;
 
     private Builder() {}
 

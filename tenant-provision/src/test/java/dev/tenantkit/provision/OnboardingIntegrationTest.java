@@ -174,6 +174,39 @@ class OnboardingIntegrationTest {
   }
 
   @Test
+  void offboardDeletingData_appliesTheDisposableVariant_emptiesTheBuckets_thenDeletes() throws Exception {
+    try (LoopbackCloudFormation cfn = new LoopbackCloudFormation()) {
+      Map<String, String> outputs = outputs("wonka");
+      outputs.put(StackOutputs.LOGS_BUCKET_NAME, "tenantkit-wonka-storagelogs1a2b3c");
+      cfn.outputsOnCreate.putAll(outputs);
+      for (String bucket : List.of(outputs.get(StackOutputs.BUCKET_NAME), outputs.get(StackOutputs.LOGS_BUCKET_NAME))) {
+        s3.createBucket(bucket);
+        for (int i = 0; i < 3; i++) {
+          s3.client().putObject(b -> b.bucket(bucket).key("k" + java.util.UUID.randomUUID()),
+              software.amazon.awssdk.core.sync.RequestBody.fromString("data"));
+        }
+      }
+      WritableTenantCatalog catalog = TenantCatalog.inMemory();
+      TenantOnboarding onboarding = TenantOnboarding.builder().catalog(catalog).s3(s3.client())
+          .deployer(StackDeployer.builder().cloudFormation(cfn.client()).templateBucket(s3.client(), TEMPLATES)
+              .pollInterval(Duration.ofMillis(1)).build()).build();
+      TenantStackSpec spec = Synth.spec("basic").tenant("wonka").build();
+      onboarding.onboard(spec);
+
+      assertThat(onboarding.offboardDeletingData(spec).status()).isEqualTo(TenantStatus.OFFBOARDED);
+      assertThat(s3.keys(outputs.get(StackOutputs.BUCKET_NAME))).isEmpty();
+      assertThat(s3.keys(outputs.get(StackOutputs.LOGS_BUCKET_NAME))).isEmpty();
+      assertThat(cfn.stacks).doesNotContainKey("tenantkit-wonka");
+      // The update before the deletion carried the disposable template.
+      String url = cfn.calls.stream().filter(c -> c.action().equals("CreateChangeSet")
+          && "UPDATE".equals(c.params().get("ChangeSetType"))).findFirst().orElseThrow().params().get("TemplateURL");
+      String key = url.substring(url.indexOf("tenantkit/templates/"));
+      assertThat(s3.client().getObjectAsBytes(b -> b.bucket(TEMPLATES).key(key)).asString(StandardCharsets.UTF_8))
+          .contains("\"DeletionProtection\" : false");
+    }
+  }
+
+  @Test
   void lifecycle_suspendReactivateOffboard_andOnlyLegalMoves() throws Exception {
     try (LoopbackCloudFormation cfn = new LoopbackCloudFormation()) {
       cfn.outputsOnCreate.putAll(outputs("hooli"));

@@ -210,6 +210,23 @@ class TenantStackTest {
   }
 
   @Test
+  void dataIsRetainedAndProtected_exceptInTheDisposableVariant() {
+    Template kept = Synth.of("standard").template();
+    kept.hasResource("AWS::RDS::DBInstance", Map.of("DeletionPolicy", "Snapshot",
+        "Properties", Match.objectLike(Map.of("DeletionProtection", true))));
+    kept.hasResource("AWS::S3::Bucket", Map.of("DeletionPolicy", "Retain"));
+    kept.hasResource("AWS::Cognito::UserPool", Map.of("DeletionPolicy", "Retain"));
+
+    Synth.Result gone = Synth.synth(Synth.spec("standard").build().disposable());
+    assertThat(gone.nagErrors()).isEmpty();
+    assertThat(gone.nagWarnings()).isEmpty();
+    gone.template().hasResource("AWS::RDS::DBInstance", Map.of("DeletionPolicy", "Delete",
+        "Properties", Match.objectLike(Map.of("DeletionProtection", false))));
+    gone.template().hasResource("AWS::S3::Bucket", Map.of("DeletionPolicy", "Delete"));
+    gone.template().hasResource("AWS::Cognito::UserPool", Map.of("DeletionPolicy", "Delete"));
+  }
+
+  @Test
   void synthesis_needsNoLookupAndNoAccount() {
     Synth.Result r = Synth.of("basic");
     assertThat(r.assembly().getManifest().getMissing()).as("context lookups").isNullOrEmpty();

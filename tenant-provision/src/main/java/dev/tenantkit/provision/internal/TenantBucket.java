@@ -31,7 +31,7 @@ public final class TenantBucket extends Construct {
         .objectOwnership(ObjectOwnership.BUCKET_OWNER_PREFERRED)
         .lifecycleRules(java.util.List.of(software.amazon.awscdk.services.s3.LifecycleRule.builder()
             .expiration(Duration.days(365)).noncurrentVersionExpiration(Duration.days(30)).build()))
-        .removalPolicy(RemovalPolicy.RETAIN)
+        .removalPolicy(spec.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
         .build();
     Nag.suppress(logs, "AwsSolutions-S1", "This is the access-log destination itself; logging it to "
         + "itself would loop, and S3 server access logs of a log bucket add no audit value.");
@@ -42,12 +42,12 @@ public final class TenantBucket extends Construct {
         .versioned(true)
         .serverAccessLogsBucket(logs)
         .serverAccessLogsPrefix("s3/data/")
-        .removalPolicy(RemovalPolicy.RETAIN);
+        .removalPolicy(spec.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
     if (spec.tier().kmsBucketEncryption()) {
       this.key = Key.Builder.create(this, "Key")
           .description("TenantKit data key of tenant " + spec.tenantId())
           .enableKeyRotation(true)
-          .removalPolicy(RemovalPolicy.RETAIN)
+          .removalPolicy(spec.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
           .build();
       data.encryption(BucketEncryption.KMS).encryptionKey(key).bucketKeyEnabled(true);
     } else {

@@ -45,11 +45,11 @@ public final class TenantDatabase extends Construct {
         .allocatedStorage(spec.tier().databaseStorageGiB())
         .multiAz(spec.tier().multiAzDatabase())
         .backupRetention(Duration.days(spec.tier().backupRetentionDays()))
-        .deletionProtection(true)
+        .deletionProtection(spec.retainData())
         .publiclyAccessible(false)
         .autoMinorVersionUpgrade(true)
         .cloudwatchLogsExports(List.of("postgresql", "upgrade"))
-        .removalPolicy(RemovalPolicy.SNAPSHOT)
+        .removalPolicy(spec.retainData() ? RemovalPolicy.SNAPSHOT : RemovalPolicy.DESTROY)
         .build();
     instance.addRotationSingleUser(RotationSingleUserOptions.builder()
         .automaticallyAfter(Duration.days(30))
@@ -57,6 +57,10 @@ public final class TenantDatabase extends Construct {
         .build());
     Nag.suppress(instance, "AwsSolutions-RDS11", "The default PostgreSQL port is kept: a non-default port "
         + "is obscurity, not a control; the security group admits only the tenant's instances.");
+    if (!spec.retainData()) {
+      Nag.suppress(instance, "AwsSolutions-RDS10", "Offboarding variant only: deletion protection is switched "
+          + "off by 'destroy --delete-data' immediately before the stack is deleted, on the operator's request.");
+    }
     if (!spec.tier().multiAzDatabase()) {
       Nag.suppress(instance, "AwsSolutions-RDS3", "Tier " + spec.tier().name() + " runs a single-AZ database "
           + "by design (documented tier trade-off: restores from backups instead of failing over).");

@@ -44,7 +44,7 @@ public final class TenantNetwork extends Construct {
         .build();
     LogGroup flowLogs = LogGroup.Builder.create(this, "FlowLogs")
         .retention(retention(spec.tier().flowLogRetentionDays()))
-        .removalPolicy(RemovalPolicy.RETAIN)
+        .removalPolicy(spec.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY)
         .build();
     vpc.addFlowLog("FlowLog", FlowLogOptions.builder()
         .destination(FlowLogDestination.toCloudWatchLogs(flowLogs))

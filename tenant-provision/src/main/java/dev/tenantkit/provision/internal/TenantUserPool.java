@@ -54,8 +54,8 @@ public final class TenantUserPool extends Construct {
         .mfa(Mfa.OPTIONAL)
         .mfaSecondFactor(MfaSecondFactor.builder().otp(true).sms(false).build())
         .accountRecovery(AccountRecovery.EMAIL_ONLY)
-        .deletionProtection(true)
-        .removalPolicy(RemovalPolicy.RETAIN);
+        .deletionProtection(spec.retainData())
+        .removalPolicy(spec.retainData() ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
     if (enforced) {
       b.featurePlan(FeaturePlan.PLUS).standardThreatProtectionMode(StandardThreatProtectionMode.FULL_FUNCTION);
     } else {
