@@ -35,8 +35,12 @@ final class LoopbackEc2 implements AutoCloseable {
     server.start();
   }
 
+  URI endpoint() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
   Ec2Client client() {
-    return Ec2Client.builder().endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
+    return Ec2Client.builder().endpointOverride(endpoint())
         .region(Region.EU_WEST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDLOCAL", "local")))
         .build();

@@ -9,8 +9,9 @@ import software.amazon.awscdk.services.ec2.BlockDeviceVolume;
 import software.amazon.awscdk.services.autoscaling.CpuUtilizationScalingProps;
 import software.amazon.awscdk.services.ec2.EbsDeviceOptions;
 import software.amazon.awscdk.services.ec2.EbsDeviceVolumeType;
-import software.amazon.awscdk.services.autoscaling.HealthCheck;
-import software.amazon.awscdk.services.autoscaling.ElbHealthCheckOptions;
+import software.amazon.awscdk.services.autoscaling.AdditionalHealthCheckType;
+import software.amazon.awscdk.services.autoscaling.AdditionalHealthChecksOptions;
+import software.amazon.awscdk.services.autoscaling.HealthChecks;
 import software.amazon.awscdk.services.ec2.InstanceType;
 import software.amazon.awscdk.services.ec2.LaunchTemplate;
 import software.amazon.awscdk.services.ec2.LaunchTemplateHttpTokens;
@@ -79,7 +80,8 @@ public final class TenantCompute extends Construct {
         .launchTemplate(template)
         .minCapacity(spec.minCapacity())
         .maxCapacity(spec.maxCapacity())
-        .healthCheck(HealthCheck.elb(ElbHealthCheckOptions.builder().grace(Duration.minutes(5)).build()))
+        .healthChecks(HealthChecks.withAdditionalChecks(AdditionalHealthChecksOptions.builder()
+            .additionalTypes(List.of(AdditionalHealthCheckType.ELB)).gracePeriod(Duration.minutes(5)).build()))
         .build();
     asg.scaleOnCpuUtilization("Cpu", CpuUtilizationScalingProps.builder()
         .targetUtilizationPercent(spec.tier().cpuTargetPercent()).build());

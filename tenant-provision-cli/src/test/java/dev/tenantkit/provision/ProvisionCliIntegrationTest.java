@@ -1,0 +1,152 @@
+package dev.tenantkit.provision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tenantkit.core.TenantCatalog;
+import dev.tenantkit.core.TenantId;
+import dev.tenantkit.core.TenantStatus;
+import dev.tenantkit.provision.cli.ProvisionCli;
+import dev.tenantkit.testkit.LocalS3;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CLI as a user runs it, in-process: synth offline; deploy, status, diff and destroy with the
+ * real SDK clients against loopback CloudFormation and EC2 endpoints (their query protocols) and
+ * a real S3 protocol server for the template upload. Exit codes as documented.
+ */
+class ProvisionCliIntegrationTest {
+  private static LocalS3 s3;
+
+  @BeforeAll
+  static void start() {
+    // The SDK's default credentials chain reads these: the local S3 server's own (the loopback
+    // CloudFormation and EC2 endpoints accept any). No real account is involved.
+    System.setProperty("aws.accessKeyId", LocalS3.ACCESS_KEY);
+    System.setProperty("aws.secretAccessKey", LocalS3.SECRET_KEY);
+    s3 = LocalS3.start();
+    s3.createBucket("templates");
+  }
+
+  @AfterAll
+  static void stop() {
+    s3.close();
+  }
+
+  record Run(int exit, String out, String err) {}
+
+  private static Run cli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = ProvisionCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  private static List<String> spec(String tenant, String tier) {
+    return List.of("--tenant", tenant, "--tier", tier, "--region", "eu-west-1", "--certificate-arn", Synth.CERT);
+  }
+
+  private static String[] args(List<String> first, String... rest) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(List.of(rest));
+    return all.toArray(new String[0]);
+  }
+
+  @Test
+  void synth_writesTheTemplate_andPrintsResourcesAndCost(@TempDir Path out) throws Exception {
+    List<String> a = new ArrayList<>(List.of("synth"));
+    a.addAll(spec("acme", "premium"));
+    Run r = cli(args(a, "--out", out.toString()));
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(Files.readString(out.resolve("tenantkit-acme.template.json"))).contains("AWS::RDS::DBInstance");
+    assertThat(r.out()).contains("cdk-nag AwsSolutions: no unsuppressed findings")
+        .contains("2  AWS::EC2::NatGateway").contains("in all")
+        .contains("price table of 2026-11-01").contains("compute (2 x m6i.large)").contains("total");
+  }
+
+  @Test
+  void badSpec_exitsTwo_withOneLinePerProblem() {
+    Run r = cli("synth", "--tenant", "Bad!", "--tier", "gold", "--region", "eu-west-1", "--certificate-arn", "x",
+        "--capacity", "two", "--out", "/tmp/never");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().lines().filter(l -> l.startsWith("  ")).count()).isEqualTo(4);
+    assertThat(r.err()).contains("tenant: ").contains("tier: ").contains("certificateArn: ").contains("capacity: ");
+    assertThat(cli("synth", "--tenant", "acme").exit()).isEqualTo(2); // missing required options
+  }
+
+  @Test
+  void deployStatusDiffDestroy_throughTheRealSdkAgainstLoopbacks(@TempDir Path dir) throws Exception {
+    Path catalog = dir.resolve("catalog.json");
+    try (LoopbackCloudFormation cfn = new LoopbackCloudFormation(); LoopbackEc2 ec2 = new LoopbackEc2()) {
+      cfn.outputsOnCreate.put(StackOutputs.ISSUER, "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123");
+      cfn.outputsOnCreate.put(StackOutputs.USER_POOL_ID, "eu-west-1_AbC123");
+      cfn.outputsOnCreate.put(StackOutputs.USER_POOL_CLIENT_ID, "3n4b5urk1ft4fl3mg5e62d9ado");
+      cfn.outputsOnCreate.put(StackOutputs.BUCKET_NAME, "tenantkit-acme-data");
+      cfn.outputsOnCreate.put(StackOutputs.DATABASE_ENDPOINT, "acme.abc.eu-west-1.rds.amazonaws.com");
+      cfn.outputsOnCreate.put(StackOutputs.DATABASE_PORT, "5432");
+      cfn.outputsOnCreate.put(StackOutputs.DATABASE_NAME, "acme");
+      cfn.outputsOnCreate.put(StackOutputs.DATABASE_USER, "app");
+      cfn.outputsOnCreate.put(StackOutputs.ALB_DNS_NAME, "acme-1.eu-west-1.elb.amazonaws.com");
+      String[] aws = {"--endpoint-url", cfn.endpoint().toString(), "--ec2-endpoint-url", ec2.endpoint().toString(),
+          "--s3-endpoint-url", s3.endpoint().toString(), "--poll-seconds", "0.001"};
+
+      List<String> deploy = new ArrayList<>(List.of("deploy"));
+      deploy.addAll(spec("acme", "basic"));
+      deploy.addAll(List.of("--catalog", catalog.toString(), "--template-bucket", "templates"));
+      deploy.addAll(List.of(aws));
+      Run d = cli(deploy.toArray(new String[0]));
+      assertThat(d.exit()).as(d.err()).isZero();
+      assertThat(d.out()).contains("CREATE_COMPLETE").contains("UserPoolId").contains("is ACTIVE");
+      assertThat(TenantCatalog.fromFile(catalog).require(TenantId.of("acme")).database().orElseThrow().host())
+          .isEqualTo("acme.abc.eu-west-1.rds.amazonaws.com");
+
+      Run s = cli("status", "--tenant", "acme", "--region", "eu-west-1", "--endpoint-url", cfn.endpoint().toString());
+      assertThat(s.exit()).isZero();
+      assertThat(s.out()).contains("tenantkit-acme: CREATE_COMPLETE").contains("acme-1.eu-west-1.elb.amazonaws.com");
+
+      List<String> diff = new ArrayList<>(List.of("diff"));
+      diff.addAll(spec("acme", "basic"));
+      diff.addAll(List.of("--template-bucket", "templates", "--s3-endpoint-url", s3.endpoint().toString(),
+          "--endpoint-url", cfn.endpoint().toString(), "--poll-seconds", "0.001"));
+      Run df = cli(diff.toArray(new String[0]));
+      assertThat(df.exit()).as(df.err()).isZero();
+      assertThat(df.out()).contains("no changes");
+
+      List<String> destroy = new ArrayList<>(List.of("destroy"));
+      destroy.addAll(spec("acme", "basic"));
+      destroy.addAll(List.of("--catalog", catalog.toString(), "--endpoint-url", cfn.endpoint().toString(),
+          "--poll-seconds", "0.001"));
+      Run x = cli(destroy.toArray(new String[0]));
+      assertThat(x.exit()).as(x.err()).isZero();
+      assertThat(x.out()).contains("deleted").contains("OFFBOARDED").contains("retained");
+      assertThat(TenantCatalog.fromFile(catalog).find(TenantId.of("acme")).orElseThrow().status())
+          .isEqualTo(TenantStatus.OFFBOARDED);
+      assertThat(cli("status", "--tenant", "acme", "--region", "eu-west-1", "--endpoint-url",
+          cfn.endpoint().toString()).exit()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void deploy_whenAQuotaWouldBeExceeded_exitsThree(@TempDir Path dir) throws Exception {
+    try (LoopbackCloudFormation cfn = new LoopbackCloudFormation(); LoopbackEc2 ec2 = new LoopbackEc2()) {
+      ec2.vpcs = 5;
+      List<String> deploy = new ArrayList<>(List.of("deploy"));
+      deploy.addAll(spec("globex", "basic"));
+      deploy.addAll(List.of("--catalog", dir.resolve("c.json").toString(), "--template-bucket", "templates",
+          "--endpoint-url", cfn.endpoint().toString(), "--ec2-endpoint-url", ec2.endpoint().toString(),
+          "--s3-endpoint-url", s3.endpoint().toString(), "--poll-seconds", "0.001"));
+      Run r = cli(deploy.toArray(new String[0]));
+      assertThat(r.exit()).isEqualTo(3);
+      assertThat(r.err()).contains("VPCs: the stack needs 1, 5 of 5 are in use in eu-west-1");
+      assertThat(cfn.actions()).doesNotContain("CreateChangeSet");
+    }
+  }
+}
