@@ -234,6 +234,14 @@ class TenantStackTest {
   }
 
   @Test
+  void synthesis_boundToAnAccount_stillLooksNothingUp_azsComeFromTheSpec() {
+    Synth.Result r = Synth.synth(Synth.spec("basic").tenant("bound").account("111122223333").build());
+    assertThat(r.assembly().getManifest().getMissing()).as("context lookups").isNullOrEmpty();
+    r.template().hasResourceProperties("AWS::EC2::Subnet", Map.of("AvailabilityZone", "eu-west-1b"));
+    assertThat(r.nagErrors()).isEmpty();
+  }
+
+  @Test
   void standardTemplate_matchesTheCommittedSnapshot() throws Exception {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
         .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
