@@ -85,6 +85,15 @@ public final class TenantStack extends Stack {
     return new TenantStack(scope, spec);
   }
 
+  /**
+   * The spec's AZs. Overridden so that a stack bound to an account never asks for an AZ lookup
+   * (CDK otherwise records a missing "availability-zones" context to be filled by the CDK CLI).
+   */
+  @Override
+  public java.util.List<String> getAvailabilityZones() {
+    return spec == null ? super.getAvailabilityZones() : spec.availabilityZoneNames();
+  }
+
   /** The spec this stack was made from. */
   public TenantStackSpec spec() {
     return spec;
