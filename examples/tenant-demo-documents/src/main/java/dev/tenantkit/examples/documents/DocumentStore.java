@@ -129,11 +129,6 @@ public final class DocumentStore {
     return find(id).map(d -> storage.current().presignGet("documents/" + d.id() + "/" + d.name(), downloadTtl));
   }
 
-  /** The content, read through the tenant's storage. */
-  public Optional<byte[]> content(UUID id) {
-    return find(id).map(d -> storage.current().get("documents/" + d.id() + "/" + d.name()));
-  }
-
   /** Deletes the row, then the content; false when the tenant has no such document. */
   public boolean delete(UUID id) {
     Optional<Document> doc = find(id);
