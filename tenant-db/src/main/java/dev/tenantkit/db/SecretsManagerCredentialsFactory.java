@@ -70,7 +70,7 @@ public final class SecretsManagerCredentialsFactory implements DbCredentialsFact
     }
     synchronized (lockFor(arn)) {
       Entry again = cache.get(arn);
-      if (again != null && again != e) {
+      if (again != null && again != e && !again.suspect && clock.millis() - again.fetchedAtMillis < ttlMillis) {
         return again.credentials; // another thread fetched it meanwhile
       }
       DbCredentials fresh = fetch(arn, database);
