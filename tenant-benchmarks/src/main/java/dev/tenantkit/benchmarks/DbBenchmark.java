@@ -117,14 +117,18 @@ public class DbBenchmark {
     pg.close();
   }
 
-  /** The silo tenant's scope, open on the benchmark thread for the iteration. */
-  @State(Scope.Thread)
-  public static class SiloScope {
+  /**
+   * A tenant's scope, open on the benchmark thread for the iteration (JMH runs a thread-scoped
+   * state's iteration set-up on that thread, inherited annotations included).
+   */
+  public abstract static class TenantInScope {
     TenantScope scope;
+
+    abstract Tenant tenant(DbBenchmark b);
 
     @Setup(Level.Iteration)
     public void open(DbBenchmark b) {
-      scope = TenantContext.open(b.silo);
+      scope = TenantContext.open(tenant(b));
     }
 
     @TearDown(Level.Iteration)
@@ -133,19 +137,21 @@ public class DbBenchmark {
     }
   }
 
-  /** The pool-mode tenant's scope. */
+  /** The silo tenant in scope. */
   @State(Scope.Thread)
-  public static class PooledScope {
-    TenantScope scope;
-
-    @Setup(Level.Iteration)
-    public void open(DbBenchmark b) {
-      scope = TenantContext.open(b.pooled);
+  public static class SiloScope extends TenantInScope {
+    @Override
+    Tenant tenant(DbBenchmark b) {
+      return b.silo;
     }
+  }
 
-    @TearDown(Level.Iteration)
-    public void close() {
-      scope.close();
+  /** The pool-mode tenant in scope. */
+  @State(Scope.Thread)
+  public static class PooledScope extends TenantInScope {
+    @Override
+    Tenant tenant(DbBenchmark b) {
+      return b.pooled;
     }
   }
 

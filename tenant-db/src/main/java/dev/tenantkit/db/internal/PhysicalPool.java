@@ -2,6 +2,7 @@ package dev.tenantkit.db.internal;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import java.util.function.ToIntFunction;
 
 /** One HikariCP pool and what TenantKit tracks about it. */
 final class PhysicalPool {
@@ -47,29 +48,29 @@ final class PhysicalPool {
     return hikari.isClosed();
   }
 
-  /** No connection of this pool is lent out now. */
+  /** No connection of this pool is lent out now, and nobody waits for one. */
   boolean isIdle() {
-    HikariPoolMXBean mx = hikari.getHikariPoolMXBean();
-    return mx == null || (mx.getActiveConnections() == 0 && mx.getThreadsAwaitingConnection() == 0);
+    return active() == 0 && waiting() == 0;
   }
 
   int active() {
-    HikariPoolMXBean mx = hikari.getHikariPoolMXBean();
-    return mx == null ? 0 : mx.getActiveConnections();
+    return read(HikariPoolMXBean::getActiveConnections);
   }
 
   int idle() {
-    HikariPoolMXBean mx = hikari.getHikariPoolMXBean();
-    return mx == null ? 0 : mx.getIdleConnections();
+    return read(HikariPoolMXBean::getIdleConnections);
   }
 
   int total() {
-    HikariPoolMXBean mx = hikari.getHikariPoolMXBean();
-    return mx == null ? 0 : mx.getTotalConnections();
+    return read(HikariPoolMXBean::getTotalConnections);
   }
 
   int waiting() {
+    return read(HikariPoolMXBean::getThreadsAwaitingConnection);
+  }
+
+  private int read(ToIntFunction<HikariPoolMXBean> metric) {
     HikariPoolMXBean mx = hikari.getHikariPoolMXBean();
-    return mx == null ? 0 : mx.getThreadsAwaitingConnection();
+    return mx == null ? 0 : metric.applyAsInt(mx);
   }
 }

@@ -190,6 +190,9 @@ public final class ProvisionCli {
     @Option(names = "--ec2-endpoint-url", hidden = true, description = "send EC2 calls here (testing only)")
     URI ec2Endpoint;
 
+    @Option(names = "--s3-endpoint-url", hidden = true, description = "send S3 calls here (testing only)")
+    URI s3Endpoint;
+
     @Option(names = "--poll-seconds", defaultValue = "5", description = "status polling interval in seconds")
     double pollSeconds;
 
@@ -209,7 +212,7 @@ public final class ProvisionCli {
       return b.build();
     }
 
-    S3Client s3(String region, URI s3Endpoint) {
+    S3Client s3(String region) {
       var b = S3Client.builder().region(Region.of(region));
       if (s3Endpoint != null) {
         // An S3-compatible test server: path-style, checksums only where S3 requires them.
@@ -308,9 +311,6 @@ public final class ProvisionCli {
     @Option(names = "--template-bucket", required = true,
         description = "S3 bucket for templates over CloudFormation's 51,200-byte inline limit")
     String templateBucket;
-
-    @Option(names = "--s3-endpoint-url", hidden = true, description = "S3 endpoint (testing only)")
-    URI s3Endpoint;
   }
 
   static WritableTenantCatalog loadCatalog(Path file) {
@@ -359,7 +359,7 @@ public final class ProvisionCli {
       TenantStackSpec s = spec.spec();
       PrintWriter p = command.commandLine().getOut();
       WritableTenantCatalog catalog = loadCatalog(deploy.catalog);
-      S3Client s3 = aws.s3(s.region(), deploy.s3Endpoint);
+      S3Client s3 = aws.s3(s.region());
       TenantOnboarding.Builder b = TenantOnboarding.builder().catalog(catalog)
           .deployer(StackDeployer.builder().cloudFormation(aws.cloudFormation(s.region()))
               .templateBucket(s3, deploy.templateBucket).pollInterval(aws.poll()).progress(p::println).build())
@@ -413,9 +413,6 @@ public final class ProvisionCli {
     @Option(names = "--template-bucket", required = true)
     String templateBucket;
 
-    @Option(names = "--s3-endpoint-url", hidden = true)
-    URI s3Endpoint;
-
     @Mixin
     AwsOptions aws;
 
@@ -427,7 +424,7 @@ public final class ProvisionCli {
       TenantStackSpec s = spec.spec();
       PrintWriter p = command.commandLine().getOut();
       var changes = StackDeployer.builder().cloudFormation(aws.cloudFormation(s.region()))
-          .templateBucket(aws.s3(s.region(), s3Endpoint), templateBucket).pollInterval(aws.poll()).build()
+          .templateBucket(aws.s3(s.region()), templateBucket).pollInterval(aws.poll()).build()
           .diff(s.stackName(), synthChecked(s).json());
       if (changes.isEmpty()) {
         p.println(s.stackName() + ": no changes");
@@ -455,9 +452,6 @@ public final class ProvisionCli {
     @Option(names = "--template-bucket", description = "needed with --delete-data")
     String templateBucket;
 
-    @Option(names = "--s3-endpoint-url", hidden = true)
-    URI s3Endpoint;
-
     @Mixin
     AwsOptions aws;
 
@@ -469,7 +463,7 @@ public final class ProvisionCli {
       TenantStackSpec s = spec.spec();
       PrintWriter p = command.commandLine().getOut();
       WritableTenantCatalog c = loadCatalog(catalog);
-      S3Client s3 = aws.s3(s.region(), s3Endpoint);
+      S3Client s3 = aws.s3(s.region());
       StackDeployer.Builder d = StackDeployer.builder().cloudFormation(aws.cloudFormation(s.region()))
           .pollInterval(aws.poll()).progress(p::println);
       if (templateBucket != null) {
