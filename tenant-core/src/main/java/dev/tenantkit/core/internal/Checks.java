@@ -71,7 +71,7 @@ public final class Checks {
       throw new InvalidTenantRecordException(field, "must be an absolute URI with a host, was "
           + SafeText.quote(value));
     }
-    boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+    boolean loopback = dev.tenantkit.core.spi.Hosts.isLoopback(host);
     if (!"https".equals(scheme) && !("http".equals(scheme) && loopback)) {
       throw new InvalidTenantRecordException(
           field, "must use https (http is accepted only for localhost), was " + SafeText.quote(value));
