@@ -4,7 +4,9 @@ import dev.tenantkit.core.DatabaseConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -27,26 +29,30 @@ import software.amazon.awssdk.services.rds.RdsUtilities;
  * per database user.
  *
  * <p>The token travels as a clear-text password, so {@link TenantDataSource} requires TLS for IAM
- * connections by default (see {@link TenantDataSource.Builder#iamTlsMode}).
+ * connections by default (see {@link TenantDataSource.Builder#tlsMode}).
  */
 public final class IamAuthTokenFactory implements DbCredentialsFactory {
   /** How long RDS accepts a token after it was signed. */
   public static final Duration TOKEN_LIFETIME = Duration.ofMinutes(15);
 
+  /** Distinct (Region, host, port, user) tokens kept; a fleet's catalog has far fewer. */
   private static final int MAX_CACHED = 4_096;
 
   private final RdsUtilities rds;
-  private final Clock clock;
-  private final long refreshAfterMillis;
-  private final ConcurrentHashMap<Key, Token> cache = new ConcurrentHashMap<>();
+  // A token is served until refreshAfter after it was signed, then dropped; bounded.
+  private final Cache<Key, String> cache;
   private final AtomicLong signed = new AtomicLong();
 
   private IamAuthTokenFactory(Builder b) {
     AwsCredentialsProvider credentials = b.credentialsProvider != null
         ? b.credentialsProvider : DefaultCredentialsProvider.builder().build();
     this.rds = RdsUtilities.builder().credentialsProvider(credentials).build();
-    this.clock = b.clock;
-    this.refreshAfterMillis = b.refreshAfter.toMillis();
+    Clock c = b.clock;
+    this.cache = Caffeine.newBuilder()
+        .maximumSize(MAX_CACHED)
+        .expireAfterWrite(b.refreshAfter)
+        .ticker(() -> TimeUnit.MILLISECONDS.toNanos(c.millis()))
+        .build();
   }
 
   /** A builder. */
@@ -79,10 +85,9 @@ public final class IamAuthTokenFactory implements DbCredentialsFactory {
    */
   public String token(String region, String host, int port, String user) throws TenantDbException {
     Key key = new Key(region, host, port, user);
-    long now = clock.millis();
-    Token cached = cache.get(key);
-    if (cached != null && now - cached.signedAtMillis < refreshAfterMillis) {
-      return cached.value;
+    String cached = cache.getIfPresent(key);
+    if (cached != null) {
+      return cached;
     }
     // Signing is local and cheap (~tens of microseconds); racing threads may both sign, which
     // is harmless, so no lock is taken.
@@ -96,11 +101,7 @@ public final class IamAuthTokenFactory implements DbCredentialsFactory {
               + e.getClass().getSimpleName() + ")", e);
     }
     signed.incrementAndGet();
-    if (cache.size() >= MAX_CACHED) {
-      long expired = now - TOKEN_LIFETIME.toMillis();
-      cache.values().removeIf(t -> t.signedAtMillis < expired);
-    }
-    cache.put(key, new Token(value, now));
+    cache.put(key, value);
     return value;
   }
 
@@ -109,7 +110,7 @@ public final class IamAuthTokenFactory implements DbCredentialsFactory {
   public void authenticationFailed(DatabaseConfig database) {
     String region = database.region();
     if (region != null) {
-      cache.remove(new Key(region, database.host(), database.port(), database.user()));
+      cache.invalidate(new Key(region, database.host(), database.port(), database.user()));
     }
   }
 
@@ -120,7 +121,6 @@ public final class IamAuthTokenFactory implements DbCredentialsFactory {
 
   private record Key(String region, String host, int port, String user) {}
 
-  private record Token(String value, long signedAtMillis) {}
 
   /** Builds an {@link IamAuthTokenFactory}. */
   public static final class Builder {

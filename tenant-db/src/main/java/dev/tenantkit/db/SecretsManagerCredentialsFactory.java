@@ -5,9 +5,11 @@ import dev.tenantkit.db.internal.SecretJson;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -27,15 +29,32 @@ import software.amazon.awssdk.services.secretsmanager.model.SecretsManagerExcept
  * once per {@link Builder#minRefetchInterval} per secret, so a burst of failures from many
  * threads costs one {@code GetSecretValue}, and a rotation costs a few failed attempts, never a
  * stuck pool.
+ *
+ * <p>When Secrets Manager cannot be reached, new connections keep using the cached secret for
+ * up to {@link Builder#maxStaleness} past its ttl (1 hour by default) while the fetch is retried
+ * with exponential back-off (1 s, doubling, at most 1 minute apart), so an outage neither stops
+ * the service nor turns into a request-rate stream of calls. A secret the database refused is
+ * never served stale: it is fetched again, and if that fails the connection fails with
+ * {@link TenantDbException.Reason#CREDENTIALS_FAILED}.
+ *
+ * <p>One thread fetches a secret at a time; the others serve the cached value or, when there is
+ * none yet, wait for that fetch. No fetch runs inside {@code synchronized} (a blocking call
+ * there would pin a virtual thread to its carrier).
  */
 public final class SecretsManagerCredentialsFactory implements DbCredentialsFactory {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SecretsManagerCredentialsFactory.class);
+  private static final long FIRST_BACKOFF_MILLIS = 1_000;
+  private static final long MAX_BACKOFF_MILLIS = 60_000;
+
   private final Function<String, SecretsManagerClient> clients;
   private final ConcurrentHashMap<String, SecretsManagerClient> clientsByRegion = new ConcurrentHashMap<>();
   private final Clock clock;
   private final long ttlMillis;
   private final long minRefetchMillis;
+  private final long maxStalenessMillis;
   private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
+  // The fetch under way per secret (single flight): whoever installs the future fetches.
+  private final ConcurrentHashMap<String, CompletableFuture<Entry>> inFlight = new ConcurrentHashMap<>();
   private final AtomicLong fetches = new AtomicLong();
 
   private SecretsManagerCredentialsFactory(Builder b) {
@@ -43,6 +62,7 @@ public final class SecretsManagerCredentialsFactory implements DbCredentialsFact
     this.clock = b.clock;
     this.ttlMillis = b.ttl.toMillis();
     this.minRefetchMillis = b.minRefetchInterval.toMillis();
+    this.maxStalenessMillis = b.maxStaleness.toMillis();
   }
 
   /** A builder. */
@@ -64,25 +84,124 @@ public final class SecretsManagerCredentialsFactory implements DbCredentialsFact
     }
     long now = clock.millis();
     Entry e = cache.get(arn);
-    if (e != null && now - e.fetchedAtMillis < ttlMillis
-        && (!e.suspect || now - e.fetchedAtMillis < minRefetchMillis)) {
-      return e.credentials;
+    DbCredentials served = withoutFetch(arn, e, now);
+    if (served != null) {
+      return served;
     }
-    synchronized (lockFor(arn)) {
-      Entry again = cache.get(arn);
-      if (again != null && again != e && !again.suspect && clock.millis() - again.fetchedAtMillis < ttlMillis) {
-        return again.credentials; // another thread fetched it meanwhile
+    CompletableFuture<Entry> mine = new CompletableFuture<>();
+    CompletableFuture<Entry> running = inFlight.putIfAbsent(arn, mine);
+    if (running != null) {
+      if (e != null && e.isServableStale(now)) {
+        return e.credentials; // another thread is fetching; the cached secret serves meanwhile
       }
-      DbCredentials fresh = fetch(arn, database);
-      cache.put(arn, new Entry(fresh, clock.millis(), false));
-      return fresh;
+      return credentialsOf(await(running, arn), arn);
+    }
+    try {
+      // Look again now that this thread owns the fetch: one that just finished left its result
+      // (or its failure and back-off) in the cache before giving up the in-flight slot.
+      Entry again = cache.get(arn);
+      if (again != e) {
+        served = withoutFetch(arn, again, clock.millis());
+        if (served != null) {
+          mine.complete(again);
+          return served;
+        }
+      }
+      Entry result = fetchOrKeep(arn, database, again);
+      mine.complete(result);
+      return credentialsOf(result, arn);
+    } catch (TenantDbException failure) {
+      mine.completeExceptionally(failure);
+      throw failure;
+    } finally {
+      inFlight.remove(arn, mine);
     }
   }
 
-  private Object lockFor(String arn) {
-    // One lock per ARN for the life of the factory (secrets are few, bounded by the catalog):
-    // concurrent misses on one secret cost one GetSecretValue, other secrets are not blocked.
-    return locks.computeIfAbsent(arn, k -> new Object());
+  /**
+   * The credentials to use without a call: fresh ones, or cached ones while the back-off after a
+   * failed fetch runs (null when a fetch is due). Throws when a fetch failed recently and nothing
+   * may be served.
+   */
+  private @Nullable DbCredentials withoutFetch(String arn, @Nullable Entry e, long now) throws TenantDbException {
+    if (e == null) {
+      return null;
+    }
+    if (e.isFresh(now)) {
+      return e.credentials;
+    }
+    if (now < e.nextAttemptAtMillis) {
+      if (e.isServableStale(now)) {
+        return e.credentials;
+      }
+      throw unavailable(arn, e, null);
+    }
+    return null;
+  }
+
+  private DbCredentials credentialsOf(Entry e, String arn) throws TenantDbException {
+    if (e.credentials == null) {
+      throw unavailable(arn, e, null);
+    }
+    return e.credentials;
+  }
+
+  private boolean isFresh(Entry e, long now) {
+    long age = now - e.fetchedAtMillis;
+    return e.credentials != null && age < ttlMillis && (!e.suspect || age < minRefetchMillis);
+  }
+
+  /** Fetches; on failure keeps serving {@code cached} within the staleness bound, with back-off. */
+  private Entry fetchOrKeep(String arn, DatabaseConfig database, @Nullable Entry cached) throws TenantDbException {
+    try {
+      DbCredentials fresh = fetch(arn, database);
+      Entry entry = new Entry(fresh, clock.millis(), false, 0, 0);
+      cache.put(arn, entry);
+      if (cached != null && cached.failures > 0) {
+        LOG.info("secret={} fetched again after {} failed attempt(s)", arn, cached.failures);
+      }
+      return entry;
+    } catch (TenantDbException failure) {
+      // Remember the failure, with or without a secret to keep serving, so that the next
+      // attempts wait out the back-off instead of calling at request rate.
+      int failures = cached == null ? 1 : cached.failures + 1;
+      long backoff = Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << Math.min(failures - 1, 16));
+      Entry kept = cached == null ? new Entry(null, 0, false, failures, clock.millis() + backoff)
+          : new Entry(cached.credentials, cached.fetchedAtMillis, cached.suspect, failures, clock.millis() + backoff);
+      cache.put(arn, kept);
+      if (cached == null || cached.credentials == null) {
+        throw failure;
+      }
+      if (!kept.isServableStale(clock.millis())) {
+        throw unavailable(arn, kept, failure);
+      }
+      if (failures == 1) {
+        LOG.warn("secret={} cannot be fetched, the cached secret keeps serving for at most {} ms past its ttl: {}",
+            arn, maxStalenessMillis, failure.getMessage());
+      }
+      return kept;
+    }
+  }
+
+  private TenantDbException unavailable(String arn, Entry e, @Nullable Throwable cause) {
+    String why = e.credentials == null ? "none is cached"
+        : e.suspect ? "the database refused the cached secret" : "the cached secret is older than ttl + maxStaleness";
+    return TenantDbException.of(TenantDbException.Reason.CREDENTIALS_FAILED, null, "secret " + arn
+        + " cannot be fetched from Secrets Manager (" + e.failures + " failed attempt(s)) and " + why, cause);
+  }
+
+  private static Entry await(CompletableFuture<Entry> running, String arn) throws TenantDbException {
+    try {
+      return running.join();
+    } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof TenantDbException) {
+        TenantDbException t = (TenantDbException) cause;
+        throw TenantDbException.of(t.reason(), null, t.getMessage(), t);
+      }
+      throw TenantDbException.of(TenantDbException.Reason.CREDENTIALS_FAILED, null,
+          "fetching secret " + arn + " failed", cause == null ? e : cause);
+    }
   }
 
   private DbCredentials fetch(String arn, DatabaseConfig database) throws TenantDbException {
@@ -126,7 +245,7 @@ public final class SecretsManagerCredentialsFactory implements DbCredentialsFact
   public void authenticationFailed(DatabaseConfig database) {
     String arn = database.secretArn();
     if (arn != null) {
-      cache.computeIfPresent(arn, (k, e) -> new Entry(e.credentials, e.fetchedAtMillis, true));
+      cache.computeIfPresent(arn, (k, e) -> e.suspected());
     }
   }
 
@@ -135,7 +254,38 @@ public final class SecretsManagerCredentialsFactory implements DbCredentialsFact
     return fetches.get();
   }
 
-  private record Entry(DbCredentials credentials, long fetchedAtMillis, boolean suspect) {}
+  /**
+   * A cached secret: when it was fetched, whether the database refused it, and the failed fetches
+   * since (with the time before which no new attempt is made).
+   */
+  private final class Entry {
+    final @Nullable DbCredentials credentials;
+    final long fetchedAtMillis;
+    final boolean suspect;
+    final int failures;
+    final long nextAttemptAtMillis;
+
+    Entry(@Nullable DbCredentials credentials, long fetchedAtMillis, boolean suspect, int failures, long nextAttemptAtMillis) {
+      this.credentials = credentials;
+      this.fetchedAtMillis = fetchedAtMillis;
+      this.suspect = suspect;
+      this.failures = failures;
+      this.nextAttemptAtMillis = nextAttemptAtMillis;
+    }
+
+    boolean isFresh(long now) {
+      return SecretsManagerCredentialsFactory.this.isFresh(this, now);
+    }
+
+    /** Usable although it could not be refreshed: not refused, and within the staleness bound. */
+    boolean isServableStale(long now) {
+      return credentials != null && !suspect && now - fetchedAtMillis < ttlMillis + maxStalenessMillis;
+    }
+
+    Entry suspected() {
+      return new Entry(credentials, fetchedAtMillis, true, failures, 0);
+    }
+  }
 
   /** Builds a {@link SecretsManagerCredentialsFactory}. */
   public static final class Builder {
@@ -144,6 +294,7 @@ public final class SecretsManagerCredentialsFactory implements DbCredentialsFact
     private Clock clock = Clock.systemUTC();
     private Duration ttl = Duration.ofMinutes(30);
     private Duration minRefetchInterval = Duration.ofMillis(250);
+    private Duration maxStaleness = Duration.ofHours(1);
 
     private Builder() {}
 
@@ -188,6 +339,21 @@ public final class SecretsManagerCredentialsFactory implements DbCredentialsFact
         throw new IllegalArgumentException("minRefetchInterval must be 0..1 minute, was " + interval);
       }
       this.minRefetchInterval = interval;
+      return this;
+    }
+
+    /**
+     * How long past its {@link #ttl} a cached secret keeps serving new connections while Secrets
+     * Manager cannot be reached (0 to 24 hours; 1 hour by default). Longer rides out longer
+     * outages; 0 makes every connection fail as soon as a refresh fails. A secret the database
+     * refused is never served this way.
+     */
+    public Builder maxStaleness(Duration maxStaleness) {
+      Objects.requireNonNull(maxStaleness, "maxStaleness");
+      if (maxStaleness.isNegative() || maxStaleness.compareTo(Duration.ofHours(24)) > 0) {
+        throw new IllegalArgumentException("maxStaleness must be 0..24h, was " + maxStaleness);
+      }
+      this.maxStaleness = maxStaleness;
       return this;
     }
 

@@ -23,12 +23,17 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>silo: the tenant's own database, through a pool of its own sized by its tier;</li>
  *   <li>bridge: a shared server, the connection's {@code search_path} (PostgreSQL) or catalog
- *       (MySQL) set to the tenant's schema on checkout and cleared on return;</li>
+ *       (MySQL) set to the tenant's schema on checkout;</li>
  *   <li>pool: shared tables under PostgreSQL row-level security, {@code tenantkit.tenant_id} set
- *       with {@code set_config} and a bind parameter on checkout and cleared on return (see
- *       {@link RowLevelSecurity}); if setting it fails, the connection is discarded and the call
- *       fails (fail closed).</li>
+ *       with {@code set_config} and a bind parameter on checkout (see {@link RowLevelSecurity}).</li>
  * </ul>
+ *
+ * <p>Every PostgreSQL connection, in every mode, is handed out with a clean session: on checkout
+ * {@code DISCARD ALL} drops whatever the previous borrower left (temporary tables, {@code SET ROLE}
+ * and session authorization, settings, prepared statements, {@code LISTEN}, advisory locks, held
+ * cursors), and the tenant's setting follows in the same round trip. A transaction left open is
+ * rolled back on return. If any of this fails, the connection is discarded and the call fails
+ * (fail closed), never handed out half set up.
  *
  * <p>Bridge and pool tenants that share a server, database and user share one physical pool, and
  * each holds at most its tier's {@link PoolSettings#maxConnections} of it (a bulkhead): one tenant
@@ -72,7 +77,7 @@ public interface TenantDataSource extends DataSource, AutoCloseable {
     private Duration idlePoolTimeout = Duration.ofMinutes(10);
     private Duration maxConnectionLifetime = Duration.ofMinutes(30);
     private final Map<CredentialsSource, DbCredentialsFactory> credentials = new EnumMap<>(CredentialsSource.class);
-    private TlsMode iamTlsMode = TlsMode.VERIFY_FULL;
+    private TlsMode tlsMode = TlsMode.VERIFY_FULL;
     private @Nullable Path rdsCaBundle;
     private final Map<String, String> connectionProperties = new LinkedHashMap<>();
     private int maxAuthAttempts = 3;
@@ -171,19 +176,23 @@ public interface TenantDataSource extends DataSource, AutoCloseable {
     }
 
     /**
-     * TLS for IAM-authenticated connections, whose token is sent as a clear-text password:
-     * {@link TlsMode#VERIFY_FULL} by default, which needs {@link #rdsCaBundle}. Set
-     * {@link TlsMode#DISABLE} only for a local database.
+     * TLS for every connection, whatever the credentials source: {@link TlsMode#VERIFY_FULL} by
+     * default, which needs {@link #rdsCaBundle} for PostgreSQL (an IAM token travels as a
+     * clear-text password, and a static or Secrets Manager password deserves no less). Set
+     * {@link TlsMode#PLAINTEXT_ON_LOOPBACK} for a database on this machine (a configuration copied
+     * to AWS then still verifies every other host); {@link TlsMode#DISABLE} turns TLS off for every
+     * host and is logged as a warning for each non-loopback pool.
      */
-    public Builder iamTlsMode(TlsMode mode) {
-      this.iamTlsMode = Objects.requireNonNull(mode, "mode");
+    public Builder tlsMode(TlsMode mode) {
+      this.tlsMode = Objects.requireNonNull(mode, "mode");
       return this;
     }
 
     /**
      * The RDS certificate bundle (PEM, for example {@code global-bundle.pem} from
      * {@code https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem}) that verifies the
-     * server for IAM connections in {@link TlsMode#VERIFY_FULL}.
+     * server in {@link TlsMode#VERIFY_FULL}. Required for PostgreSQL unless {@link #tlsMode} says
+     * otherwise.
      */
     public Builder rdsCaBundle(Path bundle) {
       Objects.requireNonNull(bundle, "bundle");
@@ -243,7 +252,7 @@ public interface TenantDataSource extends DataSource, AutoCloseable {
       }
       return new RoutingDataSource(new RoutingDataSource.Config(catalog, defaultSettings, Map.copyOf(tierSettings),
           sharedPoolSize, poolConnectionTimeout, maxPools, idlePoolTimeout, maxConnectionLifetime,
-          new EnumMap<>(credentials), iamTlsMode, rdsCaBundle, Map.copyOf(connectionProperties),
+          Map.copyOf(credentials), tlsMode, rdsCaBundle, Map.copyOf(connectionProperties),
           maxAuthAttempts, authRetryBackoff));
     }
   }

@@ -84,7 +84,7 @@ class CredentialsIntegrationTest {
     SecretsManagerCredentialsFactory factory = SecretsManagerCredentialsFactory.builder().client(secrets.client())
         .minRefetchInterval(Duration.ZERO).build();
     Tenant acme = secretTenant(ARN);
-    TenantDataSource ds = TenantDataSource.builder().catalog(TenantCatalog.inMemory(acme))
+    TenantDataSource ds = TenantDataSource.builder().tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK).catalog(TenantCatalog.inMemory(acme))
         .credentials(CredentialsSource.SECRET, factory).authRetryBackoff(Duration.ofMillis(20)).build();
     opened.add(ds);
 
@@ -128,7 +128,7 @@ class CredentialsIntegrationTest {
     PgFixture.pg().changePassword("rot_user", "old-password");
     secrets.secrets.put(arn, LoopbackSecretsManager.rdsSecret("rot_user", "old-password", port));
     Tenant acme = secretTenant(arn);
-    TenantDataSource ds = TenantDataSource.builder().catalog(TenantCatalog.inMemory(acme))
+    TenantDataSource ds = TenantDataSource.builder().tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK).catalog(TenantCatalog.inMemory(acme))
         .credentials(CredentialsSource.SECRET, SecretsManagerCredentialsFactory.builder().client(secrets.client())
             .minRefetchInterval(Duration.ZERO).build())
         .defaultPoolSettings(PoolSettings.ofMaxConnections(2).withWaitTimeout(Duration.ofSeconds(1)))
@@ -205,8 +205,8 @@ class CredentialsIntegrationTest {
     IamAuthTokenFactory tokens = iamFactory();
     Recording recording = new Recording(tokens);
     Tenant acme = iamTenant();
-    TenantDataSource ds = TenantDataSource.builder().catalog(TenantCatalog.inMemory(acme))
-        .credentials(CredentialsSource.IAM, recording).iamTlsMode(TlsMode.DISABLE).build();
+    TenantDataSource ds = TenantDataSource.builder().tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK).catalog(TenantCatalog.inMemory(acme))
+        .credentials(CredentialsSource.IAM, recording).build();
     opened.add(ds);
 
     List<Connection> held = new ArrayList<>();

@@ -33,6 +33,10 @@ final class LoopbackSecretsManager implements AutoCloseable {
   final List<Call> calls = new CopyOnWriteArrayList<>();
   /** SecretString per ARN; an ARN not here answers ResourceNotFoundException. */
   final Map<String, String> secrets = new ConcurrentHashMap<>();
+  /** While true, every call is answered 500 InternalServiceError (an outage). */
+  volatile boolean down;
+  /** How long each answer is held back, to widen race windows in tests. */
+  volatile long delayMillis;
   private final HttpServer server;
 
   LoopbackSecretsManager() throws IOException {
@@ -57,6 +61,14 @@ final class LoopbackSecretsManager implements AutoCloseable {
         .build();
   }
 
+  /** A client that does not retry, so one factory fetch is one recorded call. */
+  SecretsManagerClient clientWithoutRetries() {
+    return SecretsManagerClient.builder().endpointOverride(endpoint()).region(Region.EU_WEST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDLOCAL", "local-secret")))
+        .overrideConfiguration(o -> o.retryStrategy(software.amazon.awssdk.awscore.retry.AwsRetryStrategy.doNotRetry()))
+        .build();
+  }
+
   long fetchesOf(String arn) {
     return calls.stream().filter(c -> arn.equals(c.body().path("SecretId").asText())).count();
   }
@@ -67,6 +79,18 @@ final class LoopbackSecretsManager implements AutoCloseable {
       String auth = ex.getRequestHeaders().getFirst("Authorization");
       JsonNode body = JSON.readTree(ex.getRequestBody().readAllBytes());
       calls.add(new Call(target, auth == null ? "" : auth, body));
+      if (delayMillis > 0) {
+        try {
+          Thread.sleep(delayMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (down) {
+        send(ex, 500, JSON.createObjectNode().put("__type", "InternalServiceError")
+            .put("message", "service unavailable").toString());
+        return;
+      }
       if (!"secretsmanager.GetSecretValue".equals(target)) {
         error(ex, "InvalidRequestException", "unsupported operation " + target);
         return;

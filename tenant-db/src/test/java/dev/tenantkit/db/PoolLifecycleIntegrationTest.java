@@ -38,7 +38,7 @@ class PoolLifecycleIntegrationTest {
     Tenant acme = PgFixture.silo("acme");
     Tenant globex = PgFixture.silo("globex");
     Tenant initech = PgFixture.silo("initech");
-    try (TenantDataSource ds = TenantDataSource.builder().catalog(TenantCatalog.inMemory(acme, globex, initech))
+    try (TenantDataSource ds = TenantDataSource.builder().tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK).catalog(TenantCatalog.inMemory(acme, globex, initech))
         .maxPools(2).build()) {
       use(ds, acme);
       use(ds, globex);
@@ -65,7 +65,7 @@ class PoolLifecycleIntegrationTest {
   @Test
   void idlePools_areClosedAfterTheIdleTimeout() throws Exception {
     Tenant acme = PgFixture.silo("acme");
-    try (TenantDataSource ds = TenantDataSource.builder().catalog(TenantCatalog.inMemory(acme))
+    try (TenantDataSource ds = TenantDataSource.builder().tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK).catalog(TenantCatalog.inMemory(acme))
         .idlePoolTimeout(Duration.ofSeconds(1)).poolConnectionTimeout(Duration.ofSeconds(1)).build()) {
       use(ds, acme);
       assertThat(ds.livePools()).isEqualTo(1);
@@ -82,7 +82,7 @@ class PoolLifecycleIntegrationTest {
   @Test
   void aConnectionThatCannotTakeTheTenant_isDiscarded_andTheCallFails() throws Exception {
     Tenant acme = PgFixture.pooled("acme");
-    try (TenantDataSource ds = TenantDataSource.builder().catalog(TenantCatalog.inMemory(acme))
+    try (TenantDataSource ds = TenantDataSource.builder().tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK).catalog(TenantCatalog.inMemory(acme))
         .sharedPoolSize(1).build()) {
       use(ds, acme);
       // Kill the pooled connection's backend behind the pool's back. HikariCP skips its liveness
@@ -106,7 +106,7 @@ class PoolLifecycleIntegrationTest {
   @Test
   void closedDataSource_refusesWithReasonClosed() throws Exception {
     Tenant acme = PgFixture.silo("acme");
-    TenantDataSource ds = TenantDataSource.builder().catalog(TenantCatalog.inMemory(acme)).build();
+    TenantDataSource ds = TenantDataSource.builder().tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK).catalog(TenantCatalog.inMemory(acme)).build();
     use(ds, acme);
     ds.close();
     assertThat(ds.livePools()).isZero();
@@ -120,7 +120,7 @@ class PoolLifecycleIntegrationTest {
   void tierChange_resizesTheTenantsShare_withoutANewPool() throws Exception {
     Tenant acme = PgFixture.pooled("acme");
     WritableTenantCatalog catalog = TenantCatalog.inMemory(acme);
-    try (TenantDataSource ds = TenantDataSource.builder().catalog(catalog)
+    try (TenantDataSource ds = TenantDataSource.builder().tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK).catalog(catalog)
         .tier("premium", PoolSettings.ofMaxConnections(8)).build()) {
       use(ds, acme);
       assertThat(ds.stats(acme.id()).orElseThrow().maxConnections()).isEqualTo(PoolSettings.DEFAULT.maxConnections());

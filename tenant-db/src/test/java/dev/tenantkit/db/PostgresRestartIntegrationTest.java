@@ -60,7 +60,7 @@ class PostgresRestartIntegrationTest {
           .credentials(CredentialsSource.STATIC).password("pw").build());
       tenants.add(silo);
 
-      TenantDataSource ds = TenantDataSource.builder().catalog(TenantCatalog.inMemory(tenants))
+      TenantDataSource ds = TenantDataSource.builder().tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK).catalog(TenantCatalog.inMemory(tenants))
           .sharedPoolSize(4).poolConnectionTimeout(Duration.ofSeconds(1))
           .defaultPoolSettings(new PoolSettings(3, 0, Duration.ofSeconds(2))).build();
       AtomicBoolean stop = new AtomicBoolean();

@@ -37,7 +37,7 @@ class TenantDataSourceIntegrationTest {
   }
 
   private TenantDataSource dataSource(WritableTenantCatalog catalog) {
-    TenantDataSource ds = TenantDataSource.builder().catalog(catalog).build();
+    TenantDataSource ds = TenantDataSource.builder().tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK).catalog(catalog).build();
     opened.add(ds);
     return ds;
   }
@@ -81,7 +81,7 @@ class TenantDataSourceIntegrationTest {
   void bridge_eachTenantGetsItsSchema_andItIsClearedOnReturn() throws Exception {
     Tenant acme = PgFixture.bridge("acme");
     Tenant globex = PgFixture.bridge("globex");
-    TenantDataSource ds = TenantDataSource.builder().catalog(TenantCatalog.inMemory(acme, globex))
+    TenantDataSource ds = TenantDataSource.builder().tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK).catalog(TenantCatalog.inMemory(acme, globex))
         .sharedPoolSize(1).build();
     opened.add(ds);
 
@@ -134,7 +134,7 @@ class TenantDataSourceIntegrationTest {
   void pool_rowLevelSecurityShowsEachTenantOnlyItsRows_andRefusesForeignWrites() throws Exception {
     Tenant acme = PgFixture.pooled("acme");
     Tenant globex = PgFixture.pooled("globex");
-    TenantDataSource ds = TenantDataSource.builder().catalog(TenantCatalog.inMemory(acme, globex))
+    TenantDataSource ds = TenantDataSource.builder().tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK).catalog(TenantCatalog.inMemory(acme, globex))
         .sharedPoolSize(1).build();
     opened.add(ds);
 

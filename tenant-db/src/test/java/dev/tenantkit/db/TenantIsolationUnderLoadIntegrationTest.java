@@ -60,7 +60,7 @@ class TenantIsolationUnderLoadIntegrationTest {
 
   @Test
   void interleavedBorrowsOverASmallSharedPool_neverLeakATenant() throws Exception {
-    TenantDataSource ds = TenantDataSource.builder().catalog(TenantCatalog.inMemory(LEAK_TENANTS))
+    TenantDataSource ds = TenantDataSource.builder().tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK).catalog(TenantCatalog.inMemory(LEAK_TENANTS))
         .sharedPoolSize(4).poolConnectionTimeout(Duration.ofSeconds(60))
         .defaultPoolSettings(new PoolSettings(4, 0, Duration.ofSeconds(60))).build();
     AtomicInteger done = new AtomicInteger();
@@ -161,7 +161,7 @@ class TenantIsolationUnderLoadIntegrationTest {
 
   private void noisyNeighbour(Tenant noisy, Tenant quiet) throws Exception {
     Duration noisyWait = Duration.ofSeconds(4);
-    TenantDataSource ds = TenantDataSource.builder().catalog(TenantCatalog.inMemory(noisy, quiet))
+    TenantDataSource ds = TenantDataSource.builder().tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK).catalog(TenantCatalog.inMemory(noisy, quiet))
         .tier("basic", new PoolSettings(3, 0, noisyWait)).sharedPoolSize(10).build();
     List<Connection> held = new ArrayList<>();
     ExecutorService waiters = Executors.newFixedThreadPool(50);

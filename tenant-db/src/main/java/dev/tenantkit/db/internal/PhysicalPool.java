@@ -12,6 +12,8 @@ final class PhysicalPool {
   final ConnectionFactory factory;
   /** For pool-mode pools: whether the role was checked for RLS bypass (on first connection). */
   volatile boolean rlsChecked;
+  /** Held while the RLS check runs, so it runs once per pool. */
+  final java.util.concurrent.locks.ReentrantLock rlsLock = new java.util.concurrent.locks.ReentrantLock();
   // Set on borrow, cleared by the housekeeper that turns it into lastUsedNanos: one volatile
   // read per borrow instead of a clock read, and no write when already set (no cache-line
   // ping-pong between borrowing cores).

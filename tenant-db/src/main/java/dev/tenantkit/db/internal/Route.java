@@ -6,19 +6,13 @@ import dev.tenantkit.core.DatabaseConfig.IsolationMode;
 import dev.tenantkit.core.Tenant;
 import dev.tenantkit.core.TenantId;
 import dev.tenantkit.db.PoolSettings;
-import dev.tenantkit.db.RowLevelSecurity;
 import dev.tenantkit.db.TenantDbException;
 import dev.tenantkit.db.TenantDbException.Reason;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
-import org.postgresql.core.BaseConnection;
-import org.postgresql.core.TransactionState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +23,6 @@ import org.slf4j.LoggerFactory;
 final class Route implements TenantConnection.Lease {
   private static final Logger LOG = LoggerFactory.getLogger(Route.class);
 
-  private static final String SET_SQL = "select set_config(?, ?, false)";
-
   final Tenant tenant;
   final DatabaseConfig db;
   final PhysicalPool pool;
@@ -40,10 +32,7 @@ final class Route implements TenantConnection.Lease {
   private final boolean shared;
   private final IsolationMode mode;
   private final boolean postgres;
-  // The PostgreSQL setting changed on checkout and cleared on return, and its value.
-  private final @Nullable String setting;
-  private final @Nullable String settingValue;
-  private final String clearedValue;
+  private final SessionSetup session;
 
   Route(Tenant tenant, DatabaseConfig db, PhysicalPool pool, TenantState state, PoolSettings settings) {
     this.tenant = tenant;
@@ -55,36 +44,53 @@ final class Route implements TenantConnection.Lease {
     this.shared = pool.key.shared();
     this.mode = db.isolation();
     this.postgres = db.engine() == DatabaseEngine.POSTGRESQL;
-    if (mode == IsolationMode.POOL) {
-      setting = RowLevelSecurity.TENANT_SETTING;
-      settingValue = id.value();
-      clearedValue = "";
-    } else if (mode == IsolationMode.BRIDGE && postgres) {
-      setting = "search_path";
-      // A quoted identifier as the setting's value, passed as a bind parameter: no SQL is built
-      // from the schema name. An empty search_path on return makes unqualified names fail.
-      settingValue = Jdbc.quoteIdentifier(db.schema());
-      clearedValue = "";
-    } else {
-      setting = null;
-      settingValue = null;
-      clearedValue = "";
+    this.session = new SessionSetup(db, id.value());
+  }
+
+  /**
+   * Lends a connection for this tenant; see {@link dev.tenantkit.db.TenantDataSource}. Every mode
+   * gets a clean session ({@link SessionSetup}); shared pools also take a bulkhead permit first.
+   */
+  Connection borrow() throws SQLException {
+    TenantState.Permits permits = shared ? state.permits : null;
+    if (permits != null) {
+      acquire(permits);
+    }
+    Connection c = null;
+    try {
+      pool.touch();
+      try {
+        c = pool.hikari.getConnection();
+      } catch (SQLException e) {
+        // Silo: the pool is the tenant's own and is its bulkhead; its connection timeout is the
+        // tenant's wait timeout.
+        throw translate(e, !shared);
+      }
+      session.onBorrow(c);
+      if (!pool.rlsChecked && mode == IsolationMode.POOL) {
+        RlsGuard.check(pool, c, id); // after the reset: checks the pool's own role
+      }
+      return new TenantConnection(c, this);
+    } catch (SQLException | RuntimeException e) {
+      if (c != null) {
+        discard(c);
+      }
+      if (permits != null) {
+        permits.release();
+      }
+      if (e instanceof TenantDbException) {
+        throw (TenantDbException) e;
+      }
+      if (c != null) {
+        // Setting the tenant failed: the connection is gone and the caller gets no connection.
+        throw TenantDbException.of(Reason.TENANT_SETUP_FAILED, id, "cannot set tenant " + id
+            + " on a connection of pool " + pool.name + "; it was discarded (" + e.getMessage() + ")", e);
+      }
+      throw e;
     }
   }
 
-  /** Lends a connection for this tenant; see {@link dev.tenantkit.db.TenantDataSource}. */
-  Connection borrow() throws SQLException {
-    if (!shared) {
-      // Silo: the pool is the tenant's own and is its bulkhead; its connection timeout is the
-      // tenant's wait timeout. Nothing is set on the connection, so it is handed out as is.
-      pool.touch();
-      try {
-        return pool.hikari.getConnection();
-      } catch (SQLException e) {
-        throw translate(e, true);
-      }
-    }
-    TenantState.Permits permits = state.permits;
+  private void acquire(TenantState.Permits permits) throws TenantDbException {
     boolean acquired;
     try {
       acquired = permits.tryAcquire(waitNanos, TimeUnit.NANOSECONDS);
@@ -98,84 +104,22 @@ final class Route implements TenantConnection.Lease {
       throw TenantDbException.of(Reason.TENANT_SATURATED, id, "tenant " + id + " uses all its "
           + state.max() + " connections and none came free within " + (waitNanos / 1_000_000) + " ms");
     }
-    Connection c = null;
-    try {
-      pool.touch();
-      c = pool.hikari.getConnection();
-      if (!pool.rlsChecked && mode == IsolationMode.POOL) {
-        RlsGuard.check(pool, c, id);
-      }
-      apply(c);
-      return new TenantConnection(c, this);
-    } catch (SQLException | RuntimeException e) {
-      if (c != null) {
-        discard(c);
-      }
-      permits.release();
-      if (e instanceof TenantDbException) {
-        throw (TenantDbException) e;
-      }
-      if (c != null) {
-        // Setting the tenant failed: the connection is gone and the caller gets no connection.
-        throw TenantDbException.of(Reason.TENANT_SETUP_FAILED, id, "cannot set tenant " + id
-            + " on a connection of pool " + pool.name + "; it was discarded (" + e.getMessage() + ")", e);
-      }
-      if (e instanceof SQLException) {
-        throw translate((SQLException) e, false);
-      }
-      throw (RuntimeException) e;
-    }
   }
 
-  private void apply(Connection c) throws SQLException {
-    if (setting != null) {
-      try (PreparedStatement s = c.prepareStatement(SET_SQL)) {
-        s.setString(1, setting);
-        s.setString(2, settingValue);
-        try (ResultSet rs = s.executeQuery()) {
-          // set_config returns the value now in force: check it, rather than trust the call.
-          if (!rs.next() || !settingValue.equals(rs.getString(1))) {
-            throw new SQLException("the database did not take " + setting, "TK007");
-          }
-        }
-      }
-    } else if (mode == IsolationMode.BRIDGE) {
-      c.setCatalog(db.schema()); // MySQL: a schema is a catalog; the driver quotes it
-    }
-  }
-
-  /** {@link TenantConnection#close()}: clear the tenant, return the connection, free the permit. */
+  /** {@link TenantConnection#close()}: end what is open, return the connection, free the permit. */
   @Override
   public void release(Connection c) {
     try {
-      if (setting != null) {
-        clear(c);
-      }
+      session.onReturn(c);
       c.close();
     } catch (SQLException | RuntimeException e) {
-      // A connection that cannot be cleared must not go back to the pool.
-      LOG.debug("tenant={} pool={} connection not cleared on return, discarded: {}", id, pool.name, e.toString());
+      // A connection that cannot be made idle must not go back to the pool.
+      LOG.debug("tenant={} pool={} connection not cleaned on return, discarded: {}", id, pool.name, e.toString());
       discard(c);
     } finally {
-      state.permits.release();
-    }
-  }
-
-  private void clear(Connection c) throws SQLException {
-    // An open or failed transaction would swallow the reset (or roll it back later): end it
-    // first. The pool rolls back uncommitted work on return anyway.
-    if (postgres && c.unwrap(BaseConnection.class).getTransactionState() != TransactionState.IDLE) {
-      try (Statement s = c.createStatement()) {
-        s.execute("ROLLBACK");
+      if (shared) {
+        state.permits.release();
       }
-    }
-    if (!c.getAutoCommit()) {
-      c.setAutoCommit(true);
-    }
-    try (PreparedStatement s = c.prepareStatement(SET_SQL)) {
-      s.setString(1, setting);
-      s.setString(2, clearedValue);
-      s.executeQuery().close();
     }
   }
 

@@ -10,6 +10,7 @@ import dev.tenantkit.core.Tenant;
 import dev.tenantkit.core.TenantCatalog;
 import dev.tenantkit.core.TenantContext;
 import dev.tenantkit.core.TenantId;
+import dev.tenantkit.core.spi.Hosts;
 import dev.tenantkit.db.DbCredentials;
 import dev.tenantkit.db.DbCredentialsFactory;
 import dev.tenantkit.db.IamAuthTokenFactory;
@@ -29,7 +30,6 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +50,7 @@ public final class RoutingDataSource implements TenantDataSource {
   private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(RoutingDataSource.class);
   private static final long HOUSEKEEPING_MILLIS = 1_000;
 
-  /** Everything the builder validated. */
+  /** Everything the builder validated; immutable (lazily built defaults live in the data source). */
   public record Config(
       TenantCatalog catalog,
       PoolSettings defaultSettings,
@@ -60,8 +60,8 @@ public final class RoutingDataSource implements TenantDataSource {
       int maxPools,
       Duration idlePoolTimeout,
       Duration maxConnectionLifetime,
-      EnumMap<CredentialsSource, DbCredentialsFactory> credentials,
-      TlsMode iamTlsMode,
+      Map<CredentialsSource, DbCredentialsFactory> credentials,
+      TlsMode tlsMode,
       @Nullable Path rdsCaBundle,
       Map<String, String> connectionProperties,
       int maxAuthAttempts,
@@ -78,6 +78,9 @@ public final class RoutingDataSource implements TenantDataSource {
   private final ExecutorService closer;
   private final CatalogListener.Registration registration;
   private final AtomicInteger sharedPoolNumber = new AtomicInteger();
+  // The default IAM and Secrets Manager factories, built on first use when the builder got none.
+  private final ConcurrentHashMap<CredentialsSource, DbCredentialsFactory> defaultCredentials =
+      new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   public RoutingDataSource(Config config) {
@@ -189,13 +192,18 @@ public final class RoutingDataSource implements TenantDataSource {
     String name = key.shared()
         ? "tenantkit-shared-" + sharedPoolNumber.incrementAndGet() + "-" + db.database()
         : "tenantkit-" + tenant.id();
-    DbCredentialsFactory credentials = credentialsFor(db, tenant.id());
-    TlsMode tls = db.credentials() == CredentialsSource.IAM ? config.iamTlsMode() : TlsMode.DISABLE;
+    DbCredentialsFactory credentials = credentialsFor(db);
+    TlsMode tls = config.tlsMode().forHost(db.host());
     if (tls == TlsMode.VERIFY_FULL && config.rdsCaBundle() == null
         && db.engine() == DatabaseConfig.DatabaseEngine.POSTGRESQL) {
-      throw TenantDbException.of(Reason.CONFIGURATION, tenant.id(), "tenant " + tenant.id()
-          + " uses IAM authentication, which needs TLS with the server verified: set rdsCaBundle(path to "
-          + "the RDS global-bundle.pem) or, for a local database only, iamTlsMode(TlsMode.DISABLE)");
+      throw TenantDbException.of(Reason.CONFIGURATION, tenant.id(), "tenant " + tenant.id() + " connects to "
+          + db.host() + ":" + db.port() + " with TLS verifying the server (tlsMode VERIFY_FULL, the default), "
+          + "which needs the server's CA: set rdsCaBundle(path to the RDS global-bundle.pem); for a database "
+          + "on this machine use tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK)");
+    }
+    if (tls == TlsMode.DISABLE && !Hosts.isLoopback(db.host())) {
+      LOG.warn("tenant={} pool={} host={} connects without TLS (tlsMode DISABLE): credentials and data "
+          + "cross the network in plaintext", tenant.id(), name, db.host());
     }
     String url = Jdbc.url(db);
     Driver driver = Jdbc.driver(db, url);
@@ -241,23 +249,19 @@ public final class RoutingDataSource implements TenantDataSource {
     mx.setConnectionTimeout(settings.waitTimeout().toMillis());
   }
 
-  private DbCredentialsFactory credentialsFor(DatabaseConfig db, TenantId tenant) {
-    switch (db.credentials()) {
-      case STATIC:
-        DbCredentials fixed = new DbCredentials(db.user(), db.password());
-        return database -> fixed;
-      case IAM:
-        synchronized (config.credentials()) {
-          return config.credentials().computeIfAbsent(CredentialsSource.IAM, s -> IamAuthTokenFactory.create());
-        }
-      case SECRET:
-        synchronized (config.credentials()) {
-          return config.credentials().computeIfAbsent(CredentialsSource.SECRET,
-              s -> SecretsManagerCredentialsFactory.create());
-        }
-      default:
-        throw new AssertionError(db.credentials());
+  private DbCredentialsFactory credentialsFor(DatabaseConfig db) {
+    CredentialsSource source = db.credentials();
+    if (source == CredentialsSource.STATIC) {
+      DbCredentials fixed = new DbCredentials(db.user(), db.password());
+      return database -> fixed;
     }
+    DbCredentialsFactory given = config.credentials().get(source);
+    if (given != null) {
+      return given;
+    }
+    // Building either default does no I/O (clients are created on first use).
+    return defaultCredentials.computeIfAbsent(source, s -> s == CredentialsSource.IAM
+        ? IamAuthTokenFactory.create() : SecretsManagerCredentialsFactory.create());
   }
 
   /** Closes the least recently used idle pool; false when every pool is busy. Under `lock`. */

@@ -1,0 +1,126 @@
+package dev.tenantkit.db.internal;
+
+import dev.tenantkit.core.DatabaseConfig;
+import dev.tenantkit.core.DatabaseConfig.DatabaseEngine;
+import dev.tenantkit.core.DatabaseConfig.IsolationMode;
+import dev.tenantkit.db.RowLevelSecurity;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.PGStatement;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
+
+/**
+ * What a borrow runs on a pooled connection before it is handed out, and what a return runs: the
+ * one place that knows how a connection is made clean and made the tenant's.
+ *
+ * <p>PostgreSQL, every isolation mode: {@code DISCARD ALL} on borrow, which drops whatever the
+ * previous borrower (of this tenant or another) left in the session: temporary tables, the
+ * current role and session authorization, every {@code SET} and {@code set_config}, prepared
+ * statements, {@code LISTEN} registrations, advisory locks, held cursors, cached plans and
+ * sequence state. In bridge and pool mode the tenant's setting follows in the same statement
+ * ({@code DISCARD ALL; SELECT set_config(?, ?, false)}); the driver sends both in one message
+ * batch with one sync, so the whole set-up is one round trip. The value {@code set_config}
+ * returns is checked; any failure discards the connection (fail closed).
+ *
+ * <p>Why on borrow and not on return (docs/design-db.md): one round trip per borrow in total
+ * instead of two, and the reset runs right before the connection is handed out, so nothing that
+ * touched it while it sat in the pool can reach the borrower. A return only ends a transaction the
+ * borrower left open (known from the driver's own state, no round trip in the common case), so an
+ * idle pooled connection never holds row locks. A session-level advisory lock leaked by a
+ * borrower is released at the connection's next borrow; use {@code pg_advisory_xact_lock}, which
+ * the return's rollback releases.
+ *
+ * <p>MySQL: bridge mode sets the tenant's catalog on borrow and the pool's own database on
+ * return. No session reset is run for MySQL (see docs/design-db.md: not testable here).
+ */
+final class SessionSetup {
+  static final String RESET_SQL = "DISCARD ALL";
+  private static final String RESET_AND_SET_SQL = "DISCARD ALL; SELECT set_config(?, ?, false)";
+
+  private final boolean postgres;
+  // PostgreSQL: the setting set after the reset (null in silo mode), and its value.
+  private final @Nullable String setting;
+  private final @Nullable String value;
+  // MySQL bridge: the tenant's catalog, and the database the pool's connections belong to.
+  private final @Nullable String mysqlCatalog;
+  private final String mysqlHome;
+
+  SessionSetup(DatabaseConfig db, String tenantId) {
+    this.postgres = db.engine() == DatabaseEngine.POSTGRESQL;
+    this.mysqlHome = db.database();
+    if (postgres && db.isolation() == IsolationMode.POOL) {
+      setting = RowLevelSecurity.TENANT_SETTING;
+      value = tenantId;
+    } else if (postgres && db.isolation() == IsolationMode.BRIDGE) {
+      setting = "search_path";
+      // A quoted identifier as the setting's value, passed as a bind parameter: no SQL is built
+      // from the schema name.
+      value = Jdbc.quoteIdentifier(db.schema());
+    } else {
+      setting = null;
+      value = null;
+    }
+    this.mysqlCatalog = !postgres && db.isolation() == IsolationMode.BRIDGE ? db.schema() : null;
+  }
+
+  /** Makes {@code c} clean and the tenant's; throws when that cannot be confirmed. */
+  void onBorrow(Connection c) throws SQLException {
+    if (!postgres) {
+      if (mysqlCatalog != null) {
+        c.setCatalog(mysqlCatalog); // MySQL: a schema is a catalog; the driver quotes it
+      }
+      return;
+    }
+    if (setting == null) {
+      try (Statement s = c.createStatement()) {
+        s.execute(RESET_SQL);
+      }
+      return;
+    }
+    try (PreparedStatement s = c.prepareStatement(RESET_AND_SET_SQL)) {
+      // Never a named server-side statement: DISCARD ALL deallocates every prepared statement,
+      // including one the driver would reuse for the set_config half of this very batch.
+      s.unwrap(PGStatement.class).setPrepareThreshold(0);
+      s.setString(1, setting);
+      s.setString(2, value);
+      boolean isResultSet = s.execute();
+      while (!isResultSet) {
+        if (s.getUpdateCount() == -1) {
+          throw new SQLException("the database returned no result for set_config of " + setting, "TK007");
+        }
+        isResultSet = s.getMoreResults();
+      }
+      try (ResultSet rs = s.getResultSet()) {
+        // set_config returns the value now in force: check it, rather than trust the call.
+        if (!rs.next() || !value.equals(rs.getString(1))) {
+          throw new SQLException("the database did not take " + setting, "TK007");
+        }
+      }
+    }
+  }
+
+  /**
+   * Ends what the borrower left open before the connection goes back to the pool: a transaction
+   * (begun through JDBC or in raw SQL), and for MySQL bridge mode the catalog. No round trip when
+   * nothing is open.
+   */
+  void onReturn(Connection c) throws SQLException {
+    if (postgres) {
+      if (c.unwrap(BaseConnection.class).getTransactionState() != TransactionState.IDLE) {
+        try (Statement s = c.createStatement()) {
+          s.execute("ROLLBACK");
+        }
+      }
+    } else if (mysqlCatalog != null) {
+      if (!c.getAutoCommit()) {
+        c.rollback();
+      }
+      c.setCatalog(mysqlHome);
+    }
+  }
+}

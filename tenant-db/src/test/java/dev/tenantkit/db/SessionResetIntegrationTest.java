@@ -1,0 +1,217 @@
+package dev.tenantkit.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tenantkit.core.DatabaseConfig.IsolationMode;
+import dev.tenantkit.core.Tenant;
+import dev.tenantkit.core.TenantCatalog;
+import dev.tenantkit.core.TenantContext;
+import dev.tenantkit.core.TenantScope;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Whatever one borrower leaves in its session, the next borrower of the same physical connection
+ * (another tenant on a shared pool, the same tenant on a silo pool) starts clean: each kind of
+ * session state, in each isolation mode, on a real PostgreSQL. Pools of one connection make the
+ * second borrow reuse the first one's backend, which each case checks.
+ */
+class SessionResetIntegrationTest {
+
+  /** One kind of state a borrower can leave behind: how to plant it, and how to see it. */
+  enum Leftover {
+    TEMP_TABLE_SHADOWING_NOTES(
+        "CREATE TEMP TABLE notes AS SELECT 1000 + g AS id, 'planted' AS body FROM generate_series(1, 99) g",
+        "SELECT to_regclass('pg_temp.notes') IS NULL AND (SELECT count(*) FROM notes WHERE body = 'planted') = 0"),
+    SET_ROLE("SET ROLE app_helper", "SELECT current_user = session_user"),
+    SET_SETTING("SET work_mem = '77MB'", "SELECT current_setting('work_mem') <> '77MB'"),
+    SET_CONFIG_CUSTOM("SELECT set_config('app.current_user_id', 'planted', false)",
+        "SELECT coalesce(current_setting('app.current_user_id', true), '') = ''"),
+    SEARCH_PATH("SET search_path = pg_catalog", null),
+    PREPARED_STATEMENT("PREPARE planted AS SELECT body FROM notes",
+        "SELECT count(*) = 0 FROM pg_prepared_statements WHERE name = 'planted'"),
+    LISTEN("LISTEN planted_channel", "SELECT count(*) = 0 FROM pg_listening_channels()"),
+    ADVISORY_LOCK("SELECT pg_advisory_lock(4242)",
+        "SELECT count(*) = 0 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"),
+    HELD_CURSOR("DECLARE planted_cursor CURSOR WITH HOLD FOR SELECT body FROM notes",
+        "SELECT count(*) = 0 FROM pg_cursors WHERE name = 'planted_cursor'"),
+    SEQUENCE_STATE("SELECT nextval('notes_id_seq')", null);
+
+    final String plant;
+    final String clean;
+
+    Leftover(String plant, String clean) {
+      this.plant = plant;
+      this.clean = clean;
+    }
+  }
+
+  @BeforeAll
+  static void setUp() {
+    var pg = PgFixture.pg();
+    pg.executeAsSuperuser("postgres",
+        "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'app_helper') THEN "
+            + "CREATE ROLE app_helper NOLOGIN; GRANT app_helper TO app; END IF; END $$");
+    for (String db : List.of("silo_acme", "bridge", "pooled")) {
+      pg.executeAsSuperuser(db, "GRANT USAGE ON SCHEMA public TO app_helper");
+    }
+  }
+
+  static Stream<Arguments> cases() {
+    List<Arguments> all = new ArrayList<>();
+    for (IsolationMode mode : IsolationMode.values()) {
+      for (Leftover l : Leftover.values()) {
+        all.add(Arguments.of(mode, l));
+      }
+    }
+    return all.stream();
+  }
+
+  private static Tenant tenant(IsolationMode mode, String id) {
+    switch (mode) {
+      case SILO:
+        return PgFixture.silo(id);
+      case BRIDGE:
+        return PgFixture.bridge(id);
+      default:
+        return PgFixture.pooled(id);
+    }
+  }
+
+  private static TenantDataSource oneConnection(Tenant... tenants) {
+    return TenantDataSource.builder().tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK)
+        .catalog(TenantCatalog.inMemory(Stream.of(tenants).distinct().toList()))
+        .sharedPoolSize(1).defaultPoolSettings(new PoolSettings(1, 0, Duration.ofSeconds(10))).build();
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("cases")
+  void leftover_fromOneBorrow_neverReachesTheNextBorrowerOfTheConnection(IsolationMode mode, Leftover leftover)
+      throws Exception {
+    Tenant first = tenant(mode, "acme");
+    // On a shared pool the next borrower is another tenant; a silo pool is the tenant's own.
+    Tenant next = mode == IsolationMode.SILO ? first : tenant(mode, "globex");
+    try (TenantDataSource ds = oneConnection(first, next)) {
+      int backend;
+      try (TenantScope s = TenantContext.open(first); Connection c = ds.getConnection()) {
+        backend = backendPid(c);
+        try (Statement st = c.createStatement()) {
+          st.execute(leftover == Leftover.SEQUENCE_STATE && mode == IsolationMode.BRIDGE
+              ? "SELECT nextval('acme.notes_id_seq')" : leftover.plant);
+        }
+      }
+      try (TenantScope s = TenantContext.open(next); Connection c = ds.getConnection()) {
+        assertThat(backendPid(c)).as("the second borrow reuses the first one's connection").isEqualTo(backend);
+        assertClean(c, mode, leftover, next);
+        assertThat(ownRows(c, mode)).as("rows the next borrower sees").isEqualTo(expectedRows(mode, next));
+      }
+    }
+  }
+
+  private static void assertClean(Connection c, IsolationMode mode, Leftover leftover, Tenant next)
+      throws SQLException {
+    switch (leftover) {
+      case SEARCH_PATH:
+        assertThat(one(c, "SELECT current_setting('search_path')"))
+            .isEqualTo(mode == IsolationMode.BRIDGE ? "\"" + next.id() + "\"" : "\"$user\", public");
+        break;
+      case SEQUENCE_STATE:
+        // lastval() would tell this borrower the last id another tenant drew.
+        assertThatThrownBy(() -> one(c, "SELECT lastval()")).isInstanceOf(SQLException.class)
+            .hasMessageContaining("lastval is not yet defined");
+        break;
+      default:
+        assertThat(one(c, leftover.clean)).as(leftover.clean).isEqualTo("t");
+    }
+  }
+
+  private static int ownRows(Connection c, IsolationMode mode) throws SQLException {
+    return Integer.parseInt(one(c, "SELECT count(*) FROM notes"));
+  }
+
+  private static int expectedRows(IsolationMode mode, Tenant t) {
+    return mode == IsolationMode.POOL ? PgFixture.pooledRowsOf(t.id().value()) : 1;
+  }
+
+  @Test
+  void preparedStatementsOfTheApplication_keepWorkingAcrossResets() throws Exception {
+    Tenant acme = PgFixture.pooled("acme");
+    Tenant globex = PgFixture.pooled("globex");
+    try (TenantDataSource ds = oneConnection(acme, globex)) {
+      // The driver prepares a statement on the server after a few uses; each borrow's DISCARD
+      // ALL drops it there, and the driver must notice rather than fail with "does not exist".
+      for (int borrow = 0; borrow < 20; borrow++) {
+        Tenant t = borrow % 2 == 0 ? acme : globex;
+        try (TenantScope s = TenantContext.open(t); Connection c = ds.getConnection()) {
+          for (int use = 0; use < 8; use++) {
+            try (PreparedStatement p = c.prepareStatement("SELECT count(*) FROM notes WHERE body LIKE ?")) {
+              p.setString(1, "pooled note%");
+              try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                assertThat(rs.getInt(1)).isEqualTo(PgFixture.pooledRowsOf(t.id().value()));
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void transactionLeftOpenInRawSql_isRolledBackOnReturn_soNoLockOutlivesTheBorrow() throws Exception {
+    Tenant acme = PgFixture.pooled("acme");
+    try (TenantDataSource ds = oneConnection(acme)) {
+      try (TenantScope s = TenantContext.open(acme); Connection c = ds.getConnection();
+          Statement st = c.createStatement()) {
+        st.execute("BEGIN");
+        st.execute("UPDATE notes SET body = body WHERE tenant_id = 'acme'"); // row locks
+      }
+      // The connection sits idle in the pool: it must not hold the rows.
+      String idleInTransaction = PgFixture.pg().queryAsSuperuser("postgres",
+          "SELECT count(*) FROM pg_stat_activity WHERE datname = 'pooled' AND state LIKE 'idle in transaction%'");
+      assertThat(idleInTransaction).isEqualTo("0");
+    }
+  }
+
+  @Test
+  void applicationName_survivesTheReset_soPoolsStayNamedInPgStatActivity() throws Exception {
+    Tenant acme = PgFixture.pooled("acme");
+    try (TenantDataSource ds = oneConnection(acme);
+        TenantScope s = TenantContext.open(acme); Connection c = ds.getConnection()) {
+      assertThat(one(c, "SELECT current_setting('application_name')")).startsWith("tenantkit-shared-");
+    }
+  }
+
+  @Test
+  void serverIsThePostgresqlTheTenantStackDeploys() throws Exception {
+    Tenant acme = PgFixture.silo("acme");
+    try (TenantDataSource ds = oneConnection(acme);
+        TenantScope s = TenantContext.open(acme); Connection c = ds.getConnection()) {
+      assertThat(Integer.parseInt(one(c, "SHOW server_version_num"))).isGreaterThanOrEqualTo(170000);
+    }
+  }
+
+  private static int backendPid(Connection c) throws SQLException {
+    return Integer.parseInt(one(c, "SELECT pg_backend_pid()"));
+  }
+
+  private static String one(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      assertThat(rs.next()).isTrue();
+      return rs.getString(1);
+    }
+  }
+}
