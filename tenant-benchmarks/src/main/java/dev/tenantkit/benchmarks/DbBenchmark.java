@@ -15,6 +15,7 @@ import dev.tenantkit.db.IamAuthTokenFactory;
 import dev.tenantkit.db.PoolSettings;
 import dev.tenantkit.db.RowLevelSecurity;
 import dev.tenantkit.db.TenantDataSource;
+import dev.tenantkit.db.TlsMode;
 import dev.tenantkit.testkit.LocalPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -79,7 +80,7 @@ public class DbBenchmark {
     silo = tenant("acme", IsolationMode.SILO, "silo_acme");
     pooled = tenant("globex", IsolationMode.POOL, "pooled");
     PoolSettings settings = PoolSettings.ofMaxConnections(5);
-    tenantDs = TenantDataSource.builder().catalog(TenantCatalog.inMemory(silo, pooled))
+    tenantDs = TenantDataSource.builder().tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK).catalog(TenantCatalog.inMemory(silo, pooled))
         .defaultPoolSettings(settings).sharedPoolSize(5).build();
     plainSilo = plain("silo_acme");
     plainPooled = plain("pooled");

@@ -9,6 +9,7 @@ import dev.tenantkit.core.TenantContext;
 import dev.tenantkit.core.TenantScope;
 import dev.tenantkit.core.TenantStatus;
 import dev.tenantkit.db.TenantDataSource;
+import dev.tenantkit.db.TlsMode;
 import dev.tenantkit.testkit.LocalPostgres;
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
@@ -42,7 +43,7 @@ public final class DbPoolFootprint {
       TenantCatalog catalog = TenantCatalog.inMemory(all);
       long heap0 = usedHeapAfterGc();
       int threads0 = Thread.activeCount();
-      try (TenantDataSource ds = TenantDataSource.builder().catalog(catalog).maxPools(maxPools).build()) {
+      try (TenantDataSource ds = TenantDataSource.builder().tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK).catalog(catalog).maxPools(maxPools).build()) {
         for (Tenant t : all) {
           try (TenantScope s = TenantContext.open(t); Connection c = ds.getConnection()) {
             c.isValid(1);

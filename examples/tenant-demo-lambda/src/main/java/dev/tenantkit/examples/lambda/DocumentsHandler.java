@@ -19,6 +19,7 @@ import dev.tenantkit.examples.documents.DocumentStore;
 import dev.tenantkit.storage.TenantStorageClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -37,8 +38,9 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * </ul>
  *
  * <p>On AWS the no-argument constructor reads the catalog file named by {@code TENANTKIT_CATALOG}
- * (packaged with the function or on a layer) and the subdomain pattern from
- * {@code TENANTKIT_SUBDOMAIN}. Everything is built once per execution environment, outside the
+ * (packaged with the function or on a layer), the subdomain pattern from
+ * {@code TENANTKIT_SUBDOMAIN} and the RDS CA bundle that verifies the databases' TLS from
+ * {@code TENANTKIT_RDS_CA_BUNDLE} (required). Everything is built once per execution environment, outside the
  * handler, so warm invocations reuse the pools and the issuers' keys.
  */
 public final class DocumentsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -50,18 +52,22 @@ public final class DocumentsHandler implements RequestHandler<APIGatewayV2HTTPEv
 
   /** For the Lambda runtime: configuration from the environment, AWS clients from the default chain. */
   public DocumentsHandler() {
-    this(TenantCatalog.fromFile(Path.of(requiredEnv("TENANTKIT_CATALOG"))), S3Client.create(), S3Presigner.create(),
-        System.getenv().getOrDefault("TENANTKIT_SUBDOMAIN", "{tenant}.api.example.com"));
+    this(TenantCatalog.fromFile(Path.of(requiredEnv("TENANTKIT_CATALOG", "names the tenant catalog file"))),
+        S3Client.create(), S3Presigner.create(),
+        System.getenv().getOrDefault("TENANTKIT_SUBDOMAIN", "{tenant}.api.example.com"),
+        db -> db.rdsCaBundle(Path.of(requiredEnv("TENANTKIT_RDS_CA_BUNDLE",
+            "names the RDS CA bundle (global-bundle.pem) that verifies the tenants' databases"))));
   }
 
   /** With explicit parts: tests, or a function that builds its clients itself. */
-  public DocumentsHandler(TenantCatalog catalog, S3Client s3, S3Presigner presigner, String subdomainPattern) {
+  public DocumentsHandler(TenantCatalog catalog, S3Client s3, S3Presigner presigner, String subdomainPattern,
+      UnaryOperator<TenantDataSource.Builder> database) {
     TenantTokenVerifier verifier = TenantTokenVerifier.builder().catalog(catalog).build();
     this.lambda = TenantLambda.builder().resolver(TenantResolvers.subdomain(subdomainPattern)).catalog(catalog)
         .guard(BearerTokenGuard.of(verifier)).build();
     // One request at a time per execution environment: small pools.
-    TenantDataSource dataSource = TenantDataSource.builder().catalog(catalog).sharedPoolSize(2)
-        .defaultPoolSettings(PoolSettings.ofMaxConnections(2)).build();
+    TenantDataSource dataSource = database.apply(TenantDataSource.builder().catalog(catalog).sharedPoolSize(2)
+        .defaultPoolSettings(PoolSettings.ofMaxConnections(2))).build();
     this.documents = new DocumentStore(dataSource,
         TenantStorageClient.builder().s3Client(s3).presigner(presigner).build(), Duration.ofMinutes(5));
   }
@@ -117,10 +123,10 @@ public final class DocumentsHandler implements RequestHandler<APIGatewayV2HTTPEv
     return r;
   }
 
-  private static String requiredEnv(String name) {
+  private static String requiredEnv(String name, String what) {
     String value = System.getenv(name);
     if (value == null || value.isBlank()) {
-      throw new IllegalStateException("environment variable " + name + " is not set: it names the tenant catalog file");
+      throw new IllegalStateException("environment variable " + name + " is not set: it " + what);
     }
     return value;
   }

@@ -37,10 +37,12 @@ class DocumentsHandlerIntegrationTest {
   @BeforeAll
   static void seed(LocalPostgres pg, LocalS3 s3, LocalTokenIssuer issuer) {
     demo = LocalDemo.on(pg, s3, issuer);
-    handler = new DocumentsHandler(demo.catalog(), s3.client(), s3.presigner(), "{tenant}.api.example.com");
+    handler = new DocumentsHandler(demo.catalog(), s3.client(), s3.presigner(), "{tenant}.api.example.com",
+        db -> db.tlsMode(dev.tenantkit.db.TlsMode.PLAINTEXT_ON_LOOPBACK));
     // The write path (the service's) puts one document per tenant.
     DocumentStore writer = new DocumentStore(
-        dev.tenantkit.db.TenantDataSource.builder().catalog(demo.catalog()).build(),
+        dev.tenantkit.db.TenantDataSource.builder().catalog(demo.catalog())
+            .tlsMode(dev.tenantkit.db.TlsMode.PLAINTEXT_ON_LOOPBACK).build(),
         TenantStorageClient.builder().s3Client(s3.client()).presigner(s3.presigner()).build(), Duration.ofMinutes(1));
     acmeDoc = TenantContext.supply(demo.catalog().require(dev.tenantkit.core.TenantId.of("acme")),
         () -> writer.create("acme.txt", "text/plain", "acme".getBytes(StandardCharsets.UTF_8)));

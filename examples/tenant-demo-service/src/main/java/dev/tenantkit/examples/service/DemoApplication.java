@@ -9,6 +9,7 @@ import dev.tenantkit.db.TenantDataSource;
 import dev.tenantkit.examples.documents.DocumentStore;
 import dev.tenantkit.storage.TenantStorageClient;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -24,8 +25,13 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 @SpringBootApplication(proxyBeanMethods = false)
 public class DemoApplication {
 
-  /** What differs between local mode and AWS mode. */
-  public record Backends(TenantCatalog catalog, S3Client s3, S3Presigner presigner, String subdomainPattern) {}
+  /**
+   * What differs between local mode and AWS mode. {@code database} adds the mode's database
+   * transport settings to the data source (plaintext to the local PostgreSQL on loopback only; the
+   * RDS CA bundle on AWS).
+   */
+  public record Backends(TenantCatalog catalog, S3Client s3, S3Presigner presigner, String subdomainPattern,
+      UnaryOperator<TenantDataSource.Builder> database) {}
 
   @Bean
   TenantTokenVerifier tokenVerifier(Backends backends) {
@@ -50,7 +56,7 @@ public class DemoApplication {
 
   @Bean(destroyMethod = "close")
   TenantDataSource tenantDataSource(Backends backends) {
-    return TenantDataSource.builder().catalog(backends.catalog()).build();
+    return backends.database().apply(TenantDataSource.builder().catalog(backends.catalog())).build();
   }
 
   @Bean

@@ -1,6 +1,7 @@
 package dev.tenantkit.examples.service;
 
 import dev.tenantkit.core.TenantCatalog;
+import dev.tenantkit.db.TlsMode;
 import dev.tenantkit.examples.documents.LocalDemo;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -49,8 +50,15 @@ public final class DemoService {
     String catalogFile = System.getenv("TENANTKIT_CATALOG");
     if (catalogFile != null) {
       String pattern = System.getenv().getOrDefault("TENANTKIT_SUBDOMAIN", "{tenant}.localhost");
+      // Verified TLS to RDS (the default) needs the RDS CA bundle: refused at start without one.
+      String caBundle = System.getenv("TENANTKIT_RDS_CA_BUNDLE");
+      if (caBundle == null || caBundle.isBlank()) {
+        throw new IllegalStateException("TENANTKIT_RDS_CA_BUNDLE is not set: the path of the RDS CA bundle "
+            + "(global-bundle.pem from https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem) that "
+            + "verifies the tenants' databases");
+      }
       DemoApplication.Backends aws = new DemoApplication.Backends(TenantCatalog.fromFile(Path.of(catalogFile)),
-          S3Client.create(), S3Presigner.create(), pattern);
+          S3Client.create(), S3Presigner.create(), pattern, db -> db.rdsCaBundle(Path.of(caBundle)));
       start(aws, port == 0 ? 8080 : port, null);
       new CountDownLatch(1).await(); // serve until the process is stopped
       return;
@@ -75,7 +83,7 @@ public final class DemoService {
     LocalDemo local = LocalDemo.start();
     try {
       return start(new DemoApplication.Backends(local.catalog(), local.s3().client(), local.s3().presigner(),
-          "{tenant}.localhost"), port, local);
+          "{tenant}.localhost", db -> db.tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK)), port, local);
     } catch (RuntimeException e) {
       local.close();
       throw e;
