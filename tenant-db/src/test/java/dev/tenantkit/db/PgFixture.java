@@ -19,6 +19,7 @@ import dev.tenantkit.testkit.LocalPostgres;
  *       {@code <tenant>_app} (the recommended bridge set-up);</li>
  *   <li>pool: database {@code pooled}, table {@code notes(tenant_id, body)} owned by
  *       {@code migrator} under TenantKit's RLS policy, granted to {@code app}.</li>
+ *   <li>{@code app_helper}: a role {@code app} can {@code SET ROLE} to, and nothing more.</li>
  * </ul>
  */
 final class PgFixture {
@@ -41,6 +42,9 @@ final class PgFixture {
   private static void setUp(LocalPostgres pg) {
     pg.createRole("app", APP_PASSWORD);
     pg.createRole("migrator", "migrator-local-password");
+    // A harmless role the application role may SET ROLE to (no login, no bypass, owns nothing):
+    // tests use it to leave a changed role on a connection.
+    pg.executeAsSuperuser("postgres", "CREATE ROLE app_helper NOLOGIN", "GRANT app_helper TO app");
     for (String t : TENANTS) {
       pg.createDatabase("silo_" + t, "app");
       pg.executeAsSuperuser("silo_" + t, "SET ROLE app",

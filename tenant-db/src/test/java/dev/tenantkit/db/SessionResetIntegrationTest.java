@@ -62,9 +62,6 @@ class SessionResetIntegrationTest {
   @BeforeAll
   static void setUp() {
     var pg = PgFixture.pg();
-    pg.executeAsSuperuser("postgres",
-        "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'app_helper') THEN "
-            + "CREATE ROLE app_helper NOLOGIN; GRANT app_helper TO app; END IF; END $$");
     for (String db : List.of("silo_acme", "bridge", "pooled")) {
       pg.executeAsSuperuser(db, "GRANT USAGE ON SCHEMA public TO app_helper");
     }

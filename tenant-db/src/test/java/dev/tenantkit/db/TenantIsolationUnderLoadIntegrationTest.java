@@ -149,6 +149,140 @@ class TenantIsolationUnderLoadIntegrationTest {
     }
   }
 
+  /**
+   * Borrowers that attack the next borrower of their connection: a temporary {@code notes} that
+   * shadows the shared table with another tenant's rows, another tenant's id in the RLS setting,
+   * a changed role or search path, a prepared statement, and transactions left open. Each
+   * borrow first checks what it sees and what it would write: only its own tenant's rows, its own
+   * tenant on an inserted row (rolled back), its own role. 16 threads, 20 tenants, 4 connections.
+   */
+  @Test
+  void borrowersThatPlantSessionState_neverMakeTheNextBorrowerSeeOrWriteAnotherTenantsRows() throws Exception {
+    int borrows = 20_000;
+    TenantDataSource ds = TenantDataSource.builder().tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK)
+        .catalog(TenantCatalog.inMemory(LEAK_TENANTS)).sharedPoolSize(4).poolConnectionTimeout(Duration.ofSeconds(60))
+        .defaultPoolSettings(new PoolSettings(4, 0, Duration.ofSeconds(60))).build();
+    AtomicInteger wrong = new AtomicInteger();
+    AtomicInteger attacks = new AtomicInteger();
+    ConcurrentLinkedQueue<String> firstWrong = new ConcurrentLinkedQueue<>();
+    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int th = 0; th < THREADS; th++) {
+        Random random = new Random(SEED * 31 + th);
+        futures.add(pool.submit(() -> {
+          for (int i = 0; i < borrows / THREADS; i++) {
+            Tenant t = LEAK_TENANTS.get(random.nextInt(TENANTS));
+            Tenant victim = LEAK_TENANTS.get(random.nextInt(TENANTS));
+            int attack = random.nextInt(16); // 0..7: leave something behind
+            try (TenantScope s = TenantContext.open(t); Connection c = ds.getConnection()) {
+              String problem = check(c, t);
+              if (problem != null) {
+                wrong.incrementAndGet();
+                if (firstWrong.size() < 5) {
+                  firstWrong.add(problem);
+                }
+              }
+              if (attack < 8) {
+                plant(c, attack, victim);
+                attacks.incrementAndGet();
+              }
+            } catch (SQLException e) {
+              wrong.incrementAndGet();
+              if (firstWrong.size() < 5) {
+                firstWrong.add(t.id() + ": " + e.getMessage());
+              }
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) {
+        f.get(10, TimeUnit.MINUTES);
+      }
+    } finally {
+      pool.shutdownNow();
+      ds.close();
+    }
+    assertThat(firstWrong).isEmpty();
+    assertThat(wrong.get()).isZero();
+    assertThat(attacks.get()).isGreaterThan(borrows / 3);
+    for (Tenant t : LEAK_TENANTS) {
+      assertThat(PgFixture.pg().queryAsSuperuser("pooled", "SELECT count(*) FROM notes WHERE tenant_id = ?",
+          t.id().value())).isEqualTo(Integer.toString(expectedRows(t)));
+    }
+  }
+
+  /** What a borrower of {@code t} sees and would write; null when all of it is {@code t}'s. */
+  private static String check(Connection c, Tenant t) throws SQLException {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT current_setting('tenantkit.tenant_id', true), current_user, "
+            + "(SELECT count(*) FROM notes), (SELECT count(*) FROM notes WHERE tenant_id <> "
+            + "current_setting('tenantkit.tenant_id', true)), to_regclass('pg_temp.notes') IS NULL")) {
+      rs.next();
+      if (!t.id().value().equals(rs.getString(1)) || !"app".equals(rs.getString(2))
+          || rs.getInt(3) != expectedRows(t) || rs.getInt(4) != 0 || !rs.getBoolean(5)) {
+        return t.id() + " saw setting=" + rs.getString(1) + " role=" + rs.getString(2) + " rows=" + rs.getInt(3)
+            + " foreign=" + rs.getInt(4) + " noTempTable=" + rs.getBoolean(5);
+      }
+    }
+    c.setAutoCommit(false);
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("INSERT INTO notes (body) VALUES ('probe') RETURNING tenant_id")) {
+      rs.next();
+      String written = rs.getString(1);
+      if (!t.id().value().equals(written)) {
+        return t.id() + " would have written a row of " + written;
+      }
+    } finally {
+      c.rollback();
+      c.setAutoCommit(true);
+    }
+    return null;
+  }
+
+  /** Leaves the connection set up to mislead its next borrower towards {@code victim}. */
+  private static void plant(Connection c, int how, Tenant victim) throws SQLException {
+    String v = victim.id().value();
+    try (Statement st = c.createStatement()) {
+      switch (how) {
+        case 0: // a temporary table that shadows the shared one, full of the victim's rows
+          st.execute("CREATE TEMP TABLE IF NOT EXISTS notes (id int, tenant_id text, body text)");
+          st.execute("INSERT INTO notes SELECT g, '" + v + "', 'planted' FROM generate_series(1, 50) g");
+          break;
+        case 1: // the victim's id in the RLS setting
+          st.execute("SELECT set_config('tenantkit.tenant_id', '" + v + "', false)");
+          break;
+        case 2:
+          st.execute("SET ROLE app_helper");
+          break;
+        case 3:
+          st.execute("SET search_path = pg_temp, public");
+          break;
+        case 4:
+          st.execute("PREPARE planted" + Math.abs(v.hashCode()) + " AS SELECT 1");
+          break;
+        case 5: // an uncommitted write under the victim's id, left open through JDBC
+          c.setAutoCommit(false);
+          st.execute("SELECT set_config('tenantkit.tenant_id', '" + v + "', false)");
+          st.executeUpdate("INSERT INTO notes (body) VALUES ('planted for " + v + "')");
+          break;
+        case 6: // a transaction opened in raw SQL, with a row lock
+          st.execute("BEGIN");
+          st.execute("UPDATE notes SET body = body WHERE false");
+          break;
+        default: // a failed transaction
+          c.setAutoCommit(false);
+          try {
+            st.executeQuery("SELECT 1 / 0");
+          } catch (SQLException expected) {
+            // the transaction is now aborted
+          }
+          break;
+      }
+    }
+  }
+
   @Test
   void sharedPool_saturatedTenantWaitsAndFails_whileItsNeighbourIsServedAtOnce() throws Exception {
     noisyNeighbour(PgFixture.pooled("acme").toBuilder().tier("basic").build(), PgFixture.pooled("globex"));
