@@ -198,7 +198,24 @@ public final class Tenant {
       if (tier == null) {
         throw new InvalidTenantRecordException("tier", "is required");
       }
+      String prefix = storage == null ? null : storage.prefix();
+      if (prefix != null && !hasSegment(prefix, id.value())) {
+        // A prefix that does not name the tenant is one operator typo away from another
+        // tenant's (tenants/ instead of tenants/acme/), and IAM policies key on the id.
+        throw new InvalidTenantRecordException("storage.prefix", "must contain the tenant id " + id
+            + " as a whole path segment, e.g. tenants/" + id + "/ (was "
+            + dev.tenantkit.core.internal.SafeText.quote(prefix) + ")");
+      }
       return new Tenant(this);
+    }
+
+    private static boolean hasSegment(String prefix, String segment) {
+      for (String s : prefix.split("/")) {
+        if (s.equals(segment)) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 }

@@ -13,13 +13,15 @@ import dev.tenantkit.testkit.LocalPostgres;
  * guarded by; {@code migrator} owns the shared tables.
  *
  * <ul>
- *   <li>silo: databases {@code silo_<tenant>} owned by {@code app}, each with {@code notes};</li>
+ *   <li>silo: databases {@code silo_<tenant>} owned by the tenant's own role {@code <tenant>_silo},
+ *       each with {@code notes};</li>
  *   <li>bridge: database {@code bridge}, schema per tenant with {@code notes} (shared role
  *       {@code app}), and schemas {@code own_<tenant>} each owned by its own role
  *       {@code <tenant>_app} (the recommended bridge set-up);</li>
  *   <li>pool: database {@code pooled}, table {@code notes(tenant_id, body)} owned by
  *       {@code migrator} under TenantKit's RLS policy, granted to {@code app}.</li>
- *   <li>{@code app_helper}: a role {@code app} can {@code SET ROLE} to, and nothing more.</li>
+ *   <li>{@code app_helper}: a role {@code app} and the silo roles can {@code SET ROLE} to, and
+ *       nothing more.</li>
  * </ul>
  */
 final class PgFixture {
@@ -46,8 +48,11 @@ final class PgFixture {
     // tests use it to leave a changed role on a connection.
     pg.executeAsSuperuser("postgres", "CREATE ROLE app_helper NOLOGIN", "GRANT app_helper TO app");
     for (String t : TENANTS) {
-      pg.createDatabase("silo_" + t, "app");
-      pg.executeAsSuperuser("silo_" + t, "SET ROLE app",
+      // A silo tenant's user is its own (the catalog refuses two silo tenants sharing one).
+      pg.createRole(t + "_silo", APP_PASSWORD);
+      pg.executeAsSuperuser("postgres", "GRANT app_helper TO " + t + "_silo");
+      pg.createDatabase("silo_" + t, t + "_silo");
+      pg.executeAsSuperuser("silo_" + t, "SET ROLE " + t + "_silo",
           "CREATE TABLE notes (id serial PRIMARY KEY, body text NOT NULL)",
           "INSERT INTO notes (body) VALUES ('" + t + " silo note')");
     }
@@ -101,7 +106,7 @@ final class PgFixture {
   }
 
   static Tenant silo(String id) {
-    return tenant(id, db(IsolationMode.SILO, "silo_" + id, "app").build());
+    return tenant(id, db(IsolationMode.SILO, "silo_" + id, id + "_silo").build());
   }
 
   static Tenant bridge(String id) {

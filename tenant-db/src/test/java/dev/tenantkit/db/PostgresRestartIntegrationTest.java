@@ -54,9 +54,10 @@ class PostgresRestartIntegrationTest {
             .port(pg.port()).database("shared").user("app").credentials(CredentialsSource.STATIC).password("pw")
             .build()));
       }
-      pg.createDatabase("silo_hooli", "app");
+      pg.createRole("hooli_app", "pw"); // a silo tenant's user is its own
+      pg.createDatabase("silo_hooli", "hooli_app");
       Tenant silo = PgFixture.tenant("hooli", DatabaseConfig.builder().isolation(IsolationMode.SILO)
-          .host(pg.host()).port(pg.port()).database("silo_hooli").user("app")
+          .host(pg.host()).port(pg.port()).database("silo_hooli").user("hooli_app")
           .credentials(CredentialsSource.STATIC).password("pw").build());
       tenants.add(silo);
 

@@ -35,7 +35,8 @@ public final class TestTenants {
   }
 
   /**
-   * A silo tenant: its own user pool, bucket and database (static credentials), on localhost.
+   * A silo tenant: its own user pool, bucket, database and database user ({@code <id>_app},
+   * static credentials), on localhost.
    * Point the sections at your stand-ins with {@code toBuilder()} where a test needs real ones.
    */
   public static Tenant.Builder silo(String id) {
@@ -45,7 +46,7 @@ public final class TestTenants {
         .storage(StorageConfig.builder().layout(StorageConfig.StorageLayout.BUCKET)
             .bucket("tenantkit-" + id).region(REGION).build())
         .database(DatabaseConfig.builder().isolation(DatabaseConfig.IsolationMode.SILO)
-            .host("localhost").database(id.replace('-', '_')).user("app")
+            .host("localhost").database(id.replace('-', '_')).user(id.replace('-', '_') + "_app")
             .credentials(DatabaseConfig.CredentialsSource.STATIC).password("test").build());
   }
 

@@ -2,7 +2,9 @@ package dev.tenantkit.core.internal;
 
 import dev.tenantkit.core.CatalogLoadException;
 import dev.tenantkit.core.FileTenantCatalog;
+import dev.tenantkit.core.InvalidTenantRecordException;
 import dev.tenantkit.core.Tenant;
+import dev.tenantkit.core.TenantOverlapException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,7 +67,16 @@ public final class FileCatalog extends SnapshotCatalog implements FileTenantCata
         }
         byte[] bytes = Files.readAllBytes(path);
         List<Tenant> tenants = CatalogJson.read(bytes, path.toString());
-        boolean changed = publish(index(tenants));
+        boolean changed;
+        try {
+          changed = publish(index(tenants));
+        } catch (TenantOverlapException e) {
+          int second = indexOf(tenants, e.tenants().get(1));
+          throw new CatalogLoadException(path.toString(), 0, "tenants[" + second + "]." + e.field(),
+              e.getMessage(), e);
+        } catch (InvalidTenantRecordException e) {
+          throw new CatalogLoadException(path.toString(), 0, "tenants." + e.field(), e.problem(), e);
+        }
         lastError = null;
         return changed;
       } catch (IOException e) {
@@ -78,6 +89,15 @@ public final class FileCatalog extends SnapshotCatalog implements FileTenantCata
         throw e;
       }
     }
+  }
+
+  private static int indexOf(List<Tenant> tenants, dev.tenantkit.core.TenantId id) {
+    for (int i = 0; i < tenants.size(); i++) {
+      if (tenants.get(i).id().equals(id)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** One poll: reload when the file's attributes moved since the last attempt. */

@@ -88,8 +88,15 @@ public abstract class SnapshotCatalog implements TenantCatalog {
     return next;
   }
 
-  /** Swaps in {@code next} (caller holds {@link #writeLock}); returns whether anything changed. */
+  /**
+   * Swaps in {@code next} (caller holds {@link #writeLock}) after checking the rules between its
+   * tenants ({@link CatalogRules}); returns whether anything changed.
+   *
+   * @throws dev.tenantkit.core.TenantOverlapException when two records share a wall; nothing is
+   *     published and the current snapshot keeps serving
+   */
   protected final boolean publish(Map<TenantId, Tenant> next) {
+    CatalogRules.check(next.values());
     Map<TenantId, Tenant> previous = snapshot.byId;
     List<Tenant> added = new ArrayList<>();
     List<Tenant> updated = new ArrayList<>();
