@@ -24,6 +24,11 @@ public final class InvalidObjectKeyException extends TenantKitException {
     INVALID_UTF8("must be valid UTF-8"),
     /** A percent-encoded '.', '/', '\', '%' or control character. */
     ENCODED_SEPARATOR("must not contain percent-encoded dots, slashes, backslashes, '%' or controls"),
+    /**
+     * An invisible or direction-changing character (Unicode format characters such as U+200B,
+     * U+202E, U+2066, U+FEFF; line and paragraph separators).
+     */
+    INVISIBLE_CHARACTER("must not contain invisible or direction-changing characters"),
     /** A Unicode character that looks like or normalizes to '.', '/' or '\'. */
     LOOKALIKE("must not contain look-alikes of '.', '/' or '\\'"),
     /** With the tenant's prefix, the key exceeds S3's 1,024 bytes. */

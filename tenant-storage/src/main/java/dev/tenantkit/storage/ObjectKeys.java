@@ -6,7 +6,10 @@ import java.text.Normalizer;
 /**
  * The rules for keys relative to a tenant's space. A key is refused when it is empty, starts with
  * '/', has an empty, '.' or '..' segment, contains a backslash, a control character or an
- * unpaired surrogate, contains a percent-encoded '.', '/', '\', '%' or control character, contains
+ * unpaired surrogate, contains an invisible or direction-changing character (Unicode format
+ * characters such as U+200B, U+202E, U+2066, U+FEFF, and line or paragraph separators: they make
+ * two different keys look alike in a console, a log or a UI), contains a percent-encoded '.', '/',
+ * '\', '%' or control character, contains
  * a Unicode look-alike of '.', '/' or '\' (or a character whose NFKC form contains one), or is too
  * long for S3 together with the tenant prefix. Checked before any request is built.
  */
@@ -73,10 +76,17 @@ public final class ObjectKeys {
         utf8++;
       } else if (c < 0x800) {
         ascii = false;
+        if (isInvisible(c)) {
+          return Rule.INVISIBLE_CHARACTER;
+        }
         utf8 += 2;
       } else if (Character.isHighSurrogate(c)) {
         if (i + 1 >= n || !Character.isLowSurrogate(key.charAt(i + 1))) {
           return Rule.INVALID_UTF8;
+        }
+        // Tag characters (U+E0000..) and other supplementary format characters.
+        if (Character.getType(Character.toCodePoint(c, key.charAt(i + 1))) == Character.FORMAT) {
+          return Rule.INVISIBLE_CHARACTER;
         }
         ascii = false;
         utf8 += 4;
@@ -88,6 +98,9 @@ public final class ObjectKeys {
         ascii = false;
         if (isLookalike(c)) {
           return Rule.LOOKALIKE;
+        }
+        if (isInvisible(c)) {
+          return Rule.INVISIBLE_CHARACTER;
         }
         utf8 += 3;
       }
@@ -110,6 +123,17 @@ public final class ObjectKeys {
     }
     int v = hi * 16 + lo;
     return v == '.' || v == '/' || v == '\\' || v == '%' || v < 0x20 || v == 0x7f;
+  }
+
+  /**
+   * Format characters (Unicode category Cf: zero-width spaces and joiners U+200B..U+200F,
+   * bidirectional embeddings and overrides U+202A..U+202E and isolates U+2066..U+2069, word
+   * joiner and invisible operators U+2060..U+2064, the byte-order mark U+FEFF, the soft hyphen,
+   * the Arabic letter mark, ...) and the line and paragraph separators U+2028, U+2029.
+   */
+  private static boolean isInvisible(char c) {
+    int type = Character.getType(c);
+    return type == Character.FORMAT || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
   }
 
   private static boolean isLookalike(char c) {

@@ -5,14 +5,12 @@ import dev.tenantkit.core.Tenant;
 import dev.tenantkit.core.TenantConfigurationException;
 import dev.tenantkit.core.TenantId;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 import software.amazon.awssdk.services.sts.model.Tag;
@@ -25,8 +23,16 @@ import software.amazon.awssdk.services.sts.model.Tag;
  *
  * <p>AWS first: each tenant's provider is the SDK's {@code StsAssumeRoleCredentialsProvider},
  * which caches the credentials and refreshes them before they expire (5 minutes ahead by
- * default), so there is never one STS call per request. Providers and the S3 clients built on
- * them are kept per tenant, bounded, least recently used first out (and closed).
+ * default), so there is never one STS call per request. Give it to
+ * {@link TenantStorageClient.Builder#credentials}: one S3 client then signs each tenant's requests
+ * with that tenant's session, and no S3 client is kept per tenant.
+ *
+ * <p>Providers are kept per tenant (bounded by {@link Builder#maxTenants}, a Caffeine cache)
+ * together with the storage section they were built from: when the tenant's record changes
+ * (role, bucket, prefix, key), the next call builds a new provider with the new session policy.
+ * A provider that is replaced or evicted is dropped, not closed: it holds no thread or connection
+ * (no asynchronous refresh), and a request that still holds it completes with the session it
+ * had.
  */
 public final class TenantCredentials implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TenantCredentials.class);
@@ -36,7 +42,10 @@ public final class TenantCredentials implements AutoCloseable {
   private final boolean sessionPolicy;
   private final Duration sessionDuration;
   private final Duration prefetch;
-  private final Map<TenantId, StsAssumeRoleCredentialsProvider> providers;
+  private final Cache<TenantId, Held> providers;
+
+  /** A provider and the storage section it was built from. */
+  private record Held(StorageConfig storage, StsAssumeRoleCredentialsProvider provider) {}
 
   private TenantCredentials(Builder b) {
     this.sts = Objects.requireNonNull(b.sts);
@@ -44,7 +53,7 @@ public final class TenantCredentials implements AutoCloseable {
     this.sessionPolicy = b.sessionPolicy;
     this.sessionDuration = b.sessionDuration;
     this.prefetch = b.prefetch;
-    this.providers = lru(b.maxTenants, StsAssumeRoleCredentialsProvider::close);
+    this.providers = Caffeine.newBuilder().maximumSize(b.maxTenants).build();
   }
 
   /** A builder; the STS client is required. */
@@ -52,34 +61,26 @@ public final class TenantCredentials implements AutoCloseable {
     return new Builder();
   }
 
-  private static <V> Map<TenantId, V> lru(int max, java.util.function.Consumer<V> onEvict) {
-    return new LinkedHashMap<>(16, 0.75f, true) {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<TenantId, V> eldest) {
-        if (size() > max) {
-          onEvict.accept(eldest.getValue());
-          return true;
-        }
-        return false;
-      }
-    };
-  }
-
-  /** The credentials provider of {@code tenant}, created on first use and reused. */
-  public synchronized AwsCredentialsProvider forTenant(Tenant tenant) {
-    StsAssumeRoleCredentialsProvider p = providers.get(tenant.id());
-    if (p == null) {
-      p = newProvider(tenant);
-      providers.put(tenant.id(), p);
-    }
-    return p;
-  }
-
-  private StsAssumeRoleCredentialsProvider newProvider(Tenant tenant) {
+  /**
+   * The credentials provider of {@code tenant}: the cached one while the tenant's storage
+   * section is the one it was built from, else a new one.
+   *
+   * @throws TenantConfigurationException when the tenant has no storage section or no role
+   */
+  public AwsCredentialsProvider forTenant(Tenant tenant) {
     StorageConfig storage = tenant.storage().orElseThrow(() ->
         new TenantConfigurationException("tenant " + tenant.id() + " has no storage section"));
+    Held held = providers.getIfPresent(tenant.id());
+    if (held != null && held.storage().equals(storage)) {
+      return held.provider();
+    }
+    // compute, not put: two threads seeing a change at once build one provider between them.
+    return providers.asMap().compute(tenant.id(), (id, current) ->
+        current != null && current.storage().equals(storage) ? current
+            : new Held(storage, newProvider(tenant, storage))).provider();
+  }
+
+  private StsAssumeRoleCredentialsProvider newProvider(Tenant tenant, StorageConfig storage) {
     String roleArn = storage.roleArn();
     if (roleArn == null) {
       throw new TenantConfigurationException("tenant " + tenant.id() + "'s storage has no roleArn to assume");
@@ -102,27 +103,10 @@ public final class TenantCredentials implements AutoCloseable {
         .build();
   }
 
-  /**
-   * A per-tenant S3 client factory for {@link TenantStorageClient.Builder#s3Clients}: clients
-   * built by {@code build} from the tenant's credentials, kept for at most {@code maxClients}
-   * tenants (least recently used closed first).
-   */
-  public Function<Tenant, S3Client> s3Clients(Function<AwsCredentialsProvider, S3Client> build, int maxClients) {
-    if (maxClients < 1) {
-      throw new IllegalArgumentException("maxClients must be at least 1, was " + maxClients);
-    }
-    Map<TenantId, S3Client> clients = lru(maxClients, S3Client::close);
-    return tenant -> {
-      synchronized (clients) {
-        return clients.computeIfAbsent(tenant.id(), id -> build.apply(forTenant(tenant)));
-      }
-    };
-  }
-
+  /** Drops every provider. */
   @Override
-  public synchronized void close() {
-    providers.values().forEach(StsAssumeRoleCredentialsProvider::close);
-    providers.clear();
+  public void close() {
+    providers.invalidateAll();
   }
 
   /** Builds {@link TenantCredentials}. */

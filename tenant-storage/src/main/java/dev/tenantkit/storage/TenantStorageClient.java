@@ -2,11 +2,13 @@ package dev.tenantkit.storage;
 
 import dev.tenantkit.core.Tenant;
 import dev.tenantkit.core.TenantContext;
+import dev.tenantkit.storage.internal.ContinuationTokens;
 import dev.tenantkit.storage.internal.DefaultTenantStorage;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -21,8 +23,13 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * storage.current().put("invoices/7.pdf", bytes, PutOptions.contentType("application/pdf"));
  * }</pre>
  *
- * <p>For the second wall (IAM), give per-tenant clients whose credentials are scoped to the
- * tenant ({@link #builder()}{@code .s3Clients(...)}, see {@link TenantCredentials}).
+ * <p>For the second wall (IAM), give every request the tenant's scoped credentials with
+ * {@link Builder#credentials(TenantCredentials)}: one S3 client and presigner serve every tenant,
+ * each request signed with its tenant's session.
+ *
+ * <p>Continuation tokens of listings are bound to the tenant and the listing with
+ * {@link Builder#continuationTokenKeys}; configure keys every instance shares, or a listing's
+ * next page fails on another instance (see {@link ContinuationTokenKeys}).
  */
 public interface TenantStorageClient {
 
@@ -41,6 +48,7 @@ public interface TenantStorageClient {
 
   /** Builds a {@link TenantStorageClient}. */
   final class Builder {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TenantStorageClient.class);
     private @Nullable Function<Tenant, S3Client> s3Clients;
     private @Nullable Function<Tenant, S3Presigner> presigners;
     private long multipartThresholdBytes = 16L * 1024 * 1024;
@@ -48,6 +56,8 @@ public interface TenantStorageClient {
     private Duration defaultPresignTtl = Duration.ofMinutes(5);
     private Duration maxPresignTtl = Duration.ofHours(1);
     private boolean serverSideEncryption = true;
+    private @Nullable Function<Tenant, AwsCredentialsProvider> credentials;
+    private @Nullable ContinuationTokenKeys tokenKeys;
 
     private Builder() {}
 
@@ -58,9 +68,33 @@ public interface TenantStorageClient {
       return this;
     }
 
-    /** A client per tenant, e.g. with credentials scoped to it ({@link TenantCredentials}). */
+    /**
+     * A client per tenant, built and closed by you (a client per Region or account, say). For
+     * tenant-scoped credentials use {@link #credentials(TenantCredentials)} with one client.
+     */
     public Builder s3Clients(Function<Tenant, S3Client> s3Clients) {
       this.s3Clients = Objects.requireNonNull(s3Clients, "s3Clients");
+      return this;
+    }
+
+    /**
+     * Signs every request (and presigned URL) of a tenant's view with that tenant's scoped
+     * credentials ({@code AssumeRole} with its session tag and policy), instead of the client's
+     * own. The second wall: a bug that built a key of another tenant still fails at IAM.
+     */
+    public Builder credentials(TenantCredentials credentials) {
+      Objects.requireNonNull(credentials, "credentials");
+      this.credentials = credentials::forTenant;
+      return this;
+    }
+
+    /**
+     * The keys that bind continuation tokens to the tenant and the listing; without them a key
+     * is generated per process and a listing's next page fails (refused, never another tenant's
+     * data) when it lands on another instance. Give every instance the same keys.
+     */
+    public Builder continuationTokenKeys(ContinuationTokenKeys keys) {
+      this.tokenKeys = Objects.requireNonNull(keys, "keys");
       return this;
     }
 
@@ -135,8 +169,13 @@ public interface TenantStorageClient {
         throw new IllegalStateException("defaultPresignTtl (" + defaultPresignTtl
             + ") must be positive and at most maxPresignTtl (" + maxPresignTtl + ")");
       }
-      DefaultTenantStorage.Settings settings = new DefaultTenantStorage.Settings(s3Clients, presigners,
-          multipartThresholdBytes, partSizeBytes, defaultPresignTtl, maxPresignTtl, serverSideEncryption);
+      ContinuationTokens tokens = ContinuationTokens.from(tokenKeys);
+      if (tokens.isGenerated()) {
+        LOG.info("no continuationTokenKeys configured: listing tokens are valid on this instance only; "
+            + "configure keys every instance shares when listings page behind a load balancer");
+      }
+      DefaultTenantStorage.Settings settings = new DefaultTenantStorage.Settings(s3Clients, presigners, credentials,
+          multipartThresholdBytes, partSizeBytes, defaultPresignTtl, maxPresignTtl, serverSideEncryption, tokens);
       return tenant -> DefaultTenantStorage.of(tenant, settings);
     }
   }

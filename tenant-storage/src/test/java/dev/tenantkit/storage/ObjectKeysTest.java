@@ -53,6 +53,13 @@ class ObjectKeysTest {
     m.put("docs/a\ud800.txt", Rule.INVALID_UTF8);
     m.put("docs/a\udc00.txt", Rule.INVALID_UTF8);
     m.put("docs/a\ufffd.txt", Rule.INVALID_UTF8);
+    // Invisible and direction-changing characters: "invoice\u202Efdp.exe" shows as "invoiceexe.pdf".
+    for (int cp : new int[] {0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E,
+        0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0x2066, 0x2067, 0x2068, 0x2069, 0xFEFF, 0x00AD, 0x061C, 0x180E,
+        0x2028, 0x2029, 0xE0001, 0xE0041}) {
+      m.put("docs/invoice" + new String(Character.toChars(cp)) + "fdp.exe", Rule.INVISIBLE_CHARACTER);
+    }
+    m.put("\ufeffdocs/a.txt", Rule.INVISIBLE_CHARACTER);
     m.put("a".repeat(1025), Rule.TOO_LONG);
     m.put("\u00e9".repeat(513), Rule.TOO_LONG); // 1,026 UTF-8 bytes
     return m;

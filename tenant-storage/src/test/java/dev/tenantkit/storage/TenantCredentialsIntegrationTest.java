@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.tenantkit.core.Tenant;
 import dev.tenantkit.core.TenantConfigurationException;
+import dev.tenantkit.testkit.LocalS3;
 import dev.tenantkit.testkit.TestTenants;
-import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +28,9 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -140,28 +142,56 @@ class TenantCredentialsIntegrationTest {
   }
 
   @Test
-  void s3Clients_reusedPerTenant_boundedWithLeastRecentlyUsedClosed() {
-    List<String> closed = new CopyOnWriteArrayList<>();
-    AtomicInteger built = new AtomicInteger();
-    Function<AwsCredentialsProvider, S3Client> factory = provider -> {
-      int id = built.incrementAndGet();
-      return (S3Client) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {S3Client.class},
-          (proxy, method, args) -> {
-            if (method.getName().equals("close")) {
-              closed.add("client-" + id);
-            }
-            return method.getName().equals("toString") ? "client-" + id : null;
-          });
-    };
+  void recordChange_replacesTheProviderOnTheNextCall_withTheNewRoleAndPolicy() {
     try (TenantCredentials creds = TenantCredentials.builder().sts(sts).build()) {
-      Function<Tenant, S3Client> clients = creds.s3Clients(factory, 2);
-      S3Client acme = clients.apply(pooled("acme"));
-      assertThat(clients.apply(pooled("acme"))).isSameAs(acme);
-      clients.apply(pooled("globex"));
-      clients.apply(pooled("acme"));     // acme is now the most recently used
-      clients.apply(pooled("initech"));  // evicts globex
-      assertThat(built.get()).isEqualTo(3);
-      assertThat(closed).containsExactly("client-2");
+      Tenant before = pooled("acme");
+      AwsCredentialsProvider first = creds.forTenant(before);
+      first.resolveCredentials();
+      String otherRole = "arn:aws:iam::111122223333:role/tenantkit-storage-v2";
+      Tenant after = before.toBuilder().storage(before.storage().orElseThrow().toBuilder().roleArn(otherRole)
+          .prefix("tenants/acme/v2/").build()).build();
+      AwsCredentialsProvider second = creds.forTenant(after);
+      assertThat(second).isNotSameAs(first);
+      second.resolveCredentials();
+      assertThat(calls).hasSize(2);
+      assertThat(calls.get(1)).containsEntry("RoleArn", otherRole);
+      assertThat(calls.get(1).get("Policy")).contains("tenants/acme/v2/");
+      // The same record again: the new provider is reused, no STS call.
+      assertThat(creds.forTenant(after)).isSameAs(second);
+      // The replaced provider was not closed under a thread still holding it: it still answers.
+      assertThat(((AwsSessionCredentials) first.resolveCredentials()).sessionToken()).isEqualTo("token1");
+    }
+  }
+
+  @Test
+  void storageView_signsEveryRequestAndPresignedUrlWithTheTenantsSession() throws Exception {
+    List<String> authorizations = new CopyOnWriteArrayList<>();
+    List<String> sessionTokens = new CopyOnWriteArrayList<>();
+    try (LocalS3 local = LocalS3.start();
+        S3Client s3 = local.clientBuilder().overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
+          @Override
+          public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            authorizations.add(context.httpRequest().firstMatchingHeader("Authorization").orElse(""));
+            sessionTokens.add(context.httpRequest().firstMatchingHeader("X-Amz-Security-Token").orElse(""));
+          }
+        })).build();
+        TenantCredentials creds = TenantCredentials.builder().sts(sts).build()) {
+      local.createBucket(TestTenants.SHARED_BUCKET);
+      TenantStorageClient storage = TenantStorageClient.builder().s3Client(s3).presigner(local.presigner())
+          .credentials(creds).build();
+      TenantStorage acme = storage.forTenant(pooled("acme"));
+      TenantStorage globex = storage.forTenant(pooled("globex"));
+      // S3Proxy does not know the sessions STS handed out, so it refuses them: what matters is
+      // what each request was signed with.
+      assertThatThrownBy(() -> acme.put("a.txt", new byte[] {1}, PutOptions.none())).isInstanceOf(StorageException.class);
+      assertThatThrownBy(() -> globex.get("b.txt")).isInstanceOf(StorageException.class);
+      assertThat(authorizations).hasSize(2);
+      assertThat(authorizations.get(0)).contains("Credential=ASIAEXAMPLE1/");
+      assertThat(sessionTokens.get(0)).isEqualTo("token1");
+      assertThat(authorizations.get(1)).contains("Credential=ASIAEXAMPLE2/");
+      assertThat(sessionTokens.get(1)).isEqualTo("token2");
+      String url = acme.presignGet("a.txt", Duration.ofMinutes(1)).toString();
+      assertThat(url).contains("X-Amz-Credential=ASIAEXAMPLE1").contains("X-Amz-Security-Token=token1");
     }
   }
 }

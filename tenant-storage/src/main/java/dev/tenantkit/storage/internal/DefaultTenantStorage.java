@@ -16,24 +16,20 @@ import java.io.InputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequest;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
@@ -41,47 +37,50 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
 
-/** One tenant's view; cheap to create (a few fields), so views are not cached. */
+/**
+ * One tenant's view: each operation checks the key, adds the prefix, scopes the request to the
+ * tenant's credentials when configured, and maps S3's errors. Encryption ({@link Encryption}),
+ * multipart uploads ({@link MultipartUpload}), continuation tokens ({@link ContinuationTokens})
+ * and error mapping ({@link S3Errors}) each live in their own class. Cheap to create (a few
+ * fields), so views are not cached.
+ */
 public final class DefaultTenantStorage implements TenantStorage {
-  /** Per process: continuation tokens are bound to the tenant and listing with this key. */
-  private static final byte[] TOKEN_KEY = new byte[32];
-
-  static {
-    new SecureRandom().nextBytes(TOKEN_KEY);
-  }
 
   /** What the builder collected. */
-  public record Settings(java.util.function.Function<Tenant, S3Client> s3Clients,
-      @Nullable Function<Tenant, S3Presigner> presigners, long multipartThresholdBytes, int partSizeBytes,
-      Duration defaultPresignTtl, Duration maxPresignTtl, boolean serverSideEncryption) {}
+  public record Settings(Function<Tenant, S3Client> s3Clients, @Nullable Function<Tenant, S3Presigner> presigners,
+      @Nullable Function<Tenant, AwsCredentialsProvider> credentials, long multipartThresholdBytes,
+      int partSizeBytes, Duration defaultPresignTtl, Duration maxPresignTtl, boolean serverSideEncryption,
+      ContinuationTokens tokens) {}
 
   private final TenantId tenantId;
-  private final StorageConfig config;
   private final String bucket;
   private final String prefix;
   private final int prefixBytes;
   private final S3Client s3;
   private final Tenant tenant;
   private final Settings settings;
+  private final Encryption encryption;
+  // The tenant's scoped credentials on every request, or null to use the client's own.
+  private final @Nullable AwsRequestOverrideConfiguration scope;
 
   private DefaultTenantStorage(Tenant tenant, StorageConfig config, String bucket, String prefix, Settings settings) {
     this.tenant = tenant;
     this.tenantId = tenant.id();
-    this.config = config;
     this.bucket = bucket;
     this.prefix = prefix;
     this.prefixBytes = prefix.getBytes(StandardCharsets.UTF_8).length;
     this.settings = settings;
     this.s3 = settings.s3Clients().apply(tenant);
+    this.encryption = new Encryption(config, settings.serverSideEncryption());
+    this.scope = settings.credentials() == null ? null
+        : AwsRequestOverrideConfiguration.builder().credentialsProvider(settings.credentials().apply(tenant)).build();
   }
 
   /** The view for {@code tenant}, laid out from its storage record. */
@@ -98,6 +97,14 @@ public final class DefaultTenantStorage implements TenantStorage {
       default:
         throw new AssertionError(config.layout());
     }
+  }
+
+  /** Puts the tenant's credentials on a request, when scoped credentials are configured. */
+  private <B extends AwsRequest.Builder> B scoped(B b) {
+    if (scope != null) {
+      b.overrideConfiguration(scope);
+    }
+    return b;
   }
 
   @Override
@@ -128,20 +135,11 @@ public final class DefaultTenantStorage implements TenantStorage {
     if (options.contentType() != null) {
       b.contentType(options.contentType());
     }
-    if (settings.serverSideEncryption()) {
-      if (config.kmsKeyArn() != null) {
-        b.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(config.kmsKeyArn()).bucketKeyEnabled(true);
-      } else {
-        b.serverSideEncryption(ServerSideEncryption.AES256);
-      }
-    }
-    return b;
+    return scoped(encryption.apply(b));
   }
 
   private StorageException failure(String operation, S3Exception e) {
-    String code = e.awsErrorDetails() == null ? "unknown" : e.awsErrorDetails().errorCode();
-    return new StorageException("S3 " + operation + " failed for tenant " + tenantId + ": " + code
-        + " (HTTP " + e.statusCode() + ")", e);
+    return S3Errors.failure(tenantId, operation, e);
   }
 
   @Override
@@ -181,54 +179,11 @@ public final class DefaultTenantStorage implements TenantStorage {
     }
   }
 
-  /** Uploads in parts; aborts the upload on any failure so nothing half-written remains. */
   private void multipart(String absolute, PutOptions options, byte[] first, InputStream rest) throws IOException {
-    PutObjectRequest p = putRequest(absolute, options).build();
     CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder().bucket(bucket).key(absolute)
-        .metadata(p.metadata()).contentType(p.contentType());
-    if (p.serverSideEncryption() != null) {
-      create.serverSideEncryption(p.serverSideEncryption()).ssekmsKeyId(p.ssekmsKeyId()).bucketKeyEnabled(p.bucketKeyEnabled());
-    }
-    String uploadId = s3.createMultipartUpload(create.build()).uploadId();
-    try {
-      List<CompletedPart> parts = new ArrayList<>();
-      byte[] pending = first;
-      int partNumber = 1;
-      while (true) {
-        // Send full parts from what is buffered; keep the remainder with the next read.
-        int offset = 0;
-        while (pending.length - offset >= settings.partSizeBytes()) {
-          parts.add(uploadPart(absolute, uploadId, partNumber++, pending, offset, settings.partSizeBytes()));
-          offset += settings.partSizeBytes();
-        }
-        byte[] next = rest.readNBytes(settings.partSizeBytes());
-        byte[] remainder = java.util.Arrays.copyOfRange(pending, offset, pending.length);
-        if (next.length == 0) {
-          if (remainder.length > 0) {
-            parts.add(uploadPart(absolute, uploadId, partNumber, remainder, 0, remainder.length));
-          }
-          break;
-        }
-        pending = new byte[remainder.length + next.length];
-        System.arraycopy(remainder, 0, pending, 0, remainder.length);
-        System.arraycopy(next, 0, pending, remainder.length, next.length);
-      }
-      s3.completeMultipartUpload(r -> r.bucket(bucket).key(absolute).uploadId(uploadId)
-          .multipartUpload(m -> m.parts(parts)));
-    } catch (IOException | RuntimeException e) {
-      try {
-        s3.abortMultipartUpload(r -> r.bucket(bucket).key(absolute).uploadId(uploadId));
-      } catch (RuntimeException abort) {
-        e.addSuppressed(abort);
-      }
-      throw e;
-    }
-  }
-
-  private CompletedPart uploadPart(String absolute, String uploadId, int number, byte[] data, int offset, int length) {
-    String eTag = s3.uploadPart(r -> r.bucket(bucket).key(absolute).uploadId(uploadId).partNumber(number),
-        RequestBody.fromByteBuffer(java.nio.ByteBuffer.wrap(data, offset, length))).eTag();
-    return CompletedPart.builder().partNumber(number).eTag(eTag).build();
+        .metadata(options.metadata()).contentType(options.contentType());
+    new MultipartUpload(s3, bucket, absolute, settings.partSizeBytes(), this::scoped)
+        .run(scoped(encryption.apply(create)).build(), first, rest);
   }
 
   @Override
@@ -260,16 +215,14 @@ public final class DefaultTenantStorage implements TenantStorage {
   private byte[] read(String key, @Nullable String range) {
     String absolute = full(key);
     try {
-      GetObjectRequest.Builder b = GetObjectRequest.builder().bucket(bucket).key(absolute);
+      GetObjectRequest.Builder b = scoped(GetObjectRequest.builder().bucket(bucket).key(absolute));
       if (range != null) {
         b.range(range);
       }
       ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(b.build());
       return bytes.asByteArray();
-    } catch (NoSuchKeyException e) {
-      throw new StorageException.NotFound(key);
     } catch (S3Exception e) {
-      if (e.statusCode() == 404) {
+      if (S3Errors.isNotFound(e)) {
         throw new StorageException.NotFound(key);
       }
       throw failure("get", e);
@@ -280,10 +233,11 @@ public final class DefaultTenantStorage implements TenantStorage {
   public InputStream open(String key) {
     String absolute = full(key);
     try {
-      return s3.getObject(r -> r.bucket(bucket).key(absolute));
-    } catch (NoSuchKeyException e) {
-      throw new StorageException.NotFound(key);
+      return s3.getObject(r -> scoped(r.bucket(bucket).key(absolute)));
     } catch (S3Exception e) {
+      if (S3Errors.isNotFound(e)) {
+        throw new StorageException.NotFound(key);
+      }
       throw failure("get", e);
     }
   }
@@ -292,12 +246,10 @@ public final class DefaultTenantStorage implements TenantStorage {
   public Optional<ObjectInfo> head(String key) {
     String absolute = full(key);
     try {
-      HeadObjectResponse h = s3.headObject(r -> r.bucket(bucket).key(absolute));
+      HeadObjectResponse h = s3.headObject(r -> scoped(r.bucket(bucket).key(absolute)));
       return Optional.of(new ObjectInfo(key, h.contentLength(), h.eTag(), h.lastModified(), h.contentType(), h.metadata()));
-    } catch (NoSuchKeyException e) {
-      return Optional.empty();
     } catch (S3Exception e) {
-      if (e.statusCode() == 404) {
+      if (S3Errors.isNotFound(e)) {
         return Optional.empty();
       }
       throw failure("head", e);
@@ -319,10 +271,10 @@ public final class DefaultTenantStorage implements TenantStorage {
     }
     String absolutePrefix = prefix + rel;
     String listing = tenantId + "\u0000" + bucket + "\u0000" + absolutePrefix + "\u0000" + delimiter;
-    String s3Token = token == null ? null : unwrapToken(token, listing);
+    String s3Token = token == null ? null : settings.tokens().unwrap(token, listing, tenantId);
     try {
-      ListObjectsV2Response r = s3.listObjectsV2(b -> b.bucket(bucket).prefix(absolutePrefix).delimiter(delimiter)
-          .maxKeys(maxKeys).continuationToken(s3Token));
+      ListObjectsV2Response r = s3.listObjectsV2(b -> scoped(b.bucket(bucket).prefix(absolutePrefix).delimiter(delimiter)
+          .maxKeys(maxKeys).continuationToken(s3Token)));
       List<ObjectInfo> objects = new ArrayList<>(r.contents().size());
       for (S3Object o : r.contents()) {
         objects.add(new ObjectInfo(relative(o.key()), o.size(), o.eTag(), o.lastModified(), null, java.util.Map.of()));
@@ -332,7 +284,7 @@ public final class DefaultTenantStorage implements TenantStorage {
         prefixes.add(relative(p.prefix()));
       }
       String next = Boolean.TRUE.equals(r.isTruncated()) && r.nextContinuationToken() != null
-          ? wrapToken(r.nextContinuationToken(), listing) : null;
+          ? settings.tokens().wrap(r.nextContinuationToken(), listing) : null;
       return new ListPage(objects, prefixes, next);
     } catch (S3Exception e) {
       throw failure("list", e);
@@ -343,7 +295,7 @@ public final class DefaultTenantStorage implements TenantStorage {
   public void delete(String key) {
     String absolute = full(key);
     try {
-      s3.deleteObject(r -> r.bucket(bucket).key(absolute));
+      s3.deleteObject(r -> scoped(r.bucket(bucket).key(absolute)));
     } catch (S3Exception e) {
       throw failure("delete", e);
     }
@@ -358,7 +310,7 @@ public final class DefaultTenantStorage implements TenantStorage {
     try {
       for (int i = 0; i < ids.size(); i += 1000) {
         List<ObjectIdentifier> batch = ids.subList(i, Math.min(ids.size(), i + 1000));
-        DeleteObjectsResponse r = s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(batch).quiet(true)));
+        DeleteObjectsResponse r = s3.deleteObjects(b -> scoped(b.bucket(bucket).delete(d -> d.objects(batch).quiet(true))));
         if (r.hasErrors() && !r.errors().isEmpty()) {
           throw new StorageException("S3 batch delete failed for tenant " + tenantId + " on " + r.errors().size()
               + " object(s): " + r.errors().get(0).code(), null);
@@ -375,19 +327,10 @@ public final class DefaultTenantStorage implements TenantStorage {
     String to = full(destinationKey);
     CopyObjectRequest.Builder b = CopyObjectRequest.builder().sourceBucket(bucket).sourceKey(from)
         .destinationBucket(bucket).destinationKey(to);
-    if (settings.serverSideEncryption()) {
-      if (config.kmsKeyArn() != null) {
-        b.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(config.kmsKeyArn()).bucketKeyEnabled(true);
-      } else {
-        b.serverSideEncryption(ServerSideEncryption.AES256);
-      }
-    }
     try {
-      s3.copyObject(b.build());
-    } catch (NoSuchKeyException e) {
-      throw new StorageException.NotFound(sourceKey);
+      s3.copyObject(scoped(encryption.apply(b)).build());
     } catch (S3Exception e) {
-      if (e.statusCode() == 404) {
+      if (S3Errors.isNotFound(e)) {
         throw new StorageException.NotFound(sourceKey);
       }
       throw failure("copy", e);
@@ -414,7 +357,8 @@ public final class DefaultTenantStorage implements TenantStorage {
   public URL presignGet(String key, Duration ttl) {
     String absolute = full(key);
     Duration d = ttl(ttl);
-    return presigner().presignGetObject(r -> r.signatureDuration(d).getObjectRequest(g -> g.bucket(bucket).key(absolute))).url();
+    return presigner().presignGetObject(r -> r.signatureDuration(d)
+        .getObjectRequest(g -> scoped(g.bucket(bucket).key(absolute)))).url();
   }
 
   @Override
@@ -433,41 +377,4 @@ public final class DefaultTenantStorage implements TenantStorage {
     });
     return new PresignedUpload(presigned.url(), headers);
   }
-
-  // ---- continuation tokens bound to tenant and listing ----
-
-  private static String wrapToken(String s3Token, String listing) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(s3Token.getBytes(StandardCharsets.UTF_8))
-        + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(s3Token, listing));
-  }
-
-  private String unwrapToken(String token, String listing) {
-    int dot = token.indexOf('.');
-    try {
-      if (dot > 0 && token.length() < 4096) {
-        String s3Token = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8);
-        byte[] given = Base64.getUrlDecoder().decode(token.substring(dot + 1));
-        if (MessageDigest.isEqual(given, mac(s3Token, listing))) {
-          return s3Token;
-        }
-      }
-    } catch (IllegalArgumentException e) {
-      // fall through: not one of ours
-    }
-    throw new StorageException.IsolationViolation("continuation token was not issued for tenant " + tenantId
-        + "'s listing with this prefix and delimiter");
-  }
-
-  private static byte[] mac(String s3Token, String listing) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(TOKEN_KEY, "HmacSHA256"));
-      mac.update(listing.getBytes(StandardCharsets.UTF_8));
-      mac.update((byte) 0);
-      return java.util.Arrays.copyOf(mac.doFinal(s3Token.getBytes(StandardCharsets.UTF_8)), 16);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
 }
