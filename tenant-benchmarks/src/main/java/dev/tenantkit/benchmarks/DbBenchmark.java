@@ -41,9 +41,10 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 /**
  * {@code getConnection()} + {@code close()} through {@link TenantDataSource} beside a plain
  * {@link HikariDataSource} to the same embedded PostgreSQL database with the same pool size, same
- * run; silo (nothing set on the connection) and pool mode (the RLS setting set on checkout and
- * cleared on return, two round trips), with the hand-written equivalent of pool mode as its peer.
- * Plus an IAM token cache hit.
+ * run. Every TenantKit borrow resets the session ({@code DISCARD ALL}) and, in pool mode, sets the
+ * RLS setting in the same round trip; beside it: one {@code SELECT 1} round trip on a plain pooled
+ * connection (the floor a one-round-trip borrow cannot beat), and the hand-written set-and-clear
+ * a team would write (two round trips, what TenantKit did before). Plus an IAM token cache hit.
  *
  * <p>The tenant scope is opened once per iteration on the benchmark thread, as a request filter
  * opens it once per request: what is measured is the data source, not the scope.
@@ -174,6 +175,14 @@ public class DbBenchmark {
   @Benchmark
   public void poolPlainHikari() throws SQLException {
     plainPooled.getConnection().close();
+  }
+
+  /** The floor: one round trip ({@code SELECT 1}) on a connection of a plain pool. */
+  @Benchmark
+  public void poolPlainHikariOneRoundTrip() throws SQLException {
+    try (Connection c = plainPooled.getConnection(); PreparedStatement s = c.prepareStatement("SELECT 1")) {
+      s.executeQuery().close();
+    }
   }
 
   /** What a team writes by hand for pool mode: set the tenant, use, clear, return. */

@@ -30,14 +30,16 @@ public final class DbPoolFootprint {
     int maxPools = args.length > 1 ? Integer.parseInt(args[1]) : 200;
     try (LocalPostgres pg = LocalPostgres.start()) {
       pg.createRole("app", "footprint");
-      pg.createDatabase("silo", "app");
       List<Tenant> all = new ArrayList<>();
       for (int i = 0; i < tenants; i++) {
-        // Every tenant is a silo tenant (a pool of its own); they share one physical database
-        // only so the local server is not asked for 1,000 databases.
+        // Every tenant is a silo tenant: a database, a role and a pool of its own (the catalog
+        // refuses silo tenants that share a database or a user).
+        String name = String.format("tenant_%04d", i);
+        pg.createRole(name, "footprint");
+        pg.createDatabase(name, name);
         all.add(Tenant.builder().id(String.format("tenant-%04d", i)).tier("standard").status(TenantStatus.ACTIVE)
             .database(DatabaseConfig.builder().isolation(IsolationMode.SILO).host(pg.host()).port(pg.port())
-                .database("silo").user("app").credentials(CredentialsSource.STATIC).password("footprint").build())
+                .database(name).user(name).credentials(CredentialsSource.STATIC).password("footprint").build())
             .build());
       }
       TenantCatalog catalog = TenantCatalog.inMemory(all);
@@ -53,7 +55,7 @@ public final class DbPoolFootprint {
         long heap1 = usedHeapAfterGc();
         int threads1 = Thread.activeCount();
         String connections = pg.queryAsSuperuser("postgres",
-            "SELECT count(*) FROM pg_stat_activity WHERE usename = 'app'");
+            "SELECT count(*) FROM pg_stat_activity WHERE usename LIKE 'tenant\\_%'");
         long delta = heap1 - heap0;
         System.out.printf("tenants=%d maxPools=%d livePools=%d serverConnections=%s%n", tenants, maxPools,
             ds.livePools(), connections);
