@@ -6,6 +6,7 @@ import dev.tenantkit.auth.VerifiedPrincipal;
 import dev.tenantkit.core.TenantCatalog;
 import dev.tenantkit.core.TenantId;
 import dev.tenantkit.testkit.LocalTokenIssuer;
+import dev.tenantkit.testkit.LocalUserPool;
 import dev.tenantkit.testkit.TestTenants;
 import java.security.interfaces.RSAPublicKey;
 import java.util.List;
@@ -54,7 +55,7 @@ public class TokenVerifyBenchmark {
   @Setup
   public void setUp() throws Exception {
     issuer = LocalTokenIssuer.start();
-    LocalTokenIssuer.Pool pool = issuer.pool("eu-west-1_Bench");
+    LocalUserPool pool = issuer.pool("eu-west-1_Bench");
     tenant = TenantId.of("acme");
     TenantCatalog catalog = TestTenants.catalog(TestTenants.tenant("acme").identity(pool.identity().build()).build());
     token = pool.accessToken().groups("users").scopes("documents/read").sign();
