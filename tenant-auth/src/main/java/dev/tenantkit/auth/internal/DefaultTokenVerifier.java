@@ -85,7 +85,7 @@ public final class DefaultTokenVerifier implements TenantTokenVerifier {
       throw reject(Reason.UNSUPPORTED_ALGORITHM, "alg " + t.header().getAlgorithm() + " is not allowed for this issuer");
     }
     List<JWK> keys = entry.keys().select(t.header());
-    signatures.verify(t.jwt(), t.header(), keys);
+    signatures.verify(t, keys);
     Instant expiresAt = TokenTimes.check(t.claims(), s.clock().instant(), s.clockSkew());
     TokenKind.check(entry.issuer(), t.header(), t.claims(), s.tokenUse());
     return new Verified(iss, t.header(), t.claims(), expiresAt);
