@@ -12,7 +12,9 @@ import org.jspecify.annotations.Nullable;
  * authenticated the user (listener rule action {@code authenticate-cognito} or
  * {@code authenticate-oidc}): ES256 only, the public key fetched by {@code kid} from the Region's
  * ALB key endpoint and cached, {@code signer} equal to this load balancer's ARN, {@code exp}
- * checked, an all-zero signature refused.
+ * checked, an all-zero signature refused. Key fetches are bounded per kid (a missing kid is not
+ * looked up again for {@link Builder#unknownKeyRefreshInterval}) and across all kids
+ * ({@link Builder#keyFetchLimit}).
  *
  * <p>Use it when the ALB, not the service, runs the sign-in; in a silo stack the ARN identifies
  * the tenant's own load balancer.
@@ -39,6 +41,8 @@ public interface AlbTokenVerifier {
     private Duration clockSkew = Duration.ofSeconds(30);
     private Duration httpTimeout = Duration.ofSeconds(2);
     private Duration unknownKeyRefreshInterval = Duration.ofSeconds(30);
+    private int keyFetchLimit = 10;
+    private Duration keyFetchWindow = Duration.ofMinutes(1);
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -98,7 +102,27 @@ public interface AlbTokenVerifier {
       return this;
     }
 
-    /** The clock for {@code exp}; for tests. */
+    /**
+     * At most {@code fetches} key fetches per {@code window}, across all kids together; 10 per
+     * minute by default. The per-kid interval alone cannot stop a flood of distinct forged kids,
+     * each of which would otherwise cost one request to the key endpoint. ALB rotates its keys
+     * rarely, so a real new kid is well within the default; raise it for a service that sees many
+     * load balancers' kids at once. While the budget is spent, a kid not yet cached is refused
+     * with KEY_NOT_FOUND until the next window.
+     */
+    public Builder keyFetchLimit(int fetches, Duration window) {
+      if (fetches < 1 || fetches > 10_000) {
+        throw new IllegalArgumentException("keyFetchLimit fetches must be 1 to 10000, was " + fetches);
+      }
+      if (window == null || window.toMillis() < 100 || window.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("keyFetchLimit window must be 100 ms to 1 hour, was " + window);
+      }
+      this.keyFetchLimit = fetches;
+      this.keyFetchWindow = window;
+      return this;
+    }
+
+    /** The clock for {@code exp} and the fetch limits; for tests. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -111,7 +135,8 @@ public interface AlbTokenVerifier {
       }
       URI endpoint = keyEndpoint != null ? keyEndpoint
           : URI.create("https://public-keys.auth.elb." + region + ".amazonaws.com");
-      return new DefaultAlbVerifier(albArn, endpoint, clockSkew, httpTimeout, unknownKeyRefreshInterval, clock);
+      return new DefaultAlbVerifier(albArn, endpoint, clockSkew, httpTimeout, unknownKeyRefreshInterval,
+          keyFetchLimit, keyFetchWindow, clock);
     }
   }
 }

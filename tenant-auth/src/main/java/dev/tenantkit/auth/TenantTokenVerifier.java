@@ -1,6 +1,7 @@
 package dev.tenantkit.auth;
 
 import dev.tenantkit.auth.internal.DefaultTokenVerifier;
+import dev.tenantkit.auth.internal.VerifierSettings;
 import dev.tenantkit.core.TenantCatalog;
 import dev.tenantkit.core.TenantId;
 import java.net.URI;
@@ -38,16 +39,26 @@ import org.jspecify.annotations.Nullable;
  *   <li>Algorithm: on the issuer's allow-list (RS256 by default), so {@code none} and HMAC
  *       signed with a public key are refused.</li>
  *   <li>Signature, with the issuer's keys: Cognito's {@code {issuer}/.well-known/jwks.json},
- *       other issuers' {@code jwks_uri} from OIDC discovery, or an override.</li>
+ *       other issuers' {@code jwks_uri} from OIDC discovery, or an override. A failed discovery
+ *       is retried at most once per {@link Builder#discoveryRetryInterval} (doubling while it
+ *       keeps failing); meanwhile tokens of that issuer are refused at once with
+ *       {@code KEYS_UNAVAILABLE}.</li>
  *   <li>Time: {@code exp} required; {@code exp}, {@code nbf} and {@code iat} with
  *       {@link Builder#clockSkew} tolerance (30 s by default).</li>
- *   <li>Kind: Cognito's {@code token_use} must be the configured {@link TokenUse}.</li>
+ *   <li>Kind: an access token and an ID token are never interchangeable. Cognito: its
+ *       {@code token_use} must be the configured {@link TokenUse}. Okta and other direct OIDC
+ *       issuers: an access token is marked by {@code typ: at+jwt} or by {@code cid},
+ *       {@code client_id}, {@code scp} or {@code scope}; a token with none of them is an ID
+ *       token.</li>
  *   <li>Tenant: from the issuer (a silo user pool) and/or the tenant claim (a shared pool); when
  *       both exist they must agree, and they must agree with the tenant the request resolved.
  *       The tenant must be ACTIVE.</li>
- *   <li>Client: {@code client_id} (access) or {@code aud} (ID) must be one of the tenant's app
- *       clients.</li>
- *   <li>Per call: required groups and scopes, then the custom {@link ClaimCheck}.</li>
+ *   <li>Client and audience: {@code client_id}/{@code cid} (access) or {@code aud} (ID) must be
+ *       one of the record's {@code appClientIds} (any client only where the record says
+ *       {@code anyClient}); an access token's {@code aud} must hold the record's
+ *       {@code audience}, which a direct OIDC issuer's record must give.</li>
+ *   <li>Per call: required groups (from the record's group claim: {@code cognito:groups} for
+ *       Cognito, {@code groups} otherwise) and scopes, then the custom {@link ClaimCheck}.</li>
  * </ol>
  */
 public interface TenantTokenVerifier {
@@ -77,8 +88,11 @@ public interface TenantTokenVerifier {
    * Fetches every issuer's keys now, so the first requests do not wait and a misconfigured
    * issuer shows at start.
    *
-   * @throws dev.tenantkit.core.TenantConfigurationException naming the issuers whose keys could
-   *     not be fetched (the others are warm)
+   * @throws dev.tenantkit.core.TenantConfigurationException naming each issuer whose keys could
+   *     not be located or fetched, with the cause in words (for example "the discovery document
+   *     names issuer X, the record expects Y", or the key set's URL and HTTP status), and, for an
+   *     access-token verifier, each direct OIDC record without an {@code audience}; the other
+   *     issuers are warm
    */
   void warmUp();
 
@@ -91,6 +105,7 @@ public interface TenantTokenVerifier {
     private Duration jwksRefreshAhead = Duration.ofSeconds(30);
     private Duration unknownKeyRefreshInterval = Duration.ofSeconds(30);
     private Duration jwksOutageTolerance = Duration.ofHours(1);
+    private Duration discoveryRetryInterval = Duration.ofSeconds(30);
     private Duration httpConnectTimeout = Duration.ofSeconds(2);
     private Duration httpReadTimeout = Duration.ofSeconds(2);
     private int jwksSizeLimitBytes = 64 * 1024;
@@ -160,6 +175,18 @@ public interface TenantTokenVerifier {
       return this;
     }
 
+    /**
+     * After OIDC discovery (or locating an issuer's keys) failed, the next attempt for that issuer
+     * waits this long, doubling with each further failure up to 10 minutes; 30 s by default, 100 ms
+     * to 1 hour. Until then its tokens are refused at once with {@code KEYS_UNAVAILABLE}, so a flood
+     * of tokens for an issuer whose discovery is down costs it at most one request per window.
+     * Shorter recovers sooner from an outage; longer spares a struggling issuer.
+     */
+    public Builder discoveryRetryInterval(Duration interval) {
+      this.discoveryRetryInterval = range("discoveryRetryInterval", interval, Duration.ofMillis(100), Duration.ofHours(1));
+      return this;
+    }
+
     /** Connect timeout for key and discovery fetches; 2 s by default. */
     public Builder httpConnectTimeout(Duration timeout) {
       this.httpConnectTimeout = range("httpConnectTimeout", timeout, Duration.ofMillis(50), Duration.ofMinutes(1));
@@ -221,10 +248,7 @@ public interface TenantTokenVerifier {
      * endpoints). A tenant record's {@code identity.jwksUri} does the same per tenant.
      */
     public Builder jwksUri(String issuer, URI jwksUri) {
-      String scheme = jwksUri.getScheme();
-      String host = jwksUri.getHost() == null ? "" : jwksUri.getHost();
-      boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
-      if (!"https".equals(scheme) && !("http".equals(scheme) && loopback)) {
+      if (!dev.tenantkit.core.spi.Uris.isHttpsOrLoopbackHttp(jwksUri)) {
         throw new IllegalArgumentException("jwksUri must use https (http only for localhost): " + jwksUri);
       }
       jwksUris.put(Objects.requireNonNull(issuer, "issuer"), jwksUri);
@@ -233,6 +257,11 @@ public interface TenantTokenVerifier {
 
     /** {@code issuer}'s keys as a JWKS document, never fetched (Lambda cold starts, tests). */
     public Builder jwks(String issuer, String jwksJson) {
+      try {
+        com.nimbusds.jose.jwk.JWKSet.parse(Objects.requireNonNull(jwksJson, "jwksJson"));
+      } catch (java.text.ParseException e) {
+        throw new IllegalArgumentException("the JWKS given for issuer " + issuer + " does not parse as a JWK set");
+      }
       jwksDocuments.put(Objects.requireNonNull(issuer, "issuer"), Objects.requireNonNull(jwksJson, "jwksJson"));
       return this;
     }
@@ -282,11 +311,10 @@ public interface TenantTokenVerifier {
         throw new IllegalStateException("jwksRefreshAhead (" + jwksRefreshAhead
             + ") must be shorter than jwksCacheTtl (" + jwksCacheTtl + ")");
       }
-      return new DefaultTokenVerifier(new DefaultTokenVerifier.Settings(catalog, tokenUse, clockSkew,
+      return new DefaultTokenVerifier(new VerifierSettings(catalog, tokenUse, clockSkew,
           jwksCacheTtl, jwksRefreshAhead, unknownKeyRefreshInterval, jwksOutageTolerance,
-          httpConnectTimeout, httpReadTimeout, jwksSizeLimitBytes, maxTokenBytes,
-          verifiedTokenCacheSize, claimCheck, clock, Map.copyOf(jwksUris), Map.copyOf(jwksDocuments),
-          Map.copyOf(algorithms)));
+          discoveryRetryInterval, httpConnectTimeout, httpReadTimeout, jwksSizeLimitBytes, maxTokenBytes,
+          verifiedTokenCacheSize, claimCheck, clock, jwksUris, jwksDocuments, algorithms));
     }
   }
 }

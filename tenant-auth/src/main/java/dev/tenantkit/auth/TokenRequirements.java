@@ -3,8 +3,10 @@ package dev.tenantkit.auth;
 import java.util.Set;
 
 /**
- * What one call requires beyond a valid token for the tenant: Cognito groups the user must be in
- * ({@code cognito:groups}) and OAuth scopes the token must carry ({@code scope} or {@code scp}).
+ * What one call requires beyond a valid token for the tenant: groups the user must be in (read
+ * from the tenant record's group claim: {@code cognito:groups} for Cognito, {@code groups} for
+ * Okta and other OIDC issuers, or the record's {@code groupClaim}) and OAuth scopes the token must
+ * carry ({@code scope} or {@code scp}).
  *
  * @param groups every one is required
  * @param scopes every one is required

@@ -1,6 +1,10 @@
 package dev.tenantkit.auth;
 
-/** Which kind of token a call expects. */
+/**
+ * Which kind of token a call expects. Cognito marks it with {@code token_use}; for Okta and other
+ * direct OIDC issuers an access token is marked by {@code typ: at+jwt} or {@code cid},
+ * {@code client_id}, {@code scp} or {@code scope}, and a token with none of them is an ID token.
+ */
 public enum TokenUse {
   /** An access token: {@code token_use=access}, its app client in {@code client_id}. */
   ACCESS("access"),

@@ -12,9 +12,10 @@ import org.jspecify.annotations.Nullable;
  *
  * @param tenant the tenant the token belongs to (and the request resolved, when it did)
  * @param subject the {@code sub} claim
- * @param username {@code username} (access tokens) or {@code cognito:username} (ID tokens), else
- *     the subject
- * @param groups {@code cognito:groups}
+ * @param username Cognito's {@code username} (access tokens) or {@code cognito:username} (ID
+ *     tokens), another issuer's {@code preferred_username}; else the subject
+ * @param groups from the record's group claim ({@code cognito:groups} for Cognito, {@code groups}
+ *     otherwise)
  * @param scopes the scopes of {@code scope} (space-separated) or {@code scp}
  * @param tokenUse which kind of token it was
  * @param clientId the app client: {@code client_id} (or Okta's {@code cid}) of an access token,

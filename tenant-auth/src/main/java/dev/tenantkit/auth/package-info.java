@@ -13,6 +13,15 @@
  *
  * <p>Every refusal is a {@link dev.tenantkit.auth.TokenRejectedException} with a machine-readable
  * {@link dev.tenantkit.auth.TokenRejectedException.Reason}; no message contains the token.
+ *
+ * <p>Secure by default: what a tenant record leaves out never widens access. Its
+ * {@code appClientIds} are required unless it says {@code anyClient}; access and ID tokens are
+ * never interchangeable for any issuer (Cognito's {@code token_use}; for Okta and other OIDC
+ * issuers {@code typ: at+jwt}, {@code cid}/{@code scp}, and the record's {@code audience}); groups
+ * are read from the issuer kind's own claim. OIDC discovery is never performed at request rate.
+ *
+ * <p>The implementation lives in {@code dev.tenantkit.auth.internal}, one class per step of the
+ * verifier's pipeline (docs/design-auth.md lists them).
  */
 @NullMarked
 package dev.tenantkit.auth;

@@ -4,6 +4,7 @@ import static dev.tenantkit.auth.TenantTokenVerifierIntegrationTest.assertReject
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenantkit.auth.TokenRejectedException.Reason;
+import dev.tenantkit.testkit.LocalAlbSigner;
 import dev.tenantkit.testkit.LocalTokenIssuer;
 import java.net.URI;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class AlbTokenVerifierIntegrationTest {
   static final String ARN = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/acme/50dc6c495c0c9188";
   LocalTokenIssuer issuer;
-  LocalTokenIssuer.AlbSigner alb;
+  LocalAlbSigner alb;
   AlbTokenVerifier verifier;
 
   @BeforeEach
@@ -71,8 +72,28 @@ class AlbTokenVerifierIntegrationTest {
   }
 
   @Test
+  void verify_floodOfUnknownKids_keyFetchesBoundedAcrossAllKids() {
+    AuthFixtures.MutableClock clock = new AuthFixtures.MutableClock();
+    AlbTokenVerifier v = AlbTokenVerifier.builder().region("eu-west-1").albArn(ARN)
+        .keyEndpoint(URI.create(alb.keyEndpoint())).clock(clock).build(); // 10 fetches a minute by default
+    for (int i = 0; i < 200; i++) {
+      String forged = alb.sign("mallory", Duration.ofMinutes(5), Map.of(), ARN, java.util.UUID.randomUUID().toString());
+      assertRejected(() -> v.verify(forged), Reason.KEY_NOT_FOUND);
+    }
+    assertThat(alb.allKeyFetches()).as("key fetches caused by 200 distinct unknown kids").isEqualTo(10);
+    // While the budget is spent even a real new kid waits for the next window...
+    String real = alb.sign("alice", Duration.ofMinutes(5), Map.of());
+    assertRejected(() -> v.verify(real), Reason.KEY_NOT_FOUND);
+    assertThat(alb.allKeyFetches()).isEqualTo(10);
+    // ...and is fetched once the window has passed; a kid refused for the budget was not remembered as missing.
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(v.verify(real).subject()).isEqualTo("alice");
+    assertThat(alb.keyFetches(alb.signingKey().getKeyID())).isEqualTo(1);
+  }
+
+  @Test
   void verify_signatureFromAnotherKey_refused() {
-    LocalTokenIssuer.AlbSigner other = issuer.albSigner("eu-west-1", ARN.replace("acme", "other"));
+    LocalAlbSigner other = issuer.albSigner("eu-west-1", ARN.replace("acme", "other"));
     String forged = other.sign("mallory", Duration.ofMinutes(2), Map.of(), ARN, alb.signingKey().getKeyID());
     assertRejected(() -> verifier.verify(forged), Reason.BAD_SIGNATURE);
   }

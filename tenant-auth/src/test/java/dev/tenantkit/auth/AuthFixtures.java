@@ -3,7 +3,10 @@ package dev.tenantkit.auth;
 import dev.tenantkit.core.Tenant;
 import dev.tenantkit.core.TenantStatus;
 import dev.tenantkit.core.WritableTenantCatalog;
+import dev.tenantkit.testkit.LocalIssuer;
+import dev.tenantkit.testkit.LocalOidcIssuer;
 import dev.tenantkit.testkit.LocalTokenIssuer;
+import dev.tenantkit.testkit.LocalUserPool;
 import dev.tenantkit.testkit.TestTenants;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,12 +20,12 @@ import java.time.ZoneOffset;
  */
 final class AuthFixtures implements AutoCloseable {
   final LocalTokenIssuer issuer = LocalTokenIssuer.start();
-  final LocalTokenIssuer.Pool acmePool = issuer.pool("eu-west-1_Acme");
-  final LocalTokenIssuer.Pool globexPool = issuer.pool("eu-west-1_Globex");
-  final LocalTokenIssuer.Pool sharedPool = issuer.pool("eu-west-1_Shared");
-  final LocalTokenIssuer.Pool hooliPool = issuer.pool("eu-west-1_Hooli");
-  final LocalTokenIssuer.Pool okta = issuer.oidcIssuer("okta-oktaco");
-  final LocalTokenIssuer.Pool attackerPool = issuer.pool("eu-west-1_Attacker"); // in no tenant's record
+  final LocalUserPool acmePool = issuer.pool("eu-west-1_Acme");
+  final LocalUserPool globexPool = issuer.pool("eu-west-1_Globex");
+  final LocalUserPool sharedPool = issuer.pool("eu-west-1_Shared");
+  final LocalUserPool hooliPool = issuer.pool("eu-west-1_Hooli");
+  final LocalOidcIssuer okta = issuer.oidcIssuer("okta-oktaco");
+  final LocalUserPool attackerPool = issuer.pool("eu-west-1_Attacker"); // in no tenant's record
   final WritableTenantCatalog catalog = TestTenants.catalog(
       tenant("acme", acmePool, false),
       tenant("globex", globexPool, false),
@@ -31,7 +34,7 @@ final class AuthFixtures implements AutoCloseable {
       tenant("hooli", hooliPool, false).toBuilder().status(TenantStatus.SUSPENDED).build(),
       tenant("oktaco", okta, false));
 
-  static Tenant tenant(String id, LocalTokenIssuer.Pool pool, boolean shared) {
+  static Tenant tenant(String id, LocalIssuer pool, boolean shared) {
     return TestTenants.tenant(id).identity(pool.identity().sharedIssuer(shared).build()).build();
   }
 

@@ -7,7 +7,7 @@ import dev.tenantkit.auth.TokenRejectedException.Reason;
 import dev.tenantkit.core.TenantConfigurationException;
 import dev.tenantkit.core.TenantId;
 import dev.tenantkit.core.TenantStatus;
-import dev.tenantkit.testkit.LocalTokenIssuer;
+import dev.tenantkit.testkit.LocalUserPool;
 import java.time.Duration;
 import java.util.Set;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -175,7 +175,7 @@ class TenantTokenVerifierIntegrationTest {
   @Test
   void catalogChange_newTenantsIssuerAcceptedRemovedOneRefused() {
     TenantTokenVerifier v = f.verifier().build();
-    LocalTokenIssuer.Pool newPool = f.issuer.pool("eu-west-1_Newco");
+    LocalUserPool newPool = f.issuer.pool("eu-west-1_Newco");
     String token = newPool.accessToken().sign();
     assertRejected(() -> v.verify(token, id("newco")), Reason.UNKNOWN_ISSUER);
     f.catalog.put(AuthFixtures.tenant("newco", newPool, false));

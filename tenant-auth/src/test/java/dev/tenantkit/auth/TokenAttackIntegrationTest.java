@@ -17,7 +17,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import dev.tenantkit.auth.TokenRejectedException.Reason;
-import dev.tenantkit.testkit.LocalTokenIssuer;
+import dev.tenantkit.testkit.LocalIssuer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -261,7 +261,7 @@ class TokenAttackIntegrationTest {
     }
   }
 
-  static String randomKidToken(LocalTokenIssuer.Pool pool) {
+  static String randomKidToken(LocalIssuer pool) {
     return pool.accessToken().kid(UUID.randomUUID().toString()).sign();
   }
 }

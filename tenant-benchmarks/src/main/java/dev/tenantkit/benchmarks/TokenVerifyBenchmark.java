@@ -1,12 +1,16 @@
 package dev.tenantkit.benchmarks;
 
+import com.nimbusds.jose.util.Base64URL;
 import dev.tenantkit.auth.TenantTokenVerifier;
 import dev.tenantkit.auth.TokenUse;
 import dev.tenantkit.auth.VerifiedPrincipal;
 import dev.tenantkit.core.TenantCatalog;
 import dev.tenantkit.core.TenantId;
 import dev.tenantkit.testkit.LocalTokenIssuer;
+import dev.tenantkit.testkit.LocalUserPool;
 import dev.tenantkit.testkit.TestTenants;
+import java.nio.charset.StandardCharsets;
+import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +40,12 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
  * Security's {@code NimbusJwtDecoder} configured with the same key and equivalent validators
  * (exp/nbf with skew, issuer, token_use, client_id, and the tenant claim against the expected
  * tenant). Same token, same JVM, same run.
+ *
+ * <p>The floor, {@code floorBareSignature}, is what no verifier can go below: a bare
+ * {@code java.security.Signature} RS256 verify (getInstance, initVerify, update, verify, as a
+ * thread-safe verifier must do per call) of the same token's signing input and signature, decoded
+ * once in set-up; no parsing, no claims, no checks. Run the pairs in ABBA order
+ * ({@code tenant-benchmarks/abba.sh}) so the drift of a shared 2-core machine cancels out.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,11 +60,14 @@ public class TokenVerifyBenchmark {
   private TenantTokenVerifier tenantkit;
   private TenantTokenVerifier tenantkitCached;
   private NimbusJwtDecoder spring;
+  private RSAPublicKey publicKey;
+  private byte[] signingInput;
+  private byte[] signature;
 
   @Setup
   public void setUp() throws Exception {
     issuer = LocalTokenIssuer.start();
-    LocalTokenIssuer.Pool pool = issuer.pool("eu-west-1_Bench");
+    LocalUserPool pool = issuer.pool("eu-west-1_Bench");
     tenant = TenantId.of("acme");
     TenantCatalog catalog = TestTenants.catalog(TestTenants.tenant("acme").identity(pool.identity().build()).build());
     token = pool.accessToken().groups("users").scopes("documents/read").sign();
@@ -63,6 +76,13 @@ public class TokenVerifyBenchmark {
         .jwks(pool.issuer(), pool.jwksJson()).build();
     tenantkitCached = TenantTokenVerifier.builder().catalog(catalog).tokenUse(TokenUse.ACCESS)
         .jwks(pool.issuer(), pool.jwksJson()).verifiedTokenCacheSize(10_000).build();
+
+    publicKey = pool.signingKey().toRSAPublicKey();
+    signingInput = token.substring(0, token.lastIndexOf('.')).getBytes(StandardCharsets.US_ASCII);
+    signature = new Base64URL(token.substring(token.lastIndexOf('.') + 1)).decode();
+    if (!floorBareSignature()) {
+      throw new IllegalStateException("the floor does not verify the token");
+    }
 
     String clientId = pool.clientId();
     spring = NimbusJwtDecoder.withPublicKey((RSAPublicKey) pool.signingKey().toRSAPublicKey())
@@ -100,5 +120,13 @@ public class TokenVerifyBenchmark {
   @Benchmark
   public Jwt springNimbusJwtDecoder() {
     return spring.decode(token);
+  }
+
+  @Benchmark
+  public boolean floorBareSignature() throws Exception {
+    Signature verifier = Signature.getInstance("SHA256withRSA");
+    verifier.initVerify(publicKey);
+    verifier.update(signingInput);
+    return verifier.verify(signature);
   }
 }

@@ -41,9 +41,10 @@ class CatalogOverlapTest {
         .credentials(CredentialsSource.IAM).region("eu-west-1")).build();
   }
 
+  /** A user pool identity; no clients means {@code anyClient}. */
   private static IdentityConfig pool(String poolId, boolean shared, String... clients) {
     return IdentityConfig.builder().userPoolId(poolId).region("eu-west-1").appClientIds(clients)
-        .sharedIssuer(shared).build();
+        .anyClient(clients.length == 0).sharedIssuer(shared).build();
   }
 
   private static TenantOverlapException refused(Tenant a, Tenant b) {
@@ -149,7 +150,7 @@ class CatalogOverlapTest {
     // One marked is not enough.
     refused(tenant("acme").identity(pool("eu-west-1_Pool1", true, "client1")).build(),
         tenant("globex").identity(pool("eu-west-1_Pool1", false, "client1")).build());
-    // No client list accepts every client, so it overlaps any client.
+    // anyClient accepts every client, so it overlaps any client.
     refused(tenant("acme").identity(pool("eu-west-1_Pool1", false)).build(),
         tenant("globex").identity(pool("eu-west-1_Pool1", false, "client2")).build());
     accepted(tenant("acme").identity(pool("eu-west-1_Pool1", true, "client1")).build(),

@@ -27,7 +27,8 @@ class CatalogWriterTest {
             .outputs(Map.of("B", "2", "A", "1")).build())
         .build();
     Tenant pooled = Tenant.builder().id("globex").tier("basic")
-        .identity(IdentityConfig.builder().userPoolId("eu-west-1_Shared1").region("eu-west-1").sharedIssuer(true).build())
+        .identity(IdentityConfig.builder().userPoolId("eu-west-1_Shared1").region("eu-west-1")
+            .appClientIds("clientshared").sharedIssuer(true).build())
         .storage(StorageConfig.builder().layout(StorageConfig.StorageLayout.PREFIX).bucket("shared")
             .prefix("tenants/globex/").build())
         .database(DatabaseConfig.builder().isolation(DatabaseConfig.IsolationMode.BRIDGE).host("db").database("shared")

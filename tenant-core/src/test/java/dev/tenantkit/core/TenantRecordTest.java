@@ -31,7 +31,7 @@ class TenantRecordTest {
 
   @Test
   void identity_whenLocalHttpIssuer_accepted() {
-    assertThat(IdentityConfig.builder().issuer("http://127.0.0.1:8080/pool").build().issuer().getPort())
+    assertThat(IdentityConfig.builder().issuer("http://127.0.0.1:8080/pool").appClientIds("c1").build().issuer().getPort())
         .isEqualTo(8080);
   }
 
@@ -116,7 +116,7 @@ class TenantRecordTest {
   void tenant_toBuilder_roundTripsEverySection() {
     Tenant t = Tenant.builder().id("acme").tier("premium").status(TenantStatus.SUSPENDED)
         .statusReason("unpaid")
-        .identity(IdentityConfig.builder().userPoolId("us-east-1_Abc").region("us-east-1").build())
+        .identity(IdentityConfig.builder().userPoolId("us-east-1_Abc").region("us-east-1").appClientIds("c1").build())
         .storage(StorageConfig.builder().layout(StorageLayout.BUCKET).bucket("acme-data").build())
         .database(DatabaseConfig.builder().isolation(IsolationMode.SILO).host("db").database("acme")
             .user("app").credentials(CredentialsSource.IAM).region("us-east-1").build())

@@ -1,5 +1,8 @@
 package dev.tenantkit.auth.internal;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
@@ -11,6 +14,8 @@ import dev.tenantkit.auth.AlbPrincipal;
 import dev.tenantkit.auth.AlbTokenVerifier;
 import dev.tenantkit.auth.TokenRejectedException;
 import dev.tenantkit.auth.TokenRejectedException.Reason;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.TimeMeter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,10 +31,15 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
-/** The ALB header verifier; see {@link AlbTokenVerifier}. */
+/**
+ * The ALB header verifier; see {@link AlbTokenVerifier}. Outbound key fetches are bounded twice:
+ * a kid found missing is not looked up again for {@code unknownKeyRefreshInterval}, and all
+ * fetches together (any kid, known or forged) stay within {@code keyFetchLimit} per window, a
+ * Bucket4j token bucket refilled whole at each window, so a flood of distinct forged kids costs
+ * the key endpoint at most that many requests per window.
+ */
 public final class DefaultAlbVerifier implements AlbTokenVerifier {
   private static final int MAX_CHARS = 16 * 1024;
   private static final int MAX_KEY_BYTES = 4096;
@@ -39,23 +49,41 @@ public final class DefaultAlbVerifier implements AlbTokenVerifier {
   private final URI keyEndpoint;
   private final Duration clockSkew;
   private final Duration httpTimeout;
-  private final Duration unknownKeyRefreshInterval;
   private final Clock clock;
   private final HttpClient http;
-  private final Map<String, ECPublicKey> keys = new ConcurrentHashMap<>();
-  /** kid -> when it was last found missing; not fetched again within the interval. */
-  private final Map<String, Instant> missing = new ConcurrentHashMap<>();
+  /** kid -> key; ALB keys never change under a kid, so they are kept until evicted by size. */
+  private final Cache<String, ECPublicKey> keys = Caffeine.newBuilder().maximumSize(1_000).build();
+  /** kids found missing; not fetched again within the interval. */
+  private final Cache<String, Boolean> missing;
+  /** Every outbound fetch takes a token: at most keyFetchLimit per window across all kids. */
+  private final Bucket fetches;
 
   /** See the builder. */
   public DefaultAlbVerifier(String albArn, URI keyEndpoint, Duration clockSkew, Duration httpTimeout,
-      Duration unknownKeyRefreshInterval, Clock clock) {
+      Duration unknownKeyRefreshInterval, int keyFetchLimit, Duration keyFetchWindow, Clock clock) {
     this.albArn = albArn;
     String e = keyEndpoint.toString();
     this.keyEndpoint = URI.create(e.endsWith("/") ? e.substring(0, e.length() - 1) : e);
     this.clockSkew = clockSkew;
     this.httpTimeout = httpTimeout;
-    this.unknownKeyRefreshInterval = unknownKeyRefreshInterval;
     this.clock = clock;
+    Ticker ticker = () -> nanos(clock.instant());
+    this.missing = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(unknownKeyRefreshInterval)
+        .ticker(ticker).build();
+    this.fetches = Bucket.builder()
+        .addLimit(limit -> limit.capacity(keyFetchLimit).refillIntervally(keyFetchLimit, keyFetchWindow))
+        .withCustomTimePrecision(new TimeMeter() {
+          @Override
+          public long currentTimeNanos() {
+            return nanos(clock.instant());
+          }
+
+          @Override
+          public boolean isWallClockBased() {
+            return true;
+          }
+        })
+        .build();
     this.http = HttpClient.newBuilder().connectTimeout(httpTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
   }
 
@@ -138,14 +166,21 @@ public final class DefaultAlbVerifier implements AlbTokenVerifier {
     return new AlbPrincipal(subject, iss, exp.toInstant(), claims.getClaims());
   }
 
+  private static long nanos(Instant i) {
+    return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+  }
+
   private ECPublicKey key(String kid) {
-    ECPublicKey cached = keys.get(kid);
+    ECPublicKey cached = keys.getIfPresent(kid);
     if (cached != null) {
       return cached;
     }
-    Instant lastMiss = missing.get(kid);
-    if (lastMiss != null && lastMiss.plus(unknownKeyRefreshInterval).isAfter(clock.instant())) {
+    if (missing.getIfPresent(kid) != null) {
       throw reject(Reason.KEY_NOT_FOUND, "no ALB key with this kid (recently looked up)");
+    }
+    if (!fetches.tryConsume(1)) {
+      // Not remembered as missing: once the window passes, a real new kid is fetched.
+      throw reject(Reason.KEY_NOT_FOUND, "no cached ALB key with this kid; key lookups are rate limited");
     }
     HttpResponse<byte[]> response;
     try {
@@ -158,10 +193,7 @@ public final class DefaultAlbVerifier implements AlbTokenVerifier {
       throw reject(Reason.KEYS_UNAVAILABLE, "interrupted while fetching the ALB key");
     }
     if (response.statusCode() == 404 || response.statusCode() == 403) {
-      missing.put(kid, clock.instant());
-      if (missing.size() > 10_000) {
-        missing.clear();
-      }
+      missing.put(kid, Boolean.TRUE);
       throw reject(Reason.KEY_NOT_FOUND, "no ALB key with this kid");
     }
     if (response.statusCode() != 200 || response.body().length > MAX_KEY_BYTES) {

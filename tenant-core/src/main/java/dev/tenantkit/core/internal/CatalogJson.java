@@ -207,7 +207,10 @@ final class CatalogJson {
           .region(o.optString("region"))
           .appClientIds(o.stringSet("appClientIds"))
           .sharedIssuer(Boolean.TRUE.equals(o.optBoolean("sharedIssuer")))
-          .jwksUri(o.optString("jwksUri"));
+          .jwksUri(o.optString("jwksUri"))
+          .anyClient(Boolean.TRUE.equals(o.optBoolean("anyClient")))
+          .audience(o.optString("audience"))
+          .groupClaim(o.optString("groupClaim"));
       String claim = o.optString("tenantClaim");
       if (claim != null) {
         b.tenantClaim(claim);

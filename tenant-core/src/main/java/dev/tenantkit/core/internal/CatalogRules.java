@@ -28,7 +28,7 @@ import java.util.Set;
  *   <li>database: a SILO tenant's database (engine, host, port, database) is its own, and so is
  *       its user on that server; a BRIDGE tenant's schema in its database is its own;</li>
  *   <li>identity: tenants on one issuer (or one user pool) must all be marked
- *       {@code sharedIssuer}, or have no app client in common (no client list counts as every
+ *       {@code sharedIssuer}, or have no app client in common ({@code anyClient} counts as every
  *       client);</li>
  *   <li>stack: stack names and load balancer DNS names are each one tenant's.</li>
  * </ul>
@@ -186,7 +186,7 @@ public final class CatalogRules {
     }
   }
 
-  /** A client both accept, or null; an empty list accepts every client. */
+  /** A client both accept, or null; an empty list ({@code anyClient}) accepts every client. */
   private static String commonClient(Set<String> a, Set<String> b) {
     if (a.isEmpty() || b.isEmpty()) {
       return a.isEmpty() && b.isEmpty() ? "every app client" : "app client " + (a.isEmpty() ? b : a).iterator().next();

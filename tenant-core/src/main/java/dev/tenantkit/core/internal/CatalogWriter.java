@@ -132,7 +132,14 @@ public final class CatalogWriter {
       }
       g.writeEndArray();
     }
+    if (i.anyClient()) {
+      g.writeBooleanField("anyClient", true);
+    }
+    opt(g, "audience", i.audience());
     g.writeStringField("tenantClaim", i.tenantClaim());
+    if (!i.groupClaimIsDefault()) {
+      g.writeStringField("groupClaim", i.groupClaim());
+    }
     if (i.sharedIssuer()) {
       g.writeBooleanField("sharedIssuer", true);
     }

@@ -65,14 +65,12 @@ public final class Checks {
     } catch (Exception e) {
       throw new InvalidTenantRecordException(field, "is not a valid URI: " + SafeText.quote(value));
     }
-    String scheme = uri.getScheme();
     String host = uri.getHost();
     if (!uri.isAbsolute() || host == null) {
       throw new InvalidTenantRecordException(field, "must be an absolute URI with a host, was "
           + SafeText.quote(value));
     }
-    boolean loopback = dev.tenantkit.core.spi.Hosts.isLoopback(host);
-    if (!"https".equals(scheme) && !("http".equals(scheme) && loopback)) {
+    if (!dev.tenantkit.core.spi.Uris.isHttpsOrLoopbackHttp(uri)) {
       throw new InvalidTenantRecordException(
           field, "must use https (http is accepted only for localhost), was " + SafeText.quote(value));
     }

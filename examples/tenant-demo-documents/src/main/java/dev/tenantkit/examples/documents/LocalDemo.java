@@ -13,6 +13,7 @@ import dev.tenantkit.db.RowLevelSecurity;
 import dev.tenantkit.testkit.LocalPostgres;
 import dev.tenantkit.testkit.LocalS3;
 import dev.tenantkit.testkit.LocalTokenIssuer;
+import dev.tenantkit.testkit.LocalUserPool;
 import java.util.List;
 
 /**
@@ -36,8 +37,8 @@ public final class LocalDemo implements AutoCloseable {
   private final LocalPostgres postgres;
   private final LocalS3 s3;
   private final LocalTokenIssuer issuer;
-  private final LocalTokenIssuer.Pool acmePool;
-  private final LocalTokenIssuer.Pool globexPool;
+  private final LocalUserPool acmePool;
+  private final LocalUserPool globexPool;
   private final WritableTenantCatalog catalog;
   private final boolean owned;
 
@@ -137,7 +138,7 @@ public final class LocalDemo implements AutoCloseable {
   }
 
   /** The user pool of {@code acme} or {@code globex}. */
-  public LocalTokenIssuer.Pool pool(String tenant) {
+  public LocalUserPool pool(String tenant) {
     switch (tenant) {
       case "acme":
         return acmePool;

@@ -1,0 +1,71 @@
+package dev.tenantkit.auth.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jwt.JWTClaimsSet;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Remembers tokens whose shape, issuer, algorithm, signature and times were verified, keyed by
+ * the token's SHA-256 (never the token), bounded by Caffeine (size, and each entry's own expiry:
+ * the token's {@code exp} plus the clock skew). A hit skips parsing and the signature; everything
+ * that depends on the current catalog or the call (issuer still known, kind, tenant binding and
+ * status, client, groups, scopes, claim check) runs again on every call.
+ */
+final class VerifiedTokenCache {
+
+  /** What a verified token established. */
+  record Verified(String iss, JWSHeader header, JWTClaimsSet claims, Instant expiresAt) {}
+
+  private record TokenHash(long a, long b, long c, long d) {}
+
+  private final Cache<TokenHash, Verified> cache;
+
+  VerifiedTokenCache(int maximumSize, Clock clock, Duration skew) {
+    this.cache = Caffeine.newBuilder().maximumSize(maximumSize).expireAfter(new Expiry<TokenHash, Verified>() {
+      @Override
+      public long expireAfterCreate(TokenHash key, Verified value, long currentTime) {
+        long nanos = Duration.between(clock.instant(), value.expiresAt().plus(skew)).toNanos();
+        return Math.max(0, nanos);
+      }
+
+      @Override
+      public long expireAfterUpdate(TokenHash key, Verified value, long currentTime, long currentDuration) {
+        return expireAfterCreate(key, value, currentTime);
+      }
+
+      @Override
+      public long expireAfterRead(TokenHash key, Verified value, long currentTime, long currentDuration) {
+        return currentDuration;
+      }
+    }).build();
+  }
+
+  @Nullable Verified get(String token) {
+    return cache.getIfPresent(hash(token));
+  }
+
+  void put(String token, Verified verified) {
+    cache.put(hash(token), verified);
+  }
+
+  private static TokenHash hash(String token) {
+    byte[] d;
+    try {
+      d = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    ByteBuffer b = ByteBuffer.wrap(d);
+    return new TokenHash(b.getLong(), b.getLong(), b.getLong(), b.getLong());
+  }
+}
