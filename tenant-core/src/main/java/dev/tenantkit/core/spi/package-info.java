@@ -1,0 +1,18 @@
+/**
+ * Rules that several TenantKit modules must apply identically, in one home. Public only because
+ * Java has no "friends" visibility: <strong>not for users</strong>, not API, and may change in any
+ * release. Feature modules (tenant-auth, tenant-provision, ...) may not import each other, so a rule
+ * both need lives here instead of being re-typed in each.
+ *
+ * <ul>
+ *   <li>{@link dev.tenantkit.core.spi.CognitoTenantRules}: how a tenant's Cognito user pool carries
+ *       the tenant (the immutable {@code custom:tenant_id}, never written by an app client or mapped
+ *       from a customer's identity provider) and how its app clients use OAuth; applied by
+ *       tenant-auth's {@code CognitoTenantIdentityClient} (admin API) and tenant-provision's CDK
+ *       user pool.</li>
+ * </ul>
+ */
+@NullMarked
+package dev.tenantkit.core.spi;
+
+import org.jspecify.annotations.NullMarked;
