@@ -68,7 +68,7 @@ public final class TenantStack extends Stack {
     }
     output(StackOutputs.DATABASE_ENDPOINT, database.instance().getDbInstanceEndpointAddress());
     output(StackOutputs.DATABASE_PORT, database.instance().getDbInstanceEndpointPort());
-    output(StackOutputs.DATABASE_NAME, spec.tenantId().value().replace('-', '_'));
+    output(StackOutputs.DATABASE_NAME, spec.databaseName());
     output(StackOutputs.DATABASE_USER, spec.databaseUser());
     output(StackOutputs.DATABASE_SECRET_ARN, database.instance().getSecret().getSecretArn());
     output(StackOutputs.ALB_DNS_NAME, ingress.alb().getLoadBalancerDnsName());
