@@ -6,6 +6,7 @@ import dev.tenantkit.core.TenantKitException;
 import dev.tenantkit.core.TenantStatus;
 import dev.tenantkit.core.WritableTenantCatalog;
 import dev.tenantkit.provision.internal.TenantRecords;
+import java.nio.file.Path;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 import java.util.Objects;
@@ -57,6 +58,7 @@ public final class TenantOnboarding {
   private final Consumer<WritableTenantCatalog> onChange;
   private final Consumer<String> progress;
   private final software.amazon.awssdk.services.s3.@Nullable S3Client s3;
+  private final @Nullable Path assemblyDirectory;
 
   private TenantOnboarding(Builder b) {
     this.catalog = Objects.requireNonNull(b.catalog, "catalog");
@@ -65,6 +67,7 @@ public final class TenantOnboarding {
     this.onChange = b.onChange;
     this.progress = b.progress;
     this.s3 = b.s3;
+    this.assemblyDirectory = b.assemblyDirectory;
   }
 
   public static Builder builder() {
@@ -145,7 +148,7 @@ public final class TenantOnboarding {
 
   /** Synthesise, preflight what the deployment adds, deploy, merge the outputs, save ACTIVE. */
   private Tenant apply(Tenant base, TenantStackSpec spec) {
-    TenantTemplates.Synthesized template = TenantTemplates.synth(spec);
+    TenantTemplates.Synthesized template = TenantTemplates.synth(spec, assemblyDirectory, progress);
     if (!template.nagFindings().isEmpty()) {
       throw new StackDeploymentException(spec.stackName(), null, "cdk-nag found " + template.nagFindings().size()
           + " unsuppressed issue(s); not deploying: " + template.nagFindings().get(0), null);
@@ -206,7 +209,7 @@ public final class TenantOnboarding {
     }
     Tenant offboarding = save(current.toBuilder().status(TenantStatus.OFFBOARDING).statusReason(null).build());
     try {
-      TenantTemplates.Synthesized disposable = TenantTemplates.synth(spec.disposable());
+      TenantTemplates.Synthesized disposable = TenantTemplates.synth(spec.disposable(), assemblyDirectory, progress);
       if (!disposable.nagFindings().isEmpty()) {
         throw new StackDeploymentException(spec.stackName(), null, "cdk-nag: " + disposable.nagFindings().get(0), null);
       }
@@ -258,8 +261,18 @@ public final class TenantOnboarding {
     private Consumer<WritableTenantCatalog> onChange = c -> { };
     private Consumer<String> progress = line -> { };
     private software.amazon.awssdk.services.s3.@Nullable S3Client s3;
+    private @Nullable Path assemblyDirectory;
 
     private Builder() {}
+
+    /**
+     * Where synthesis writes the cloud assembly (template, cdk-nag and validation reports), kept
+     * for inspection; a temporary directory deleted when the JVM exits by default.
+     */
+    public Builder assemblyDirectory(@Nullable Path directory) {
+      this.assemblyDirectory = directory;
+      return this;
+    }
 
     /** The S3 client that empties a tenant's buckets in {@link #offboardDeletingData}. */
     public Builder s3(software.amazon.awssdk.services.s3.S3Client s3) {
@@ -291,6 +304,7 @@ public final class TenantOnboarding {
       return this;
     }
 
+    /** Receives progress lines: synthesis steps, stack events, decisions. */
     public Builder progress(Consumer<String> progress) {
       this.progress = Objects.requireNonNull(progress, "progress");
       return this;

@@ -31,6 +31,7 @@ import software.amazon.awscdk.services.cognito.UserPoolClientOptions;
 import software.amazon.awscdk.services.cognito.UserPoolDomainOptions;
 import software.amazon.awscdk.services.cognito.UserPoolIdentityProviderSaml;
 import software.amazon.awscdk.services.cognito.UserPoolIdentityProviderSamlMetadata;
+import org.jspecify.annotations.Nullable;
 import software.constructs.Construct;
 
 /**
@@ -88,7 +89,7 @@ public final class TenantUserPool extends Construct {
     pool.addDomain("Domain", UserPoolDomainOptions.builder()
         .cognitoDomain(CognitoDomainOptions.builder().domainPrefix(spec.cognitoDomainPrefix()).build()).build());
 
-    UserPoolIdentityProviderSaml okta = null;
+    @Nullable UserPoolIdentityProviderSaml okta = null;
     if (spec.oktaMetadataUrl().isPresent() || spec.oktaMetadataXml().isPresent()) {
       okta = UserPoolIdentityProviderSaml.Builder.create(this, "Okta")
           .userPool(pool)
