@@ -126,6 +126,11 @@ public final class TenantTemplates {
       return work.get();
     } finally {
       timer.shutdownNow();
+      try {
+        timer.awaitTermination(1, TimeUnit.SECONDS); // no beat after this returns
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
