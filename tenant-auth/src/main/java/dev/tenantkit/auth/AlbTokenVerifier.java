@@ -49,7 +49,7 @@ public interface AlbTokenVerifier {
 
     /** The load balancer's Region, such as {@code eu-west-1}. */
     public Builder region(String region) {
-      if (region == null || !region.matches("[a-z]{2}(-[a-z]+)+-\\d{1,2}")) {
+      if (region == null || !dev.tenantkit.core.spi.Regions.isRegion(region)) {
         throw new IllegalArgumentException("region must be an AWS Region code such as eu-west-1: " + region);
       }
       this.region = region;

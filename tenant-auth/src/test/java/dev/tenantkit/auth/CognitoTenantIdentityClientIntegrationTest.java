@@ -42,10 +42,11 @@ class CognitoTenantIdentityClientIntegrationTest {
     cognito.close();
   }
 
+  static final URI CALLBACK = URI.create("https://acme.app.example.com/login/oauth2/code/cognito");
+
   static TenantIdentitySpec acmeWithOkta() {
-    return TenantIdentitySpec.of(TenantId.of("acme"))
-        .withSaml(TenantIdentitySpec.SamlProvider.okta(URI.create("https://acme.okta.com/app/exk1/sso/saml/metadata")))
-        .withAdvancedSecurity("ENFORCED");
+    return new TenantIdentitySpec(TenantId.of("acme"), "tenantkit-acme", List.of(CALLBACK), "ENFORCED",
+        TenantIdentitySpec.SamlProvider.okta(URI.create("https://acme.okta.com/app/exk1/sso/saml/metadata")));
   }
 
   JsonNode lastBody(String operation) {
@@ -76,7 +77,8 @@ class CognitoTenantIdentityClientIntegrationTest {
     JsonNode saml = model.providers.get("Okta");
     assertThat(saml.get("ProviderType").asText()).isEqualTo("SAML");
     assertThat(saml.get("ProviderDetails").get("MetadataURL").asText()).startsWith("https://acme.okta.com/");
-    assertThat(saml.get("AttributeMapping").get("custom:tenant_id").asText()).isEqualTo("tenant_id");
+    // The tenant never comes from the customer's IdP: its own pool is the binding.
+    assertThat(saml.get("AttributeMapping").has("custom:tenant_id")).isFalse();
     assertThat(saml.get("AttributeMapping").get("email").asText()).contains("emailaddress");
 
     JsonNode app = lastBody("CreateUserPoolClient");
@@ -84,6 +86,9 @@ class CognitoTenantIdentityClientIntegrationTest {
     assertThat(app.get("SupportedIdentityProviders").toString()).contains("COGNITO", "Okta");
     assertThat(app.get("WriteAttributes").toString()).doesNotContain("tenant_id");
     assertThat(app.get("ReadAttributes").toString()).contains("custom:tenant_id");
+    assertThat(app.get("AllowedOAuthFlows").toString()).isEqualTo("[\"code\"]");
+    assertThat(app.get("AllowedOAuthFlowsUserPoolClient").asBoolean()).isTrue();
+    assertThat(app.get("CallbackURLs").toString()).isEqualTo("[\"" + CALLBACK + "\"]");
 
     assertThat(identity.appClientId()).isEqualTo(model.clients.keySet().iterator().next());
     assertThat(identity.issuer().toString())
@@ -106,11 +111,72 @@ class CognitoTenantIdentityClientIntegrationTest {
   void ensure_whenSamlMetadataChanges_updatesProviderOnly() {
     client.ensure(acmeWithOkta());
     int before = cognito.calls.size();
-    client.ensure(TenantIdentitySpec.of(TenantId.of("acme")).withSaml(
+    client.ensure(acmeWithOkta().withSaml(
         TenantIdentitySpec.SamlProvider.okta(URI.create("https://acme.okta.com/app/exk2/sso/saml/metadata"))));
     assertThat(cognito.operations().subList(before, cognito.calls.size()))
         .filteredOn(op -> op.startsWith("Create") || op.startsWith("Update"))
         .containsExactly("UpdateIdentityProvider");
+  }
+
+  @Test
+  void ensure_whenAnOlderProviderMapsTheTenantClaim_updatesTheMappingWithoutIt() {
+    TenantIdentity identity = client.ensure(acmeWithOkta());
+    // A provider as an earlier version (or a hand-made set-up) left it: the IdP writes the tenant.
+    ((com.fasterxml.jackson.databind.node.ObjectNode) cognito.pools.get(identity.userPoolId()).providers.get("Okta")
+        .get("AttributeMapping")).put("custom:tenant_id", "tenant_id");
+    int before = cognito.calls.size();
+
+    client.ensure(acmeWithOkta());
+
+    assertThat(cognito.operations().subList(before, cognito.calls.size())).contains("UpdateIdentityProvider");
+    JsonNode update = lastBody("UpdateIdentityProvider");
+    assertThat(update.get("AttributeMapping").has("custom:tenant_id")).isFalse();
+    assertThat(update.get("AttributeMapping").get("email").asText()).contains("emailaddress");
+  }
+
+  @Test
+  void ensure_whenTheAppClientExists_bringsItToTheSpecWithUpdateUserPoolClient_keepingWhatItDoesNotManage() {
+    // First run: no federation, no callback URLs (OAuth off, SRP sign-in only).
+    TenantIdentity first = client.ensure(TenantIdentitySpec.of(TenantId.of("acme")));
+    com.fasterxml.jackson.databind.node.ObjectNode model =
+        cognito.pools.get(first.userPoolId()).clients.get(first.appClientId());
+    assertThat(model.get("AllowedOAuthFlowsUserPoolClient").asBoolean()).isFalse();
+    model.put("RefreshTokenValidity", 7); // an operator's change, which TenantKit does not manage
+    model.putArray("WriteAttributes").add("email").add("custom:tenant_id"); // as a hand-made client might
+    int before = cognito.calls.size();
+
+    // Re-run once the tenant federates Okta and has its app's URL: the same client is updated.
+    URI logout = URI.create("https://acme.app.example.com/signed-out");
+    TenantIdentity second = client.ensure(acmeWithOkta().withLogoutUrls(List.of(logout)));
+
+    assertThat(second.appClientId()).isEqualTo(first.appClientId());
+    assertThat(cognito.operations().subList(before, cognito.calls.size()))
+        .contains("DescribeUserPoolClient", "UpdateUserPoolClient").doesNotContain("CreateUserPoolClient");
+    JsonNode update = lastBody("UpdateUserPoolClient");
+    assertThat(update.get("ClientId").asText()).isEqualTo(first.appClientId());
+    assertThat(update.get("SupportedIdentityProviders").toString()).contains("COGNITO", "Okta");
+    assertThat(update.get("CallbackURLs").toString()).contains(CALLBACK.toString());
+    assertThat(update.get("LogoutURLs").toString()).contains(logout.toString());
+    assertThat(update.get("AllowedOAuthFlows").toString()).isEqualTo("[\"code\"]");
+    assertThat(update.get("AllowedOAuthFlowsUserPoolClient").asBoolean()).isTrue();
+    assertThat(update.get("WriteAttributes").toString()).doesNotContain("tenant_id");
+    // UpdateUserPoolClient resets whatever it is not sent; what TenantKit does not manage is sent back.
+    assertThat(update.get("RefreshTokenValidity").asInt()).isEqualTo(7);
+    assertThat(cognito.pools.get(first.userPoolId()).clients.get(first.appClientId()).get("RefreshTokenValidity")
+        .asInt()).isEqualTo(7);
+
+    int settled = cognito.calls.size();
+    client.ensure(acmeWithOkta().withLogoutUrls(List.of(logout)));
+    assertThat(cognito.operations().subList(settled, cognito.calls.size())).doesNotContain("UpdateUserPoolClient");
+  }
+
+  @Test
+  void ensure_whenSamlHasNoCallbackUrl_refusedBeforeAnyChange() {
+    TenantIdentitySpec noCallback = new TenantIdentitySpec(TenantId.of("acme"), "tenantkit-acme", List.of(), "OFF",
+        TenantIdentitySpec.SamlProvider.okta(URI.create("https://acme.okta.com/app/exk1/sso/saml/metadata")));
+    assertThatThrownBy(() -> client.ensure(noCallback))
+        .isInstanceOf(TenantConfigurationException.class).hasMessageContaining("callbackUrls");
+    assertThat(cognito.operations()).noneMatch(op -> op.startsWith("Create") || op.startsWith("Update"));
   }
 
   @Test
@@ -158,5 +224,14 @@ class CognitoTenantIdentityClientIntegrationTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("advancedSecurity");
     assertThatThrownBy(() -> TenantIdentitySpec.SamlProvider.okta(URI.create("http://acme.okta.com/metadata")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("https");
+  }
+
+  @Test
+  void spec_whenDomainPrefixHasAWordCognitoReserves_orACallbackIsNotHttps_refused() {
+    assertThatThrownBy(() -> new TenantIdentitySpec(TenantId.of("lawson"), "tenantkit-lawson", List.of(), "OFF", null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("domainPrefix").hasMessageContaining("aws");
+    assertThatThrownBy(() -> new TenantIdentitySpec(TenantId.of("acme"), "tenantkit-acme",
+        List.of(URI.create("http://acme.app.example.com/cb")), "OFF", null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("callbackUrls");
   }
 }

@@ -141,8 +141,33 @@ final class LoopbackCognito implements AutoCloseable {
           break;
         }
         case "CreateUserPoolClient": {
-          ObjectNode c = ((ObjectNode) body).deepCopy();
+          ObjectNode c = withClientDefaults(((ObjectNode) body).deepCopy());
           c.put("ClientId", UUID.randomUUID().toString().replace("-", "").substring(0, 26));
+          pool.clients.put(c.get("ClientId").asText(), c);
+          out.set("UserPoolClient", c);
+          break;
+        }
+        case "DescribeUserPoolClient": {
+          ObjectNode c = pool.clients.get(body.get("ClientId").asText());
+          if (c == null) {
+            error(ex, "ResourceNotFoundException", "no such client");
+            return;
+          }
+          out.set("UserPoolClient", c);
+          break;
+        }
+        case "UpdateUserPoolClient": {
+          // Cognito's semantics: the request replaces the client's configuration, and every field
+          // the request leaves out goes back to its default (the API reference warns about it).
+          ObjectNode existing = pool.clients.get(body.get("ClientId").asText());
+          if (existing == null) {
+            error(ex, "ResourceNotFoundException", "no such client");
+            return;
+          }
+          ObjectNode c = withClientDefaults(((ObjectNode) body).deepCopy());
+          if (!c.has("ClientName")) {
+            c.put("ClientName", existing.get("ClientName").asText());
+          }
           pool.clients.put(c.get("ClientId").asText(), c);
           out.set("UserPoolClient", c);
           break;
@@ -180,6 +205,17 @@ final class LoopbackCognito implements AutoCloseable {
       }
       reply(ex, 200, out.toString());
     }
+  }
+
+  /** What Cognito fills in for a client when a create or update request leaves it out. */
+  private static ObjectNode withClientDefaults(ObjectNode c) {
+    if (!c.has("RefreshTokenValidity")) {
+      c.put("RefreshTokenValidity", 30);
+    }
+    if (!c.has("AllowedOAuthFlowsUserPoolClient")) {
+      c.put("AllowedOAuthFlowsUserPoolClient", false);
+    }
+    return c;
   }
 
   private static void error(HttpExchange ex, String type, String message) throws IOException {

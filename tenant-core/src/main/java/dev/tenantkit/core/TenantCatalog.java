@@ -21,7 +21,8 @@ public interface TenantCatalog {
    * The tenant with this id, which must be servable.
    *
    * @throws UnknownTenantException when there is no such tenant
-   * @throws TenantNotActiveException when it is not {@link TenantStatus#ACTIVE}
+   * @throws TenantNotActiveException when it is not served ({@link TenantStatus#isServing()}: ACTIVE
+   *     or UPDATING)
    */
   default Tenant require(TenantId id) {
     Optional<Tenant> tenant = find(id);

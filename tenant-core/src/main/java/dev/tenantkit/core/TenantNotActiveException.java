@@ -1,6 +1,9 @@
 package dev.tenantkit.core;
 
-/** The tenant exists but is not {@link TenantStatus#ACTIVE}, so it is not served. */
+/**
+ * The tenant exists but is not served: its status is neither {@link TenantStatus#ACTIVE} nor
+ * {@link TenantStatus#UPDATING} (see {@link TenantStatus#isServing()}).
+ */
 public final class TenantNotActiveException extends TenantKitException {
   private static final long serialVersionUID = 1L;
 

@@ -21,10 +21,10 @@ class TenantCatalogTest {
   }
 
   @Test
-  void require_whenNotActive_throwsNotActiveForEveryOtherStatus() {
+  void require_whenNotServing_throwsNotActiveForEveryOtherStatus() {
     for (TenantStatus status : TenantStatus.values()) {
       TenantCatalog catalog = TenantCatalog.inMemory(tenant("acme", status));
-      if (status == TenantStatus.ACTIVE) {
+      if (status.isServing()) {
         assertThat(catalog.require(TenantId.of("acme")).status()).isEqualTo(status);
       } else {
         assertThatThrownBy(() -> catalog.require(TenantId.of("acme")))
@@ -34,6 +34,15 @@ class TenantCatalogTest {
         assertThat(catalog.find(TenantId.of("acme"))).isPresent();
       }
     }
+  }
+
+  @Test
+  void isServing_whenActiveOrUpdating_true_otherwiseFalse() {
+    // An update (tier change, template update) must not take a working tenant offline.
+    assertThat(java.util.Arrays.stream(TenantStatus.values()).filter(TenantStatus::isServing))
+        .containsExactlyInAnyOrder(TenantStatus.ACTIVE, TenantStatus.UPDATING);
+    TenantCatalog catalog = TenantCatalog.inMemory(tenant("acme", TenantStatus.UPDATING));
+    assertThat(catalog.require(TenantId.of("acme")).status()).isEqualTo(TenantStatus.UPDATING);
   }
 
   @Test

@@ -69,7 +69,42 @@ class ProvisionCliIntegrationTest {
     assertThat(Files.readString(out.resolve("tenantkit-acme.template.json"))).contains("AWS::RDS::DBInstance");
     assertThat(r.out()).contains("cdk-nag AwsSolutions: no unsuppressed findings")
         .contains("2  AWS::EC2::NatGateway").contains("in all")
-        .contains("price table of 2026-11-01").contains("compute (2 x m6i.large)").contains("total");
+        .contains("eu-west-1 (Europe (Ireland); price table of 2026-11-01)").contains("compute (2 x m6i.large)")
+        .contains("total");
+  }
+
+  @Test
+  void synth_printsProgressWhileItRuns_andTheReportsItNamesOutliveTheCommand(@TempDir Path out) throws Exception {
+    List<String> a = new ArrayList<>(List.of("synth"));
+    a.addAll(spec("acme", "basic"));
+    Run r = cli(args(a, "--out", out.toString()));
+    assertThat(r.exit()).as(r.err()).isZero();
+    List<String> lines = r.out().lines().toList();
+    int written = lines.indexOf(lines.stream().filter(l -> l.contains("written to")).findFirst().orElseThrow());
+    // Progress lines come before the summary, one per step (never asserting how long a step takes).
+    assertThat(lines.subList(0, written)).anyMatch(l -> l.startsWith("synth tenantkit-acme: starting the CDK runtime"))
+        .anyMatch(l -> l.startsWith("synth tenantkit-acme: network"))
+        .anyMatch(l -> l.startsWith("synth tenantkit-acme: database"))
+        .anyMatch(l -> l.startsWith("synth tenantkit-acme: identity"))
+        .anyMatch(l -> l.startsWith("synth tenantkit-acme: done"));
+    // The reports it names are files under --out, not in a temporary directory the CDK runtime removes.
+    String reports = lines.stream().filter(l -> l.startsWith("Reports (kept): ")).findFirst().orElseThrow()
+        .substring("Reports (kept): ".length());
+    List<Path> paths = java.util.Arrays.stream(reports.split(", ")).map(Path::of).toList();
+    assertThat(paths).isNotEmpty().anyMatch(p -> p.getFileName().toString().endsWith("NagReport.csv"));
+    for (Path p : paths) {
+      assertThat(p).isAbsolute().isRegularFile().startsWith(out.toAbsolutePath());
+    }
+  }
+
+  @Test
+  void synth_inARegionWithoutPrices_namesTheRegion_insteadOfPricingItAsAnother(@TempDir Path out) {
+    Run r = cli("synth", "--tenant", "acme", "--tier", "basic", "--region", "ap-southeast-2", "--certificate-arn",
+        "arn:aws:acm:ap-southeast-2:111122223333:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
+        "--out", out.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("has no prices for ap-southeast-2").contains("eu-west-1, us-east-1")
+        .doesNotContain("total").doesNotContain("Europe (Ireland)");
   }
 
   @Test
@@ -80,6 +115,10 @@ class ProvisionCliIntegrationTest {
     assertThat(r.err().lines().filter(l -> l.startsWith("  ")).count()).isEqualTo(4);
     assertThat(r.err()).contains("tenant: ").contains("tier: ").contains("certificateArn: ").contains("capacity: ");
     assertThat(cli("synth", "--tenant", "acme").exit()).isEqualTo(2); // missing required options
+    Run okta = cli("synth", "--tenant", "acme", "--region", "eu-west-1", "--certificate-arn", Synth.CERT,
+        "--okta-metadata-url", "https://acme.okta.com/app/exk1/sso/saml/metadata", "--out", "/tmp/never");
+    assertThat(okta.exit()).isEqualTo(2);
+    assertThat(okta.err()).contains("callbackUrls: required with Okta federation");
   }
 
   @Test

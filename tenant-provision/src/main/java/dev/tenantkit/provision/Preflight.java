@@ -2,9 +2,11 @@ package dev.tenantkit.provision;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.AccountAttribute;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -12,10 +14,13 @@ import software.amazon.awssdk.services.ec2.model.NatGateway;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 
 /**
- * Checks, before a deployment, that the Region has room for one more tenant stack: a VPC, one
- * Elastic IP per NAT gateway, and a NAT gateway in each AZ that gets one. A stack that hits a quota
- * half-way rolls back after many minutes; this refuses up front, naming the quota. At one NAT
- * gateway per AZ, the default quota of 5 Elastic IPs fits only two premium tenants.
+ * Checks, before a deployment, that the Region has room for what the deployment adds: for a new
+ * stack a VPC, one Elastic IP per NAT gateway, and a NAT gateway in each AZ that gets one; for an
+ * update of a deployed stack only what the change adds to the stack's {@link Footprint} (a tier
+ * change that adds a NAT gateway in another AZ needs one more Elastic IP and room in that AZ, and
+ * no VPC). A stack that hits a quota half-way rolls back after many minutes; this refuses up front,
+ * naming the quota. At one NAT gateway per AZ, the default quota of 5 Elastic IPs fits only two
+ * premium tenants.
  *
  * <p>Usage is read from EC2 ({@code DescribeVpcs}, {@code DescribeAddresses},
  * {@code DescribeNatGateways}). The Elastic IP quota is read from
@@ -39,12 +44,62 @@ public final class Preflight {
     return new Builder();
   }
 
-  /** What the stack needs and what the Region has, per quota. */
+  /**
+   * What the deployment adds and what the Region has, per quota.
+   *
+   * @param vpcsNeeded VPCs the deployment adds (1 for a new stack, 0 for an update)
+   * @param elasticIpsNeeded Elastic IPs it adds (one per new NAT gateway)
+   * @param natGatewayAzsNeeded the AZs that get a new NAT gateway
+   */
   public record Report(int vpcsUsed, int vpcQuota, int elasticIpsUsed, int elasticIpQuota,
-      Map<String, Integer> natGatewaysPerAz, int natPerAzQuota, List<String> shortfalls) {}
+      Map<String, Integer> natGatewaysPerAz, int natPerAzQuota, int vpcsNeeded, int elasticIpsNeeded,
+      List<String> natGatewayAzsNeeded, List<String> shortfalls) {}
 
-  /** Measures; see {@link #require} to refuse. */
+  /**
+   * What a deployed stack already holds of what the quotas count, so an update is checked only for
+   * what it adds.
+   *
+   * @param vpcs the stack's VPCs (0 or 1)
+   * @param natGatewayIds the physical ids of the stack's NAT gateways
+   */
+  public record Footprint(int vpcs, Set<String> natGatewayIds) {
+    /** Nothing deployed yet: a new stack. */
+    public static final Footprint NONE = new Footprint(0, Set.of());
+
+    /** Copies the ids. */
+    public Footprint {
+      natGatewayIds = Set.copyOf(natGatewayIds);
+    }
+
+    /** The footprint of a stack with these resources (deleted ones do not count). */
+    public static Footprint of(List<StackDeployer.StackResource> resources) {
+      int vpcs = 0;
+      Set<String> nats = new HashSet<>();
+      for (StackDeployer.StackResource r : resources) {
+        if (r.status().startsWith("DELETE") || r.physicalId() == null) {
+          continue;
+        }
+        if (r.type().equals("AWS::EC2::VPC")) {
+          vpcs++;
+        } else if (r.type().equals("AWS::EC2::NatGateway")) {
+          nats.add(r.physicalId());
+        }
+      }
+      return new Footprint(vpcs, nats);
+    }
+
+    boolean isEmpty() {
+      return vpcs == 0 && natGatewayIds.isEmpty();
+    }
+  }
+
+  /** Measures for a new stack; see {@link #require} to refuse. */
   public Report check(TenantStackSpec spec) {
+    return check(spec, Footprint.NONE);
+  }
+
+  /** Measures what deploying {@code spec} over a stack holding {@code existing} adds. */
+  public Report check(TenantStackSpec spec, Footprint existing) {
     int vpcs = ec2.describeVpcs().vpcs().size();
     int eips = ec2.describeAddresses().addresses().size();
     int eipQuota = 5;
@@ -57,6 +112,7 @@ public final class Preflight {
     List<NatGateway> nats = ec2.describeNatGateways(r -> r.filter(Filter.builder().name("state")
         .values("pending", "available").build())).natGateways();
     Map<String, Integer> natPerAz = new HashMap<>();
+    Set<String> stackNatAzs = new HashSet<>(); // where the deployed stack already has a NAT gateway
     if (!nats.isEmpty()) {
       Map<String, String> azOfSubnet = new HashMap<>();
       for (Subnet s : ec2.describeSubnets(r -> r.subnetIds(nats.stream().map(NatGateway::subnetId).distinct().toList()))
@@ -64,32 +120,52 @@ public final class Preflight {
         azOfSubnet.put(s.subnetId(), s.availabilityZone());
       }
       for (NatGateway n : nats) {
-        natPerAz.merge(azOfSubnet.getOrDefault(n.subnetId(), "unknown"), 1, Integer::sum);
+        String az = azOfSubnet.getOrDefault(n.subnetId(), "unknown");
+        natPerAz.merge(az, 1, Integer::sum);
+        if (existing.natGatewayIds().contains(n.natGatewayId())) {
+          stackNatAzs.add(az);
+        }
       }
     }
     int natCount = spec.tier().natGatewayPerAz() ? spec.availabilityZones() : 1;
+    List<String> newNatAzs = new ArrayList<>();
+    for (String az : spec.availabilityZoneNames().subList(0, natCount)) {
+      if (!stackNatAzs.contains(az)) {
+        newNatAzs.add(az);
+      }
+    }
+    int vpcsNeeded = existing.vpcs() > 0 ? 0 : 1;
+    boolean update = !existing.isEmpty();
     List<String> shortfalls = new ArrayList<>();
-    if (vpcs + 1 > vpcQuota) {
+    if (vpcs + vpcsNeeded > vpcQuota) {
       shortfalls.add("VPCs: the stack needs 1, " + vpcs + " of " + vpcQuota + " are in use in " + spec.region()
           + " (quota L-F678F1CE, VPCs per Region)");
     }
-    if (eips + natCount > eipQuota) {
-      shortfalls.add("Elastic IPs: the stack needs " + natCount + " (one per NAT gateway), " + eips + " of " + eipQuota
-          + " are in use in " + spec.region() + " (quota L-0263D0A3, EC2-VPC Elastic IPs)");
+    if (!newNatAzs.isEmpty() && eips + newNatAzs.size() > eipQuota) {
+      shortfalls.add("Elastic IPs: " + (update ? "the update adds " + newNatAzs.size()
+          + " NAT gateway(s), one Elastic IP each, " : "the stack needs " + newNatAzs.size()
+          + " (one per NAT gateway), ") + eips + " of " + eipQuota + " are in use in " + spec.region()
+          + " (quota L-0263D0A3, EC2-VPC Elastic IPs)");
     }
-    for (String az : spec.availabilityZoneNames().subList(0, natCount)) {
+    for (String az : newNatAzs) {
       int used = natPerAz.getOrDefault(az, 0);
       if (used + 1 > natPerAzQuota) {
-        shortfalls.add("NAT gateways in " + az + ": the stack needs 1, " + used + " of " + natPerAzQuota
-            + " are in use (quota L-FE5A380F, NAT gateways per AZ)");
+        shortfalls.add("NAT gateways in " + az + ": the " + (update ? "update adds" : "stack needs") + " 1, " + used
+            + " of " + natPerAzQuota + " are in use (quota L-FE5A380F, NAT gateways per AZ)");
       }
     }
-    return new Report(vpcs, vpcQuota, eips, eipQuota, Map.copyOf(natPerAz), natPerAzQuota, List.copyOf(shortfalls));
+    return new Report(vpcs, vpcQuota, eips, eipQuota, Map.copyOf(natPerAz), natPerAzQuota, vpcsNeeded,
+        newNatAzs.size(), List.copyOf(newNatAzs), List.copyOf(shortfalls));
   }
 
-  /** Measures and refuses with a {@link PreflightException} when any quota would be exceeded. */
+  /** Measures for a new stack and refuses with a {@link PreflightException} when a quota would be exceeded. */
   public Report require(TenantStackSpec spec) {
-    Report r = check(spec);
+    return require(spec, Footprint.NONE);
+  }
+
+  /** Measures what the deployment adds to {@code existing} and refuses when a quota would be exceeded. */
+  public Report require(TenantStackSpec spec, Footprint existing) {
+    Report r = check(spec, existing);
     if (!r.shortfalls().isEmpty()) {
       throw new PreflightException(spec.stackName(), r.shortfalls());
     }

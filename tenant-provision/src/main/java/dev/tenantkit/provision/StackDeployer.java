@@ -79,6 +79,9 @@ public final class StackDeployer {
   /** A stack as CloudFormation reports it now. */
   public record StackState(String stackName, String status, @Nullable String reason, Map<String, String> outputs) {}
 
+  /** One resource of a stack, as {@code ListStackResources} reports it. */
+  public record StackResource(String logicalId, String type, @Nullable String physicalId, String status) {}
+
   /** Creates or updates {@code stackName} from {@code template} and waits for it to settle. */
   public Result deploy(String stackName, String template, Map<String, String> tags) {
     Optional<Stack> existing = describe(stackName);
@@ -144,6 +147,26 @@ public final class StackDeployer {
   public Optional<StackState> status(String stackName) {
     return describe(stackName).map(s -> new StackState(stackName, s.stackStatusAsString(), s.stackStatusReason(),
         outputs(s)));
+  }
+
+  /**
+   * The stack's resources (including deleted ones, with status {@code DELETE_COMPLETE}), or an
+   * empty list when there is no such stack. The preflight reads what an update adds from them.
+   */
+  public List<StackResource> resources(String stackName) {
+    if (describe(stackName).isEmpty()) {
+      return List.of();
+    }
+    List<StackResource> out = new ArrayList<>();
+    try {
+      cloudFormation.listStackResourcesPaginator(r -> r.stackName(stackName)).stackResourceSummaries()
+          .forEach(r -> out.add(new StackResource(r.logicalResourceId(), r.resourceType(), r.physicalResourceId(),
+              String.valueOf(r.resourceStatusAsString()))));
+    } catch (CloudFormationException e) {
+      throw new StackDeploymentException(stackName, null, "cannot list the resources of " + stackName + ": "
+          + errorMessage(e), e);
+    }
+    return List.copyOf(out);
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.tenantkit.core.TenantKitException;
 import dev.tenantkit.core.TenantStatus;
 import dev.tenantkit.core.WritableTenantCatalog;
 import dev.tenantkit.provision.internal.TenantRecords;
+import java.nio.file.Path;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 import java.util.Objects;
@@ -19,22 +20,37 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>
  * REQUESTED -> PROVISIONING -> ACTIVE <-> SUSPENDED
- *                   |  ^           \
- *                   v  | (retry)    -> OFFBOARDING -> OFFBOARDED
- *                  FAILED
+ *                   |  ^        |  ^
+ *                   v  |        v  | (done, or failed and rolled back: still ACTIVE)
+ *                  FAILED     UPDATING
+ *
+ *              ACTIVE -> OFFBOARDING -> OFFBOARDED
  * </pre>
  *
  * <p>{@link #onboard} synthesises the tenant's stack (refused if cdk-nag finds anything), checks the
- * Region's quotas, deploys through a change set and, once the stack is complete, writes its
- * outputs into the record (identity, storage, database, stack) with status ACTIVE, so the other
- * modules serve the tenant with no hand editing. Running it again is safe: an unchanged stack is a
- * no-op, a FAILED tenant is resumed (a stack whose creation rolled back is deleted and created
- * again). Every transition is saved through {@link Builder#onChange} (for example to the catalog
- * file) before the next step starts.
+ * Region's quotas for what the deployment adds, deploys through a change set and, once the stack is
+ * complete, merges its outputs into the record (identity, storage, database, stack) with status
+ * ACTIVE, so the other modules serve the tenant with no hand editing.
+ *
+ * <ul>
+ *   <li>A first deployment goes PROVISIONING; if it fails the record is FAILED with the reason, and
+ *       running onboarding again resumes (a stack whose creation rolled back is deleted and created
+ *       again).</li>
+ *   <li>Running it for an ACTIVE tenant (a tier change, a template update) goes UPDATING, which the
+ *       catalog still serves, from the record of the stack as it was. On success the record is
+ *       ACTIVE with the new tier. On failure CloudFormation rolls the stack back and the record
+ *       returns to ACTIVE, the failure in its status reason, never FAILED: the tenant still works.
+ *       An unchanged stack is a no-op.</li>
+ *   <li>The record is merged, not rebuilt: what the stack owns comes from its outputs, what the
+ *       operator added (a role ARN, other app clients, a JWKS URI, a schema) stays.</li>
+ * </ul>
+ *
+ * <p>Every transition is saved through {@link Builder#onChange} (for example to the catalog file)
+ * before the next step starts.
  */
 public final class TenantOnboarding {
   private static final Set<TenantStatus> ONBOARDABLE = Set.of(TenantStatus.REQUESTED, TenantStatus.PROVISIONING,
-      TenantStatus.FAILED, TenantStatus.ACTIVE);
+      TenantStatus.FAILED, TenantStatus.ACTIVE, TenantStatus.UPDATING);
 
   private final WritableTenantCatalog catalog;
   private final StackDeployer deployer;
@@ -42,6 +58,7 @@ public final class TenantOnboarding {
   private final Consumer<WritableTenantCatalog> onChange;
   private final Consumer<String> progress;
   private final software.amazon.awssdk.services.s3.@Nullable S3Client s3;
+  private final @Nullable Path assemblyDirectory;
 
   private TenantOnboarding(Builder b) {
     this.catalog = Objects.requireNonNull(b.catalog, "catalog");
@@ -50,46 +67,101 @@ public final class TenantOnboarding {
     this.onChange = b.onChange;
     this.progress = b.progress;
     this.s3 = b.s3;
+    this.assemblyDirectory = b.assemblyDirectory;
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Provisions (or re-applies) the tenant's stack and makes its record ACTIVE. */
+  /**
+   * Provisions the tenant's stack, or updates it while the tenant keeps being served, and makes its
+   * record ACTIVE.
+   *
+   * @throws OnboardingException when it did not complete; {@link OnboardingException#record()} is
+   *     FAILED for a first deployment, ACTIVE (with the failure as its status reason) for an update
+   */
   public Tenant onboard(TenantStackSpec spec) {
     TenantId id = spec.tenantId();
     Tenant current = catalog.find(id).orElse(null);
     if (current != null && !ONBOARDABLE.contains(current.status())) {
-      throw new OnboardingException("tenant " + id + " is " + current.status() + "; only REQUESTED, FAILED or ACTIVE "
-          + "tenants are onboarded" + (current.status() == TenantStatus.SUSPENDED ? " (use reactivate)" : ""),
-          current, null);
+      throw new OnboardingException("tenant " + id + " is " + current.status() + "; only REQUESTED, PROVISIONING, "
+          + "FAILED, ACTIVE or UPDATING tenants are onboarded"
+          + (current.status() == TenantStatus.SUSPENDED ? " (use reactivate)" : ""), current, null);
     }
+    return current != null && current.status().isServing() ? update(current, spec) : provision(current, spec);
+  }
+
+  /** A first deployment (or the resumption of a failed one): the tenant is not served until ACTIVE. */
+  private Tenant provision(@Nullable Tenant current, TenantStackSpec spec) {
+    TenantId id = spec.tenantId();
     if (current == null) {
       current = save(Tenant.builder().id(id).tier(spec.tier().name()).status(TenantStatus.REQUESTED).build());
     }
     Tenant provisioning = save(current.toBuilder().tier(spec.tier().name()).status(TenantStatus.PROVISIONING)
         .statusReason(null).build());
     try {
-      TenantTemplates.Synthesized template = TenantTemplates.synth(spec);
-      if (!template.nagFindings().isEmpty()) {
-        throw new StackDeploymentException(spec.stackName(), null, "cdk-nag found " + template.nagFindings().size()
-            + " unsuppressed issue(s); not deploying: " + template.nagFindings().get(0), null);
-      }
-      if (preflight != null && deployer.status(spec.stackName()).isEmpty()) {
-        preflight.require(spec); // a new stack consumes quota; an update does not
-      }
-      StackDeployer.Result result = deployer.deploy(spec.stackName(), template.json(),
-          Map.of("tenantkit:tenant", id.value(), "tenantkit:tier", spec.tier().name()));
-      Tenant active = save(TenantRecords.active(provisioning, spec, result.outputs()));
-      progress.accept("tenant " + id + " is ACTIVE (stack " + result.status() + (result.changed() ? "" : ", unchanged")
-          + ")");
-      return active;
+      return apply(provisioning, spec);
     } catch (TenantKitException | SdkException | IllegalStateException e) {
       Tenant failed = save(provisioning.toBuilder().status(TenantStatus.FAILED).statusReason(reason(e)).build());
       throw new OnboardingException("onboarding " + id + " failed; the record is FAILED and onboarding can be run "
           + "again to resume: " + e.getMessage(), failed, e);
     }
+  }
+
+  /**
+   * A change to a served tenant's stack. The record says UPDATING (still served, sections and tier
+   * as the stack still is) until the stack settles; a failure leaves it ACTIVE with the reason.
+   */
+  private Tenant update(Tenant current, TenantStackSpec spec) {
+    TenantId id = spec.tenantId();
+    String change = "tier " + spec.tier().name() + (current.tier().name().equals(spec.tier().name()) ? ""
+        : " (from " + current.tier().name() + ")");
+    Tenant updating = save(current.toBuilder().status(TenantStatus.UPDATING)
+        .statusReason("updating the stack to " + change).build());
+    try {
+      return apply(updating, spec);
+    } catch (TenantKitException | SdkException | IllegalStateException e) {
+      String outcome = outcome(e);
+      Tenant kept = save(updating.toBuilder().status(TenantStatus.ACTIVE)
+          .statusReason(abbreviate("update to " + change + " failed; " + outcome + ": " + reason(e))).build());
+      throw new OnboardingException("updating " + id + " failed; " + outcome + "; the tenant is still ACTIVE, "
+          + "served as before, and onboarding can be run again: " + e.getMessage(), kept, e);
+    }
+  }
+
+  /** What a failed update left behind, for the record and the message. */
+  private static String outcome(Exception e) {
+    String status = e instanceof StackDeploymentException d ? d.status() : null;
+    if (status == null) {
+      return "nothing was changed";
+    }
+    if (status.equals("UPDATE_ROLLBACK_COMPLETE")) {
+      return "the stack rolled back (UPDATE_ROLLBACK_COMPLETE) to its previous version";
+    }
+    if (status.equals("UPDATE_ROLLBACK_FAILED")) {
+      return "the stack could not roll back (UPDATE_ROLLBACK_FAILED); continue the rollback "
+          + "(CloudFormation ContinueUpdateRollback) before the next update";
+    }
+    return "the stack is " + status;
+  }
+
+  /** Synthesise, preflight what the deployment adds, deploy, merge the outputs, save ACTIVE. */
+  private Tenant apply(Tenant base, TenantStackSpec spec) {
+    TenantTemplates.Synthesized template = TenantTemplates.synth(spec, assemblyDirectory, progress);
+    if (!template.nagFindings().isEmpty()) {
+      throw new StackDeploymentException(spec.stackName(), null, "cdk-nag found " + template.nagFindings().size()
+          + " unsuppressed issue(s); not deploying: " + template.nagFindings().get(0), null);
+    }
+    if (preflight != null) {
+      preflight.require(spec, Preflight.Footprint.of(deployer.resources(spec.stackName())));
+    }
+    StackDeployer.Result result = deployer.deploy(spec.stackName(), template.json(),
+        Map.of("tenantkit:tenant", spec.tenantId().value(), "tenantkit:tier", spec.tier().name()));
+    Tenant active = save(TenantRecords.active(base, spec, result.outputs()));
+    progress.accept("tenant " + spec.tenantId() + " is ACTIVE (stack " + result.status()
+        + (result.changed() ? "" : ", unchanged") + ")");
+    return active;
   }
 
   /** ACTIVE to SUSPENDED: the tenant's requests and connections are refused; nothing is deleted. */
@@ -137,7 +209,7 @@ public final class TenantOnboarding {
     }
     Tenant offboarding = save(current.toBuilder().status(TenantStatus.OFFBOARDING).statusReason(null).build());
     try {
-      TenantTemplates.Synthesized disposable = TenantTemplates.synth(spec.disposable());
+      TenantTemplates.Synthesized disposable = TenantTemplates.synth(spec.disposable(), assemblyDirectory, progress);
       if (!disposable.nagFindings().isEmpty()) {
         throw new StackDeploymentException(spec.stackName(), null, "cdk-nag: " + disposable.nagFindings().get(0), null);
       }
@@ -173,8 +245,12 @@ public final class TenantOnboarding {
   }
 
   private static String reason(Exception e) {
-    String m = Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName()).replaceAll("\\s+", " ");
-    return m.length() > 500 ? m.substring(0, 500) + "..." : m;
+    return abbreviate(Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName()));
+  }
+
+  private static String abbreviate(String m) {
+    String flat = m.replaceAll("\\s+", " ");
+    return flat.length() > 600 ? flat.substring(0, 600) + "..." : flat;
   }
 
   /** Builds a {@link TenantOnboarding}. */
@@ -185,8 +261,18 @@ public final class TenantOnboarding {
     private Consumer<WritableTenantCatalog> onChange = c -> { };
     private Consumer<String> progress = line -> { };
     private software.amazon.awssdk.services.s3.@Nullable S3Client s3;
+    private @Nullable Path assemblyDirectory;
 
     private Builder() {}
+
+    /**
+     * Where synthesis writes the cloud assembly (template, cdk-nag and validation reports), kept
+     * for inspection; a temporary directory deleted when the JVM exits by default.
+     */
+    public Builder assemblyDirectory(@Nullable Path directory) {
+      this.assemblyDirectory = directory;
+      return this;
+    }
 
     /** The S3 client that empties a tenant's buckets in {@link #offboardDeletingData}. */
     public Builder s3(software.amazon.awssdk.services.s3.S3Client s3) {
@@ -206,7 +292,7 @@ public final class TenantOnboarding {
       return this;
     }
 
-    /** Quota checks before a new stack is created; none when not set. */
+    /** Quota checks before a deployment, for what it adds; none when not set. */
     public Builder preflight(Preflight preflight) {
       this.preflight = preflight;
       return this;
@@ -218,6 +304,7 @@ public final class TenantOnboarding {
       return this;
     }
 
+    /** Receives progress lines: synthesis steps, stack events, decisions. */
     public Builder progress(Consumer<String> progress) {
       this.progress = Objects.requireNonNull(progress, "progress");
       return this;

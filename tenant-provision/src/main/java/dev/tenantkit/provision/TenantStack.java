@@ -7,6 +7,7 @@ import dev.tenantkit.provision.internal.TenantIngress;
 import dev.tenantkit.provision.internal.TenantNetwork;
 import dev.tenantkit.provision.internal.TenantUserPool;
 import java.util.Map;
+import java.util.function.Consumer;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.DefaultStackSynthesizer;
 import software.amazon.awscdk.Environment;
@@ -27,7 +28,7 @@ import software.constructs.Construct;
 public final class TenantStack extends Stack {
   private final TenantStackSpec spec;
 
-  private TenantStack(Construct scope, TenantStackSpec spec) {
+  private TenantStack(Construct scope, TenantStackSpec spec, Consumer<String> progress) {
     super(scope, spec.stackName(), StackProps.builder()
         .stackName(spec.stackName())
         .description("TenantKit isolated stack of tenant " + spec.tenantId() + " (tier " + spec.tier().name() + ")")
@@ -39,16 +40,24 @@ public final class TenantStack extends Stack {
         .build());
     this.spec = spec;
 
+    int nats = spec.tier().natGatewayPerAz() ? spec.availabilityZones() : 1;
+    progress.accept("network: VPC over " + spec.availabilityZones() + " AZs, " + nats + " NAT gateway(s)"
+        + (spec.tier().interfaceEndpoints() ? ", interface endpoints" : "") + ", flow logs");
     TenantNetwork network = new TenantNetwork(this, "Network", spec);
+    progress.accept("storage: data and logs buckets" + (spec.tier().kmsBucketEncryption() ? ", the tenant's KMS key" : ""));
     TenantBucket storage = new TenantBucket(this, "Storage", spec);
+    progress.accept("ingress: HTTPS load balancer");
     TenantIngress ingress = new TenantIngress(this, "Ingress", spec, network.vpc(), storage.logs());
+    progress.accept("compute: " + spec.minCapacity() + "-" + spec.maxCapacity() + " x " + spec.instanceType());
     TenantCompute compute = new TenantCompute(this, "Compute", spec, network.vpc(), ingress.securityGroup(),
         ingress.https());
     SecurityGroup dbSg = SecurityGroup.Builder.create(this, "DatabaseSg").vpc(network.vpc())
         .description("TenantKit database of " + spec.tenantId() + ": PostgreSQL from the instances only")
         .allowAllOutbound(false).build();
     dbSg.addIngressRule(compute.securityGroup(), Port.tcp(5432), "PostgreSQL from the tenant's instances");
+    progress.accept("database: PostgreSQL db." + spec.databaseInstanceClass() + ", database " + spec.databaseName());
     TenantDatabase database = new TenantDatabase(this, "Database", spec, network.vpc(), dbSg);
+    progress.accept("identity: Cognito user pool, app client, domain " + spec.cognitoDomainPrefix());
     TenantUserPool identity = new TenantUserPool(this, "Identity", spec);
 
     // The instance role may do exactly this (plus SSM Session Manager, in TenantCompute).
@@ -68,7 +77,7 @@ public final class TenantStack extends Stack {
     }
     output(StackOutputs.DATABASE_ENDPOINT, database.instance().getDbInstanceEndpointAddress());
     output(StackOutputs.DATABASE_PORT, database.instance().getDbInstanceEndpointPort());
-    output(StackOutputs.DATABASE_NAME, spec.tenantId().value().replace('-', '_'));
+    output(StackOutputs.DATABASE_NAME, spec.databaseName());
     output(StackOutputs.DATABASE_USER, spec.databaseUser());
     output(StackOutputs.DATABASE_SECRET_ARN, database.instance().getSecret().getSecretArn());
     output(StackOutputs.ALB_DNS_NAME, ingress.alb().getLoadBalancerDnsName());
@@ -82,7 +91,12 @@ public final class TenantStack extends Stack {
 
   /** Adds the stack for {@code spec} to {@code scope} (usually an {@code App}). */
   public static TenantStack create(Construct scope, TenantStackSpec spec) {
-    return new TenantStack(scope, spec);
+    return new TenantStack(scope, spec, line -> { });
+  }
+
+  /** As {@link #create(Construct, TenantStackSpec)}, telling {@code progress} which concern it builds. */
+  static TenantStack create(Construct scope, TenantStackSpec spec, Consumer<String> progress) {
+    return new TenantStack(scope, spec, progress);
   }
 
   /**

@@ -2,6 +2,9 @@ package dev.tenantkit.provision;
 
 import dev.tenantkit.core.TenantId;
 import dev.tenantkit.core.TenantKitException;
+import dev.tenantkit.core.spi.CognitoTenantRules;
+import dev.tenantkit.core.spi.Regions;
+import dev.tenantkit.provision.internal.ResourceNames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +23,6 @@ import org.jspecify.annotations.Nullable;
  * Defaults for instance type, capacity and database class come from the tier.
  */
 public final class TenantStackSpec {
-  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
   private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
   private static final Pattern INSTANCE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9]+");
   private static final Pattern CERTIFICATE = Pattern.compile("arn:aws[a-z-]*:acm:([a-z0-9-]+):\\d{12}:certificate/[0-9a-f-]{36}");
@@ -41,6 +43,9 @@ public final class TenantStackSpec {
   private final String certificateArn;
   private final @Nullable String oktaMetadataUrl;
   private final @Nullable String oktaMetadataXml;
+  private final List<String> callbackUrls;
+  private final List<String> logoutUrls;
+  private final String cognitoDomainPrefix;
   private final Map<String, String> tags;
   private final boolean retainData;
 
@@ -59,6 +64,10 @@ public final class TenantStackSpec {
     this.certificateArn = b.certificateArn;
     this.oktaMetadataUrl = b.oktaMetadataUrl;
     this.oktaMetadataXml = metadataXml;
+    this.callbackUrls = List.copyOf(b.callbackUrls);
+    this.logoutUrls = List.copyOf(b.logoutUrls);
+    this.cognitoDomainPrefix = b.cognitoDomainPrefix != null ? b.cognitoDomainPrefix
+        : CognitoTenantRules.defaultDomainPrefix(id);
     this.tags = java.util.Collections.unmodifiableMap(new TreeMap<>(b.tags));
     this.retainData = b.retainData;
   }
@@ -91,6 +100,9 @@ public final class TenantStackSpec {
     b.appPort = appPort;
     b.certificateArn = certificateArn;
     b.oktaMetadataUrl = oktaMetadataUrl;
+    b.callbackUrls.addAll(callbackUrls);
+    b.logoutUrls.addAll(logoutUrls);
+    b.cognitoDomainPrefix = cognitoDomainPrefix;
     b.tags.putAll(tags);
     return b;
   }
@@ -168,6 +180,33 @@ public final class TenantStackSpec {
     return Optional.ofNullable(oktaMetadataXml);
   }
 
+  /**
+   * The app client's OAuth callback URLs. Empty (the default) means OAuth is off for the client:
+   * users sign in with SRP only; there is no placeholder URL.
+   */
+  public List<String> callbackUrls() {
+    return callbackUrls;
+  }
+
+  /** The app client's sign-out URLs; empty by default. */
+  public List<String> logoutUrls() {
+    return logoutUrls;
+  }
+
+  /** The Cognito domain prefix: {@code tenantkit-<tenant>} unless given. */
+  public String cognitoDomainPrefix() {
+    return cognitoDomainPrefix;
+  }
+
+  /**
+   * The PostgreSQL database the stack creates: the tenant id with {@code -} as {@code _}, with
+   * {@code tenant__} in front when the id starts with a digit or is a word PostgreSQL reserves, so
+   * it is valid for RDS for every valid tenant id.
+   */
+  public String databaseName() {
+    return ResourceNames.databaseName(tenantId);
+  }
+
   /** Extra tags for every resource (TenantKit adds {@code tenantkit:tenant} and {@code tenantkit:tier}). */
   public Map<String, String> tags() {
     return tags;
@@ -175,7 +214,7 @@ public final class TenantStackSpec {
 
   /** The CloudFormation stack name: {@code tenantkit-<tenant>}. */
   public String stackName() {
-    return "tenantkit-" + tenantId.value();
+    return ResourceNames.stackName(tenantId);
   }
 
   /** Builds a {@link TenantStackSpec}; {@link #build()} reports every problem at once. */
@@ -195,6 +234,9 @@ public final class TenantStackSpec {
     private String certificateArn = "";
     private @Nullable String oktaMetadataUrl;
     private @Nullable Path oktaMetadataFile;
+    private final List<String> callbackUrls = new ArrayList<>();
+    private final List<String> logoutUrls = new ArrayList<>();
+    private @Nullable String cognitoDomainPrefix;
     private final Map<String, String> tags = new LinkedHashMap<>();
     private boolean retainData = true;
 
@@ -287,6 +329,33 @@ public final class TenantStackSpec {
       return this;
     }
 
+    /**
+     * The app client's OAuth callback URLs (https; http only on localhost), replacing any given
+     * before. Needed with Okta, whose users can only sign in through OAuth; without any, the client
+     * has no OAuth at all (SRP sign-in only).
+     */
+    public Builder callbackUrls(List<String> urls) {
+      this.callbackUrls.clear();
+      this.callbackUrls.addAll(urls);
+      return this;
+    }
+
+    /** The app client's sign-out URLs (same rules), replacing any given before. */
+    public Builder logoutUrls(List<String> urls) {
+      this.logoutUrls.clear();
+      this.logoutUrls.addAll(urls);
+      return this;
+    }
+
+    /**
+     * The Cognito domain prefix, when {@code tenantkit-<tenant>} will not do: it is unique per
+     * Region across all AWS accounts, and Cognito refuses one containing aws, amazon or cognito.
+     */
+    public Builder cognitoDomainPrefix(@Nullable String prefix) {
+      this.cognitoDomainPrefix = prefix;
+      return this;
+    }
+
     /** An extra tag for every resource. */
     public Builder tag(String key, String value) {
       this.tags.put(key, value);
@@ -310,7 +379,7 @@ public final class TenantStackSpec {
       if (tier == null) {
         problems.add("tier: must be one of basic, standard, premium (was \"" + abbreviate(tierName) + "\")");
       }
-      if (!REGION.matcher(region).matches()) {
+      if (!Regions.isRegion(region)) {
         problems.add("region: must look like eu-west-1 (was \"" + abbreviate(region) + "\")");
       }
       if (account != null && !ACCOUNT.matcher(account).matches()) {
@@ -338,7 +407,7 @@ public final class TenantStackSpec {
       var cert = CERTIFICATE.matcher(certificateArn);
       if (!cert.matches()) {
         problems.add("certificateArn: must be an ACM certificate ARN (arn:aws:acm:REGION:ACCOUNT:certificate/ID)");
-      } else if (REGION.matcher(region).matches() && !cert.group(1).equals(region)) {
+      } else if (Regions.isRegion(region) && !cert.group(1).equals(region)) {
         problems.add("certificateArn: is in " + cert.group(1) + " but the stack is in " + region
             + " (an ALB needs a certificate from its own Region)");
       }
@@ -357,6 +426,19 @@ public final class TenantStackSpec {
           problems.add("oktaMetadataFile: cannot read " + oktaMetadataFile + " (" + e.getClass().getSimpleName() + ")");
         }
       }
+      checkUrls(callbackUrls, "callbackUrls", problems);
+      checkUrls(logoutUrls, "logoutUrls", problems);
+      if ((oktaMetadataUrl != null || oktaMetadataFile != null) && callbackUrls.isEmpty()) {
+        problems.add("callbackUrls: required with Okta federation (federated users sign in through the OAuth "
+            + "authorization code flow, which redirects to the app's callback URL)");
+      }
+      String prefix = cognitoDomainPrefix != null ? cognitoDomainPrefix
+          : id != null ? CognitoTenantRules.defaultDomainPrefix(id) : null;
+      if (prefix != null) {
+        CognitoTenantRules.domainPrefixProblem(prefix).ifPresent(p -> problems.add("cognitoDomainPrefix: "
+            + (cognitoDomainPrefix == null ? "the default " + prefix + " " : "") + p
+            + (cognitoDomainPrefix == null ? "; give one with cognitoDomainPrefix" : "")));
+      }
       for (Map.Entry<String, String> t : tags.entrySet()) {
         String k = t.getKey();
         if (k == null || !TAG_KEY.matcher(k).matches() || k.startsWith("aws:") || k.startsWith("tenantkit:")) {
@@ -370,6 +452,20 @@ public final class TenantStackSpec {
         throw new InvalidStackSpecException(problems);
       }
       return new TenantStackSpec(this, id, tier, metadataXml);
+    }
+
+    private static void checkUrls(List<String> urls, String field, List<String> problems) {
+      if (urls.size() > CognitoTenantRules.MAX_REDIRECT_URLS) {
+        problems.add(field + ": at most " + CognitoTenantRules.MAX_REDIRECT_URLS + " URLs (was " + urls.size() + ")");
+      }
+      for (String url : urls) {
+        if (url == null) {
+          problems.add(field + ": null URL");
+        } else {
+          CognitoTenantRules.redirectUrlProblem(url).ifPresent(p -> problems.add(field + ": \""
+              + abbreviate(url) + "\" " + p));
+        }
+      }
     }
 
     private static String abbreviate(String s) {

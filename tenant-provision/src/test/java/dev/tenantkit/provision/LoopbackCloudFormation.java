@@ -27,8 +27,10 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
  * query protocol (form-encoded {@code Action=...} POSTs, XML responses and errors) for the calls
  * a deployment makes. The real SDK client talks to it, so the SDK's own marshalling and error
  * mapping run. Its stacks move one step per {@code DescribeStacks} after a change set executes
- * (IN_PROGRESS, then COMPLETE, or FAILED then ROLLBACK_COMPLETE when a failure is injected), with
- * an event per resource; every call is recorded.
+ * (IN_PROGRESS, then COMPLETE; with an injected failure a creation ends ROLLBACK_COMPLETE and an
+ * update goes UPDATE_ROLLBACK_IN_PROGRESS, then UPDATE_ROLLBACK_COMPLETE with its previous outputs
+ * and resources, as CloudFormation's update rollback does), with an event per resource; every call
+ * is recorded. {@code ListStackResources} answers the resources the test says the stack holds.
  */
 final class LoopbackCloudFormation implements AutoCloseable {
   record Call(String action, Map<String, String> params) {}
@@ -44,6 +46,7 @@ final class LoopbackCloudFormation implements AutoCloseable {
     final List<String[]> events = new ArrayList<>(); // id, logicalId, type, status, reason, time
     String pendingTarget; // the status an executing change set ends in
     boolean terminationProtection;
+    List<String[]> resources = new ArrayList<>(); // logicalId, type, physicalId
 
     StackSim(String name) {
       this.name = name;
@@ -72,6 +75,12 @@ final class LoopbackCloudFormation implements AutoCloseable {
   final Map<String, ChangeSetSim> changeSets = new LinkedHashMap<>();
   /** Outputs a created stack reports (what the real stack would output). */
   final Map<String, String> outputsOnCreate = new LinkedHashMap<>();
+  /** Outputs a successfully updated stack reports; unchanged outputs when empty. */
+  final Map<String, String> outputsOnUpdate = new LinkedHashMap<>();
+  /** Resources (logicalId, type, physicalId) a created stack holds. */
+  final List<String[]> resourcesOnCreate = new CopyOnWriteArrayList<>();
+  /** Resources a successfully updated stack holds; unchanged when empty. */
+  final List<String[]> resourcesOnUpdate = new CopyOnWriteArrayList<>();
   /** When set, the next execution fails at this logical id with this reason. */
   volatile String failNextAt;
   volatile String failNextReason;
@@ -182,8 +191,10 @@ final class LoopbackCloudFormation implements AutoCloseable {
           s.status = create ? "CREATE_IN_PROGRESS" : "UPDATE_IN_PROGRESS";
           s.pendingTarget = failNextAt != null ? (create ? "ROLLBACK_COMPLETE" : "UPDATE_ROLLBACK_COMPLETE")
               : (create ? "CREATE_COMPLETE" : "UPDATE_COMPLETE");
-          s.template = cs.template;
-          s.templateUrl = cs.templateUrl;
+          if (create || failNextAt == null) { // a rolled-back update keeps the previous template
+            s.template = cs.template;
+            s.templateUrl = cs.templateUrl;
+          }
           s.terminationProtection = true;
           event(s, s.name, "AWS::CloudFormation::Stack", s.status, "User Initiated");
           ok(ex, action, "");
@@ -209,6 +220,21 @@ final class LoopbackCloudFormation implements AutoCloseable {
                 .append("</member>");
           }
           ok(ex, action, "<StackEvents>" + ev + "</StackEvents>");
+          return;
+        }
+        case "ListStackResources": {
+          if (stack == null) {
+            error(ex, "ValidationError", "Stack with id " + stackName + " does not exist");
+            return;
+          }
+          StringBuilder rs = new StringBuilder();
+          for (String[] r : stack.resources) {
+            rs.append("<member><LogicalResourceId>").append(r[0]).append("</LogicalResourceId><PhysicalResourceId>")
+                .append(r[2]).append("</PhysicalResourceId><ResourceType>").append(r[1])
+                .append("</ResourceType><LastUpdatedTimestamp>2026-12-01T10:00:00Z</LastUpdatedTimestamp>"
+                    + "<ResourceStatus>CREATE_COMPLETE</ResourceStatus></member>");
+          }
+          ok(ex, action, "<StackResourceSummaries>" + rs + "</StackResourceSummaries>");
           return;
         }
         case "UpdateTerminationProtection":
@@ -247,15 +273,27 @@ final class LoopbackCloudFormation implements AutoCloseable {
       stacks.remove(s.name);
       return;
     }
+    if (target.equals("UPDATE_ROLLBACK_COMPLETE") && !s.status.equals("UPDATE_ROLLBACK_IN_PROGRESS")) {
+      // An update that fails rolls back first: one more step before the terminal status.
+      event(s, failNextAt, "AWS::RDS::DBInstance", "UPDATE_FAILED", failNextReason);
+      event(s, s.name, "AWS::CloudFormation::Stack", "UPDATE_ROLLBACK_IN_PROGRESS",
+          "The following resource(s) failed to update: [" + failNextAt + "].");
+      s.status = "UPDATE_ROLLBACK_IN_PROGRESS";
+      s.pendingTarget = target;
+      return;
+    }
     if (target.endsWith("ROLLBACK_COMPLETE")) {
-      event(s, failNextAt, "AWS::RDS::DBInstance", target.startsWith("ROLLBACK") ? "CREATE_FAILED" : "UPDATE_FAILED",
-          failNextReason);
+      boolean create = target.startsWith("ROLLBACK");
+      if (create) {
+        event(s, failNextAt, "AWS::RDS::DBInstance", "CREATE_FAILED", failNextReason);
+      }
       event(s, s.name, "AWS::CloudFormation::Stack", target, null);
       s.status = target;
-      s.reason = "The following resource(s) failed to create: [" + failNextAt + "]. Rollback requested by user.";
+      s.reason = create ? "The following resource(s) failed to create: [" + failNextAt + "]. Rollback requested by user."
+          : null;
       failNextAt = null;
       failNextReason = null;
-      return;
+      return; // an update's rollback keeps the previous outputs and resources
     }
     event(s, "NetworkVpc", "AWS::EC2::VPC", target.startsWith("CREATE") ? "CREATE_COMPLETE" : "UPDATE_COMPLETE", null);
     event(s, s.name, "AWS::CloudFormation::Stack", target, null);
@@ -263,6 +301,14 @@ final class LoopbackCloudFormation implements AutoCloseable {
     s.reason = null;
     if (target.equals("CREATE_COMPLETE")) {
       s.outputs = new LinkedHashMap<>(outputsOnCreate);
+      s.resources = new ArrayList<>(resourcesOnCreate);
+    } else if (target.equals("UPDATE_COMPLETE")) {
+      if (!outputsOnUpdate.isEmpty()) {
+        s.outputs = new LinkedHashMap<>(outputsOnUpdate);
+      }
+      if (!resourcesOnUpdate.isEmpty()) {
+        s.resources = new ArrayList<>(resourcesOnUpdate);
+      }
     }
   }
 

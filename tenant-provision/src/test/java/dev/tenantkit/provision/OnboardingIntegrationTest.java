@@ -149,6 +149,161 @@ class OnboardingIntegrationTest {
     }
   }
 
+  private static TenantOnboarding onboarding(WritableTenantCatalog catalog, LoopbackCloudFormation cfn,
+      LoopbackEc2 ec2, java.util.function.Consumer<String> progress) {
+    return TenantOnboarding.builder().catalog(catalog)
+        .deployer(StackDeployer.builder().cloudFormation(cfn.client()).templateBucket(s3.client(), TEMPLATES)
+            .pollInterval(Duration.ofMillis(1)).progress(progress).build())
+        .preflight(Preflight.builder().ec2(ec2.client()).build()).build();
+  }
+
+  @Test
+  void onboard_whenActive_updatesWhileStillServing_thenActiveWithTheNewTier() throws Exception {
+    try (LoopbackCloudFormation cfn = new LoopbackCloudFormation(); LoopbackEc2 ec2 = new LoopbackEc2()) {
+      cfn.outputsOnCreate.putAll(outputs("acme"));
+      WritableTenantCatalog catalog = TenantCatalog.inMemory();
+      TenantId acme = TenantId.of("acme");
+      onboarding(catalog, cfn, ec2, line -> { }).onboard(Synth.spec("basic").build());
+      // While the stack update runs (its streamed events), the catalog must still serve the tenant.
+      List<String> servedDuringUpdate = new ArrayList<>();
+      List<TenantStatus> saved = new ArrayList<>();
+      List<Boolean> served = new ArrayList<>();
+      TenantOnboarding watched = TenantOnboarding.builder().catalog(catalog)
+          .deployer(StackDeployer.builder().cloudFormation(cfn.client()).templateBucket(s3.client(), TEMPLATES)
+              .pollInterval(Duration.ofMillis(1)).progress(line -> {
+                Tenant t = catalog.find(acme).orElseThrow();
+                if (t.status() == TenantStatus.UPDATING && line.contains("UPDATE_IN_PROGRESS")) {
+                  servedDuringUpdate.add(catalog.require(acme).tier().name()); // throws if not served
+                }
+              }).build())
+          .preflight(Preflight.builder().ec2(ec2.client()).build())
+          .onChange(c -> {
+            Tenant t = c.find(acme).orElseThrow();
+            saved.add(t.status());
+            served.add(t.status().isServing());
+          }).build();
+
+      Tenant updated = watched.onboard(Synth.spec("standard").build()); // a tier change
+
+      assertThat(saved).containsExactly(TenantStatus.UPDATING, TenantStatus.ACTIVE);
+      assertThat(served).containsOnly(true);
+      // Served throughout, from the record of the stack as it still was (tier basic).
+      assertThat(servedDuringUpdate).isNotEmpty().containsOnly("basic");
+      assertThat(updated.status()).isEqualTo(TenantStatus.ACTIVE);
+      assertThat(updated.tier().name()).isEqualTo("standard");
+      assertThat(updated.statusReason()).isEmpty();
+      assertThat(cfn.calls.stream().filter(c -> c.action().equals("CreateChangeSet")).reduce((a, b) -> b)
+          .orElseThrow().params()).containsEntry("ChangeSetType", "UPDATE");
+    }
+  }
+
+  @Test
+  void onboard_whenAnUpdateFailsAndRollsBack_theTenantStaysActiveWithTheFailureRecorded() throws Exception {
+    try (LoopbackCloudFormation cfn = new LoopbackCloudFormation(); LoopbackEc2 ec2 = new LoopbackEc2()) {
+      cfn.outputsOnCreate.putAll(outputs("acme"));
+      WritableTenantCatalog catalog = TenantCatalog.inMemory();
+      TenantOnboarding onboarding = onboarding(catalog, cfn, ec2, line -> { });
+      Tenant before = onboarding.onboard(Synth.spec("basic").build());
+      cfn.failNextAt = "DatabaseInstanceAA8A5FDE";
+      cfn.failNextReason = "DB instance class db.t4g.small is not supported for Multi-AZ in eu-west-1b";
+
+      assertThatThrownBy(() -> onboarding.onboard(Synth.spec("standard").build()))
+          .isInstanceOfSatisfying(OnboardingException.class, e -> {
+            assertThat(e.record().status()).isEqualTo(TenantStatus.ACTIVE);
+            assertThat(e.getMessage()).contains("rolled back").contains("still ACTIVE");
+          });
+
+      assertThat(cfn.stacks.get("tenantkit-acme").status).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
+      Tenant after = catalog.find(TenantId.of("acme")).orElseThrow();
+      assertThat(after.status()).isEqualTo(TenantStatus.ACTIVE); // never FAILED: the tenant still works
+      assertThat(after.statusReason()).hasValueSatisfying(r -> assertThat(r).contains("UPDATE_ROLLBACK_COMPLETE")
+          .contains("standard").contains("not supported for Multi-AZ"));
+      // The record still describes the stack as it is after the rollback.
+      assertThat(after.tier().name()).isEqualTo("basic");
+      assertThat(after.toBuilder().statusReason(null).build()).isEqualTo(before);
+
+      // Running it again retries the update; success clears the recorded failure.
+      Tenant retried = onboarding.onboard(Synth.spec("standard").build());
+      assertThat(retried.status()).isEqualTo(TenantStatus.ACTIVE);
+      assertThat(retried.tier().name()).isEqualTo("standard");
+      assertThat(retried.statusReason()).isEmpty();
+    }
+  }
+
+  @Test
+  void onboard_again_mergesTheStacksOutputs_keepingWhatTheOperatorAdded() throws Exception {
+    try (LoopbackCloudFormation cfn = new LoopbackCloudFormation(); LoopbackEc2 ec2 = new LoopbackEc2()) {
+      cfn.outputsOnCreate.putAll(outputs("acme"));
+      WritableTenantCatalog catalog = TenantCatalog.inMemory();
+      TenantOnboarding onboarding = onboarding(catalog, cfn, ec2, line -> { });
+      Tenant created = onboarding.onboard(Synth.spec("standard").build());
+      // The operator adds what the stack does not own.
+      catalog.put(created.toBuilder()
+          .identity(created.identity().orElseThrow().toBuilder().appClientIds("operatorclient1")
+              .jwksUri("https://keys.acme.example.com/jwks.json").build())
+          .storage(created.storage().orElseThrow().toBuilder()
+              .roleArn("arn:aws:iam::111122223333:role/acme-storage").build())
+          .database(created.database().orElseThrow().toBuilder().schema("app").build())
+          .build());
+      // The update replaces the stack's app client and load balancer, and (basic tier) drops the KMS key.
+      Map<String, String> updated = new java.util.LinkedHashMap<>(outputs("acme"));
+      updated.put(StackOutputs.USER_POOL_CLIENT_ID, "7q8r9s0t1u2v3w4x5y6z7a8b9c");
+      updated.put(StackOutputs.ALB_DNS_NAME, "tenantkit-acme-456.eu-west-1.elb.amazonaws.com");
+      updated.remove(StackOutputs.KMS_KEY_ARN);
+      cfn.outputsOnUpdate.putAll(updated);
+
+      Tenant merged = onboarding.onboard(Synth.spec("basic").build());
+
+      // What the stack owns comes from its outputs...
+      assertThat(merged.identity().orElseThrow().appClientIds())
+          .containsExactlyInAnyOrder("7q8r9s0t1u2v3w4x5y6z7a8b9c", "operatorclient1"); // old stack client gone
+      assertThat(merged.stack().orElseThrow().albDnsName()).isEqualTo("tenantkit-acme-456.eu-west-1.elb.amazonaws.com");
+      assertThat(merged.storage().orElseThrow().kmsKeyArn()).isNull();
+      assertThat(merged.tier().name()).isEqualTo("basic");
+      // ...and what the operator added stays.
+      assertThat(merged.identity().orElseThrow().jwksUri()).hasToString("https://keys.acme.example.com/jwks.json");
+      assertThat(merged.storage().orElseThrow().roleArn()).isEqualTo("arn:aws:iam::111122223333:role/acme-storage");
+      assertThat(merged.database().orElseThrow().schema()).isEqualTo("app");
+      assertThat(merged.database().orElseThrow().credentials()).isEqualTo(DatabaseConfig.CredentialsSource.IAM);
+    }
+  }
+
+  @Test
+  void preflight_onAnUpdate_checksOnlyWhatTheChangeAdds() throws Exception {
+    try (LoopbackCloudFormation cfn = new LoopbackCloudFormation(); LoopbackEc2 ec2 = new LoopbackEc2()) {
+      cfn.outputsOnCreate.putAll(outputs("acme"));
+      // The basic stack holds a VPC and one NAT gateway (in eu-west-1a, as LoopbackEc2's nat-0).
+      cfn.resourcesOnCreate.add(new String[] {"NetworkVpc7FB7348F", "AWS::EC2::VPC", "vpc-0"});
+      cfn.resourcesOnCreate.add(new String[] {"NetworkVpcpublicSubnet1NATGateway939C8F7E", "AWS::EC2::NatGateway",
+          "nat-0"});
+      WritableTenantCatalog catalog = TenantCatalog.inMemory();
+      TenantOnboarding onboarding = onboarding(catalog, cfn, ec2, line -> { });
+      onboarding.onboard(Synth.spec("basic").build());
+      // The Region is now full: 5 of 5 VPCs and Elastic IPs, this tenant's included.
+      ec2.vpcs = 5;
+      ec2.elasticIps = 5;
+      ec2.natGatewayAzs.add("eu-west-1a");
+      int changeSets = (int) cfn.actions().stream().filter("CreateChangeSet"::equals).count();
+
+      // Premium adds a NAT gateway in eu-west-1b (and its Elastic IP), but no VPC.
+      assertThatThrownBy(() -> onboarding.onboard(Synth.spec("premium").build()))
+          .isInstanceOfSatisfying(OnboardingException.class, e -> {
+            assertThat(e.getCause()).isInstanceOf(PreflightException.class);
+            assertThat(((PreflightException) e.getCause()).shortfalls()).containsExactly(
+                "Elastic IPs: the update adds 1 NAT gateway(s), one Elastic IP each, 5 of 5 are in use in "
+                    + "eu-west-1 (quota L-0263D0A3, EC2-VPC Elastic IPs)");
+            assertThat(e.record().status()).isEqualTo(TenantStatus.ACTIVE);
+          });
+      assertThat(cfn.actions().stream().filter("CreateChangeSet"::equals).count()).isEqualTo(changeSets);
+      assertThat(catalog.find(TenantId.of("acme")).orElseThrow().statusReason())
+          .hasValueSatisfying(r -> assertThat(r).contains("Elastic IPs"));
+
+      // With one Elastic IP free the update goes ahead, though every VPC is in use: it needs none.
+      ec2.elasticIps = 4;
+      assertThat(onboarding.onboard(Synth.spec("premium").build()).tier().name()).isEqualTo("premium");
+    }
+  }
+
   @Test
   void preflight_refusesWhenTheRegionsQuotasCannotHoldTheStack_beforeAnythingIsDeployed() throws Exception {
     try (LoopbackCloudFormation cfn = new LoopbackCloudFormation(); LoopbackEc2 ec2 = new LoopbackEc2()) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TenantStackSpecTest {
@@ -45,6 +46,37 @@ class TenantStackSpecTest {
         .build()).hasMessageContaining("oktaMetadataUrl: must be an https URL");
     assertThatThrownBy(() -> Synth.spec("basic").oktaMetadataUrl("https://a.okta.com/m").oktaMetadataFile(notSaml)
         .build()).hasMessageContaining("give one, not both");
+  }
+
+  @Test
+  void identity_oktaWithoutACallbackUrl_badUrls_andReservedDomainWords_areRefusedNamingTheField() {
+    assertThatThrownBy(() -> Synth.spec("basic").oktaMetadataUrl("https://a.okta.com/m").build())
+        .isInstanceOf(InvalidStackSpecException.class).hasMessageContaining("callbackUrls: required with Okta");
+    assertThatThrownBy(() -> Synth.spec("basic").callbackUrls(List.of("http://acme.example.com/cb"))
+        .logoutUrls(List.of("https://acme.example.com/out#x")).build())
+        .isInstanceOfSatisfying(InvalidStackSpecException.class, e -> assertThat(e.problems()).satisfiesExactly(
+            p -> assertThat(p).startsWith("callbackUrls: ").contains("https"),
+            p -> assertThat(p).startsWith("logoutUrls: ").contains("fragment")));
+    // "lawson" contains "aws", which Cognito refuses in a domain prefix.
+    assertThatThrownBy(() -> Synth.spec("basic").tenant("lawson").build())
+        .hasMessageContaining("cognitoDomainPrefix: the default tenantkit-lawson").hasMessageContaining("\"aws\"");
+    assertThat(Synth.spec("basic").tenant("lawson").cognitoDomainPrefix("lwsn-login").build().cognitoDomainPrefix())
+        .isEqualTo("lwsn-login");
+  }
+
+  @Test
+  void databaseName_isValidForRds_forIdsThatStartWithADigit_uuids_andReservedWords() {
+    for (String id : List.of("acme", "acme-corp", "7eleven", "3f2b8c1e-9d4a-4b6e-8f00-1a2b3c4d5e6f",
+        "abcdef12-9d4a-4b6e-8f00-1a2b3c4d5e6f", "user", "current-user", "table", "postgres")) {
+      String name = Synth.spec("basic").tenant(id).build().databaseName();
+      assertThat(name).as(id).matches("[a-z][a-z0-9_]{0,62}")
+          .isNotIn("user", "current_user", "table", "postgres");
+    }
+    // Unchanged for ids that were valid already (no database is replaced by an upgrade).
+    assertThat(Synth.spec("basic").tenant("acme-corp").build().databaseName()).isEqualTo("acme_corp");
+    assertThat(Synth.spec("basic").tenant("7eleven").build().databaseName()).isEqualTo("tenant__7eleven");
+    // Distinct ids, distinct names, even where a prefix is added.
+    assertThat(Synth.spec("basic").tenant("tenant-7eleven").build().databaseName()).isEqualTo("tenant_7eleven");
   }
 
   @Test

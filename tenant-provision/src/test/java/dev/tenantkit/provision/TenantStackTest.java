@@ -181,16 +181,67 @@ class TenantStackTest {
   }
 
   @Test
-  void identity_oktaSamlFederation_whenMetadataGiven() {
+  void identity_appClient_noPlaceholderUrl_noImplicitGrant_neverWritesTheTenantClaim() throws Exception {
+    Template t = Synth.of("standard").template();
+    String json = new ObjectMapper().writeValueAsString(t.toJSON());
+    // CDK's defaults would enable the implicit grant and a https://example.com callback.
+    assertThat(json.contains("example.com")).as("template names a placeholder URL (example.com)").isFalse();
+    assertThat(json.contains("implicit")).as("template enables the implicit grant").isFalse();
+    assertThat(json.contains("aws.cognito.signin.user.admin")).as("template allows the admin scope").isFalse();
+    Map<String, Map<String, Object>> clients = t.findResources("AWS::Cognito::UserPoolClient");
+    assertThat(clients).hasSize(1);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> props = (Map<String, Object>) clients.values().iterator().next().get("Properties");
+    // No callback URL in the spec: OAuth is off for the client (SRP sign-in only), explicitly.
+    assertThat(props.get("AllowedOAuthFlowsUserPoolClient")).isEqualTo(false);
+    assertThat(props).doesNotContainKeys("AllowedOAuthFlows", "CallbackURLs");
+    assertThat(props.get("ReadAttributes")).asList().contains("custom:tenant_id");
+    assertThat(props.get("WriteAttributes")).asList().isNotEmpty().doesNotContain("custom:tenant_id");
+  }
+
+  @Test
+  void names_whenTheTenantIdStartsWithADigitOrIsAUuid_areValidForRdsCognitoAndCloudFormation() {
+    for (String id : List.of("7eleven", "3f2b8c1e-9d4a-4b6e-8f00-1a2b3c4d5e6f")) {
+      Synth.Result r = Synth.synth(Synth.spec("basic").tenant(id).build());
+      Map<String, Map<String, Object>> db = r.template().findResources("AWS::RDS::DBInstance");
+      @SuppressWarnings("unchecked")
+      String dbName = String.valueOf(((Map<String, Object>) db.values().iterator().next().get("Properties"))
+          .get("DBName"));
+      // RDS for PostgreSQL: begins with a letter; letters, digits, underscores; at most 63.
+      assertThat(dbName).as(id).matches("[A-Za-z][A-Za-z0-9_]{0,62}");
+      assertThat(r.template().toJSON().get("Outputs").toString()).contains(dbName);
+      r.template().hasResourceProperties("AWS::Cognito::UserPoolDomain", Map.of("Domain",
+          Match.stringLikeRegexp("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")));
+      r.template().hasResourceProperties("AWS::Cognito::UserPool", Map.of("UserPoolName", "tenantkit-" + id));
+      assertThat(r.stack().getStackName()).matches("[A-Za-z][A-Za-z0-9-]{0,127}");
+      assertThat(r.nagErrors()).isEmpty();
+    }
+  }
+
+  @Test
+  void identity_oktaSamlFederation_codeGrantOnly_urlsFromTheSpec_sameClientAsWithoutOkta() {
     Template t = Synth.synth(Synth.spec("standard").tenant("globex")
-        .oktaMetadataUrl("https://globex.okta.com/app/exk1/sso/saml/metadata").build()).template();
+        .oktaMetadataUrl("https://globex.okta.com/app/exk1/sso/saml/metadata")
+        .callbackUrls(List.of("https://globex.app.example.com/login/oauth2/code/cognito"))
+        .logoutUrls(List.of("https://globex.app.example.com/signed-out")).build()).template();
     t.hasResourceProperties("AWS::Cognito::UserPoolIdentityProvider", Map.of("ProviderName", "Okta",
         "ProviderType", "SAML", "ProviderDetails", Map.of("MetadataURL",
             "https://globex.okta.com/app/exk1/sso/saml/metadata"),
-        "AttributeMapping", Match.objectLike(Map.of("email",
-            "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress"))));
-    t.hasResourceProperties("AWS::Cognito::UserPoolClient", Map.of("SupportedIdentityProviders",
-        List.of("COGNITO", Map.of("Ref", Match.anyValue()))));
+        "AttributeMapping", Map.of("email", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+            "given_name", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname",
+            "family_name", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname")));
+    t.hasResourceProperties("AWS::Cognito::UserPoolClient", Map.of(
+        "SupportedIdentityProviders", List.of("COGNITO", Map.of("Ref", Match.anyValue())),
+        "AllowedOAuthFlows", List.of("code"),
+        "AllowedOAuthFlowsUserPoolClient", true,
+        "AllowedOAuthScopes", List.of("openid", "email", "profile"),
+        "CallbackURLs", List.of("https://globex.app.example.com/login/oauth2/code/cognito"),
+        "LogoutURLs", List.of("https://globex.app.example.com/signed-out"),
+        "WriteAttributes", List.of("email", "name", "given_name", "family_name")));
+    // The same logical ids as the stack without Okta: adding a provider or URLs on a re-run
+    // updates the pool's client in place (CloudFormation), it does not replace it.
+    assertThat(t.findResources("AWS::Cognito::UserPoolClient").keySet())
+        .isEqualTo(Synth.of("standard").template().findResources("AWS::Cognito::UserPoolClient").keySet());
   }
 
   @ParameterizedTest

@@ -5,12 +5,16 @@ import dev.tenantkit.auth.TenantIdentity;
 import dev.tenantkit.auth.TenantIdentitySpec;
 import dev.tenantkit.core.TenantConfigurationException;
 import dev.tenantkit.core.TenantId;
+import dev.tenantkit.core.spi.CognitoTenantRules;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.cognitoidentityprovider.CognitoIdentityProviderClient;
@@ -22,13 +26,14 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.ExplicitAut
 import software.amazon.awssdk.services.cognitoidentityprovider.model.IdentityProviderType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.IdentityProviderTypeType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.MessageActionType;
-import software.amazon.awssdk.services.cognitoidentityprovider.model.OAuthFlowType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.PasswordPolicyType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.SchemaAttributeType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.StringAttributeConstraintsType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolAddOnsType;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UpdateUserPoolClientRequest;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolClientDescription;
+import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolClientType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolDescriptionType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolPolicyType;
 import software.amazon.awssdk.services.cognitoidentityprovider.model.UserPoolType;
@@ -37,7 +42,6 @@ import software.amazon.awssdk.services.cognitoidentityprovider.model.UsernameExi
 /** {@link CognitoTenantIdentityClient} over the AWS SDK v2 Cognito client. */
 public final class DefaultCognitoIdentityClient implements CognitoTenantIdentityClient {
   private static final Logger LOG = LoggerFactory.getLogger(CognitoTenantIdentityClient.class);
-  static final String TENANT_ATTRIBUTE = "tenant_id";
 
   private final CognitoIdentityProviderClient cognito;
   private final String region;
@@ -49,7 +53,7 @@ public final class DefaultCognitoIdentityClient implements CognitoTenantIdentity
   }
 
   static String poolName(TenantId id) {
-    return "tenantkit-" + id;
+    return CognitoTenantRules.userPoolName(id);
   }
 
   static String clientName(TenantId id) {
@@ -59,11 +63,17 @@ public final class DefaultCognitoIdentityClient implements CognitoTenantIdentity
   @Override
   public TenantIdentity ensure(TenantIdentitySpec spec) {
     TenantId id = spec.tenantId();
+    if (spec.saml() != null && spec.callbackUrls().isEmpty()) {
+      // Checked before any call, so nothing is half set up.
+      throw new TenantConfigurationException("TenantIdentitySpec.callbackUrls: tenant " + id + " federates "
+          + spec.saml().providerName() + ", whose users can only sign in through OAuth (the authorization code "
+          + "flow redirects to a callback URL); give the app's callback URL");
+    }
     try {
       String poolId = findPool(id).orElseGet(() -> createPool(spec));
       ensureGroup(poolId, ADMIN_GROUP, "Administrators of tenant " + id, 0);
       ensureGroup(poolId, USER_GROUP, "Users of tenant " + id, 10);
-      String provider = null;
+      @Nullable String provider = null;
       if (spec.saml() != null) {
         provider = ensureSaml(poolId, spec.saml());
       }
@@ -90,9 +100,11 @@ public final class DefaultCognitoIdentityClient implements CognitoTenantIdentity
     TenantId id = spec.tenantId();
     UserPoolType pool = cognito.createUserPool(r -> r
         .poolName(poolName(id))
-        .schema(SchemaAttributeType.builder().name(TENANT_ATTRIBUTE).attributeDataType(AttributeDataType.STRING)
-            .mutable(false).stringAttributeConstraints(StringAttributeConstraintsType.builder()
-                .minLength("3").maxLength("36").build()).build())
+        .schema(SchemaAttributeType.builder().name(CognitoTenantRules.TENANT_ATTRIBUTE)
+            .attributeDataType(AttributeDataType.STRING).mutable(CognitoTenantRules.TENANT_ATTRIBUTE_MUTABLE)
+            .stringAttributeConstraints(StringAttributeConstraintsType.builder()
+                .minLength(Integer.toString(CognitoTenantRules.TENANT_ATTRIBUTE_MIN_LENGTH))
+                .maxLength(Integer.toString(CognitoTenantRules.TENANT_ATTRIBUTE_MAX_LENGTH)).build()).build())
         .policies(UserPoolPolicyType.builder().passwordPolicy(PasswordPolicyType.builder()
             .minimumLength(12).requireLowercase(true).requireUppercase(true).requireNumbers(true)
             .requireSymbols(true).temporaryPasswordValidityDays(3).build()).build())
@@ -118,10 +130,14 @@ public final class DefaultCognitoIdentityClient implements CognitoTenantIdentity
     } else {
       details.put("MetadataFile", saml.metadataDocument());
     }
+    // Never the tenant claim: the tenant is this pool's, not the customer's IdP's to say.
     Map<String, String> mapping = new LinkedHashMap<>();
     mapping.put("email", saml.emailAttribute());
     mapping.put("name", saml.nameAttribute());
-    mapping.put("custom:" + TENANT_ATTRIBUTE, saml.tenantAttribute());
+    Optional<String> problem = CognitoTenantRules.attributeMappingProblem(mapping);
+    if (problem.isPresent()) {
+      throw new TenantConfigurationException("SAML provider " + saml.providerName() + ": " + problem.get());
+    }
     try {
       IdentityProviderType existing = cognito.describeIdentityProvider(
           r -> r.userPoolId(poolId).providerName(saml.providerName())).identityProvider();
@@ -138,36 +154,126 @@ public final class DefaultCognitoIdentityClient implements CognitoTenantIdentity
     return saml.providerName();
   }
 
-  private String ensureClient(String poolId, TenantIdentitySpec spec, String provider) {
+  /**
+   * Creates the tenant's app client, or brings an existing one to the spec: what TenantKit manages
+   * (auth and OAuth flows, identity providers, callback and logout URLs, scopes, attribute access)
+   * is compared and, when it differs, set with {@code UpdateUserPoolClient}. That call resets every
+   * field it is not given, so the client's other settings (token validities, analytics, ...) are
+   * read first and sent back unchanged.
+   */
+  private String ensureClient(String poolId, TenantIdentitySpec spec, @Nullable String provider) {
     String name = clientName(spec.tenantId());
+    AppClient want = AppClient.of(spec, provider);
     for (UserPoolClientDescription c : cognito.listUserPoolClientsPaginator(r -> r.userPoolId(poolId).maxResults(60))
         .userPoolClients()) {
       if (name.equals(c.clientName())) {
+        UserPoolClientType have = cognito.describeUserPoolClient(r -> r.userPoolId(poolId).clientId(c.clientId()))
+            .userPoolClient();
+        if (!want.matches(have)) {
+          cognito.updateUserPoolClient(want.update(have));
+          LOG.info("app client brought to the spec tenant={} clientId={}", spec.tenantId(), c.clientId());
+        }
         return c.clientId();
       }
     }
-    List<String> providers = new ArrayList<>(List.of("COGNITO"));
-    if (provider != null) {
-      providers.add(provider);
-    }
-    List<String> callbacks = new ArrayList<>();
-    for (URI u : spec.callbackUrls()) {
-      callbacks.add(u.toString());
-    }
     return cognito.createUserPoolClient(r -> {
       r.userPoolId(poolId).clientName(name).generateSecret(false)
-          .explicitAuthFlows(ExplicitAuthFlowsType.ALLOW_USER_SRP_AUTH, ExplicitAuthFlowsType.ALLOW_REFRESH_TOKEN_AUTH)
-          .supportedIdentityProviders(providers)
-          .preventUserExistenceErrors("ENABLED")
-          .enableTokenRevocation(true)
-          // Users may read their tenant, never write it: the tenant claim is what isolates them.
-          .readAttributes("email", "name", "custom:" + TENANT_ATTRIBUTE)
-          .writeAttributes("email", "name");
-      if (!callbacks.isEmpty()) {
-        r.callbackURLs(callbacks).allowedOAuthFlows(OAuthFlowType.CODE).allowedOAuthFlowsUserPoolClient(true)
-            .allowedOAuthScopes("openid", "email", "profile");
-      }
+          .explicitAuthFlowsWithStrings(want.explicitAuthFlows)
+          .supportedIdentityProviders(want.providers)
+          .preventUserExistenceErrors(want.preventUserExistenceErrors)
+          .enableTokenRevocation(want.enableTokenRevocation)
+          .readAttributes(want.readAttributes)
+          .writeAttributes(want.writeAttributes)
+          .callbackURLs(want.callbackUrls)
+          .logoutURLs(want.logoutUrls)
+          .allowedOAuthFlowsWithStrings(want.oauthFlows)
+          .allowedOAuthScopes(want.oauthScopes)
+          .allowedOAuthFlowsUserPoolClient(want.oauth);
     }).userPoolClient().clientId();
+  }
+
+  /** What TenantKit manages of an app client, as the spec wants it. */
+  private static final class AppClient {
+    final List<String> explicitAuthFlows = List.of(ExplicitAuthFlowsType.ALLOW_USER_SRP_AUTH.toString(),
+        ExplicitAuthFlowsType.ALLOW_REFRESH_TOKEN_AUTH.toString());
+    final String preventUserExistenceErrors = "ENABLED";
+    final boolean enableTokenRevocation = true;
+    // Users may read their tenant, never write it: the tenant claim is what isolates them.
+    final List<String> readAttributes = CognitoTenantRules.READ_ATTRIBUTES;
+    final List<String> writeAttributes = CognitoTenantRules.WRITE_ATTRIBUTES;
+    final List<String> providers = new ArrayList<>(List.of("COGNITO"));
+    final List<String> callbackUrls = new ArrayList<>();
+    final List<String> logoutUrls = new ArrayList<>();
+    final boolean oauth;
+    final List<String> oauthFlows;
+    final List<String> oauthScopes;
+
+    private AppClient(TenantIdentitySpec spec, @Nullable String provider) {
+      if (provider != null) {
+        providers.add(provider);
+      }
+      for (URI u : spec.callbackUrls()) {
+        callbackUrls.add(u.toString());
+      }
+      for (URI u : spec.logoutUrls()) {
+        logoutUrls.add(u.toString());
+      }
+      // Without a callback URL there is nothing to redirect to: OAuth stays off, SRP sign-in only.
+      this.oauth = !callbackUrls.isEmpty();
+      this.oauthFlows = oauth ? CognitoTenantRules.OAUTH_FLOWS : List.of();
+      this.oauthScopes = oauth ? CognitoTenantRules.OAUTH_SCOPES : List.of();
+    }
+
+    static AppClient of(TenantIdentitySpec spec, @Nullable String provider) {
+      return new AppClient(spec, provider);
+    }
+
+    boolean matches(UserPoolClientType have) {
+      return set(have.explicitAuthFlowsAsStrings()).equals(set(explicitAuthFlows))
+          && set(have.supportedIdentityProviders()).equals(set(providers))
+          && set(have.callbackURLs()).equals(set(callbackUrls))
+          && set(have.logoutURLs()).equals(set(logoutUrls))
+          && set(have.allowedOAuthFlowsAsStrings()).equals(set(oauthFlows))
+          && set(have.allowedOAuthScopes()).equals(set(oauthScopes))
+          && Boolean.TRUE.equals(have.allowedOAuthFlowsUserPoolClient()) == oauth
+          && set(have.readAttributes()).equals(set(readAttributes))
+          && set(have.writeAttributes()).equals(set(writeAttributes))
+          && preventUserExistenceErrors.equals(have.preventUserExistenceErrorsAsString())
+          && Boolean.valueOf(enableTokenRevocation).equals(have.enableTokenRevocation());
+    }
+
+    /** The full update: the managed fields as wanted, every other field as the client has it. */
+    UpdateUserPoolClientRequest update(UserPoolClientType have) {
+      String defaultRedirect = have.defaultRedirectURI() != null && callbackUrls.contains(have.defaultRedirectURI())
+          ? have.defaultRedirectURI() : null;
+      return UpdateUserPoolClientRequest.builder()
+          .userPoolId(have.userPoolId()).clientId(have.clientId()).clientName(have.clientName())
+          .refreshTokenValidity(have.refreshTokenValidity())
+          .accessTokenValidity(have.accessTokenValidity())
+          .idTokenValidity(have.idTokenValidity())
+          .tokenValidityUnits(have.tokenValidityUnits())
+          .analyticsConfiguration(have.analyticsConfiguration())
+          .authSessionValidity(have.authSessionValidity())
+          .enablePropagateAdditionalUserContextData(have.enablePropagateAdditionalUserContextData())
+          .refreshTokenRotation(have.refreshTokenRotation())
+          .defaultRedirectURI(defaultRedirect)
+          .explicitAuthFlowsWithStrings(explicitAuthFlows)
+          .supportedIdentityProviders(providers)
+          .callbackURLs(callbackUrls)
+          .logoutURLs(logoutUrls)
+          .allowedOAuthFlowsWithStrings(oauthFlows)
+          .allowedOAuthScopes(oauthScopes)
+          .allowedOAuthFlowsUserPoolClient(oauth)
+          .readAttributes(readAttributes)
+          .writeAttributes(writeAttributes)
+          .preventUserExistenceErrors(preventUserExistenceErrors)
+          .enableTokenRevocation(enableTokenRevocation)
+          .build();
+    }
+
+    private static Set<String> set(@Nullable List<String> values) {
+      return values == null ? Set.of() : new HashSet<>(values);
+    }
   }
 
   private void ensureDomain(String poolId, String prefix) {
@@ -186,11 +292,17 @@ public final class DefaultCognitoIdentityClient implements CognitoTenantIdentity
           .messageAction(MessageActionType.SUPPRESS)
           .userAttributes(AttributeType.builder().name("email").value(email).build(),
               AttributeType.builder().name("email_verified").value("true").build(),
-              AttributeType.builder().name("custom:" + TENANT_ATTRIBUTE).value(identity.tenantId().value()).build()));
+              tenantAttribute(identity.tenantId())));
     } catch (UsernameExistsException e) {
       LOG.debug("user exists; left as is tenant={}", identity.tenantId());
     }
     cognito.adminAddUserToGroup(r -> r.userPoolId(identity.userPoolId()).username(username).groupName(group));
+  }
+
+  /** The tenant attribute, fixed at creation: immutable, and no app client may write it. */
+  private static AttributeType tenantAttribute(TenantId tenant) {
+    Map.Entry<String, String> a = CognitoTenantRules.tenantUserAttribute(tenant).entrySet().iterator().next();
+    return AttributeType.builder().name(a.getKey()).value(a.getValue()).build();
   }
 
   @Override

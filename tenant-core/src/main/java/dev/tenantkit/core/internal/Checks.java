@@ -7,7 +7,6 @@ import org.jspecify.annotations.Nullable;
 
 /** Field checks shared by the tenant record sections. Each names the field it refuses. */
 public final class Checks {
-  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\\d{1,2}");
 
   private Checks() {}
 
@@ -30,7 +29,11 @@ public final class Checks {
 
   /** Refuses a present value that is not an AWS Region code such as {@code eu-west-1}. */
   public static @Nullable String region(@Nullable String value, String field) {
-    return matches(value, REGION, field, "must be an AWS Region code such as eu-west-1");
+    if (value != null && !dev.tenantkit.core.spi.Regions.isRegion(value)) {
+      throw new InvalidTenantRecordException(field, "must be " + dev.tenantkit.core.spi.Regions.rule()
+          + " (was " + SafeText.quote(value) + ")");
+    }
+    return value;
   }
 
   /** Refuses a present value that is not an ARN. */

@@ -7,12 +7,16 @@ import dev.tenantkit.provision.TierPreset;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The fixed monthly cost of a tenant stack at its minimum size, by component, from the dated price
- * table {@code prices.json} (see its {@code basis}: a planning figure, not a quote).
+ * The fixed monthly cost of a tenant stack at its minimum size, by component, in the stack's
+ * Region, from the dated price table {@code prices.json} (prices per Region; see its {@code basis}:
+ * a planning figure, not a quote). A Region the table has no prices for is not estimated: callers
+ * ask {@link #hasRegion} and name the Region, rather than price it as another.
  */
 final class CostEstimate {
   private static final double HOURS = 730;
@@ -39,11 +43,36 @@ final class CostEstimate {
     return prices.path("basis").asText();
   }
 
-  /** Component to USD per month; NaN where the table has no price for the chosen type. */
+  /** The Regions the table has prices for. */
+  List<String> regions() {
+    List<String> out = new ArrayList<>();
+    prices.path("regions").fieldNames().forEachRemaining(out::add);
+    return out;
+  }
+
+  boolean hasRegion(String region) {
+    return prices.path("regions").has(region);
+  }
+
+  /** The Region's name, e.g. {@code Europe (Ireland)}. */
+  String regionName(String region) {
+    return prices.path("regions").path(region).path("name").asText(region);
+  }
+
+  /**
+   * Component to USD per month in the spec's Region; NaN where the table has no price for the
+   * chosen type there.
+   *
+   * @throws IllegalArgumentException when the table has no prices for the Region at all
+   */
   Map<String, Double> monthly(TenantStackSpec spec) {
+    if (!hasRegion(spec.region())) {
+      throw new IllegalArgumentException("the price table has no prices for " + spec.region());
+    }
+    JsonNode regional = prices.path("regions").path(spec.region());
     TierPreset tier = spec.tier();
-    JsonNode h = prices.path("hourly");
-    JsonNode m = prices.path("monthly");
+    JsonNode h = regional.path("hourly");
+    JsonNode m = regional.path("monthly");
     int azs = spec.availabilityZones();
     int nats = tier.natGatewayPerAz() ? azs : 1;
     Map<String, Double> out = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package dev.tenantkit.provision.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
@@ -13,8 +14,8 @@ public final class Buckets {
   private Buckets() {}
 
   public static void empty(S3Client s3, String bucket) {
-    String keyMarker = null;
-    String versionMarker = null;
+    @Nullable String keyMarker = null;
+    @Nullable String versionMarker = null;
     try {
       while (true) {
         String km = keyMarker;

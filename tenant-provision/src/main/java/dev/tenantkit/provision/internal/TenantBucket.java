@@ -8,6 +8,7 @@ import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.ObjectOwnership;
+import org.jspecify.annotations.Nullable;
 import software.constructs.Construct;
 
 /**
@@ -18,7 +19,7 @@ import software.constructs.Construct;
 public final class TenantBucket extends Construct {
   private final Bucket data;
   private final Bucket logs;
-  private final Key key;
+  private final @Nullable Key key;
 
   public TenantBucket(Construct scope, String id, TenantStackSpec spec) {
     super(scope, id);
@@ -66,7 +67,7 @@ public final class TenantBucket extends Construct {
   }
 
   /** The tenant's KMS key, or null on tiers with SSE-S3. */
-  public Key key() {
+  public @Nullable Key key() {
     return key;
   }
 }

@@ -38,7 +38,7 @@ public final class TenantDatabase extends Construct {
         .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build())
         .securityGroups(List.of(securityGroup))
         .credentials(Credentials.fromGeneratedSecret("tenantkit_admin"))
-        .databaseName(spec.tenantId().value().replace('-', '_'))
+        .databaseName(spec.databaseName())
         .iamAuthentication(true)
         .storageEncrypted(true)
         .storageType(StorageType.GP3)
