@@ -69,8 +69,9 @@ public class DbBenchmark {
   public void setUp() throws SQLException {
     pg = LocalPostgres.start();
     pg.createRole("app", "bench");
+    pg.createRole("acme_app", "bench"); // a silo tenant's database user is its own
     pg.createRole("migrator", "bench2");
-    pg.createDatabase("silo_acme", "app");
+    pg.createDatabase("silo_acme", "acme_app");
     pg.createDatabase("pooled", "migrator");
     try (Connection c = pg.superuserConnection("pooled"); Statement s = c.createStatement()) {
       s.execute("SET ROLE migrator");
@@ -78,13 +79,13 @@ public class DbBenchmark {
       RowLevelSecurity.enable(c, "notes", "tenant_id");
       s.execute("GRANT SELECT ON notes TO app");
     }
-    silo = tenant("acme", IsolationMode.SILO, "silo_acme");
-    pooled = tenant("globex", IsolationMode.POOL, "pooled");
+    silo = tenant("acme", IsolationMode.SILO, "silo_acme", "acme_app");
+    pooled = tenant("globex", IsolationMode.POOL, "pooled", "app");
     PoolSettings settings = PoolSettings.ofMaxConnections(5);
     tenantDs = TenantDataSource.builder().tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK).catalog(TenantCatalog.inMemory(silo, pooled))
         .defaultPoolSettings(settings).sharedPoolSize(5).build();
-    plainSilo = plain("silo_acme");
-    plainPooled = plain("pooled");
+    plainSilo = plain("silo_acme", "acme_app");
+    plainPooled = plain("pooled", "app");
     tokens = IamAuthTokenFactory.builder()
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDBENCH", "bench")))
         .build();
@@ -93,17 +94,17 @@ public class DbBenchmark {
     tokens.credentials(iamDb);
   }
 
-  private Tenant tenant(String id, IsolationMode mode, String database) {
+  private Tenant tenant(String id, IsolationMode mode, String database, String user) {
     return Tenant.builder().id(id).tier("standard").status(TenantStatus.ACTIVE)
         .database(DatabaseConfig.builder().isolation(mode).host(pg.host()).port(pg.port()).database(database)
-            .user("app").credentials(CredentialsSource.STATIC).password("bench").build())
+            .user(user).credentials(CredentialsSource.STATIC).password("bench").build())
         .build();
   }
 
-  private HikariDataSource plain(String database) {
+  private HikariDataSource plain(String database, String user) {
     HikariConfig c = new HikariConfig();
     c.setJdbcUrl(pg.jdbcUrl(database));
-    c.setUsername("app");
+    c.setUsername(user);
     c.setPassword("bench");
     c.setMaximumPoolSize(5);
     c.setMinimumIdle(0);

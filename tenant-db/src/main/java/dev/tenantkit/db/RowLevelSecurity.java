@@ -20,9 +20,14 @@ import java.util.regex.Pattern;
  *   <li>the application role (the user in the tenant record) must not own the tables: run this
  *       SQL and create the tables as another role (a migration role), then grant the application
  *       role {@code SELECT, INSERT, UPDATE, DELETE};</li>
- *   <li>it must not be a superuser nor have {@code BYPASSRLS}. {@link TenantDataSource} checks
- *       this when it opens a pool for pool-mode tenants and refuses such a role
- *       ({@link TenantDbException.Reason#ROLE_BYPASSES_RLS});</li>
+ *   <li>it must not be a superuser nor have {@code BYPASSRLS}, and neither may any role it is a
+ *       member of, directly or through other roles, whatever the membership's {@code INHERIT}
+ *       and {@code SET} options (a member can {@code SET ROLE} to it); nor may it, or a role it is
+ *       a member of, own a table with row-level security (an owner is exempt from policies that
+ *       are not forced, and can turn {@code FORCE} off). {@link TenantDataSource} checks all of
+ *       this on the first connection of every pool-mode pool and refuses the pool with
+ *       {@link TenantDbException.Reason#ROLE_BYPASSES_RLS}, naming the offending role, e.g.
+ *       {@code role app is a member of admin, which has BYPASSRLS};</li>
  *   <li>the tenant column holds the tenant id as text.</li>
  * </ul>
  * {@code FORCE ROW LEVEL SECURITY} is set too, so even the table owner is subject to the policy
