@@ -311,6 +311,11 @@ public interface TenantTokenVerifier {
         throw new IllegalStateException("jwksRefreshAhead (" + jwksRefreshAhead
             + ") must be shorter than jwksCacheTtl (" + jwksCacheTtl + ")");
       }
+      // nimbus refuses it too, but only at the first verification, from deep inside.
+      if (unknownKeyRefreshInterval.compareTo(jwksCacheTtl) >= 0) {
+        throw new IllegalStateException("unknownKeyRefreshInterval (" + unknownKeyRefreshInterval
+            + ") must be shorter than jwksCacheTtl (" + jwksCacheTtl + ")");
+      }
       return new DefaultTokenVerifier(new VerifierSettings(catalog, tokenUse, clockSkew,
           jwksCacheTtl, jwksRefreshAhead, unknownKeyRefreshInterval, jwksOutageTolerance,
           discoveryRetryInterval, httpConnectTimeout, httpReadTimeout, jwksSizeLimitBytes, maxTokenBytes,

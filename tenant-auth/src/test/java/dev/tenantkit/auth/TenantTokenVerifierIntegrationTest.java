@@ -211,6 +211,10 @@ class TenantTokenVerifierIntegrationTest {
     assertThatThrownBy(() -> f.verifier().jwksCacheTtl(Duration.ofSeconds(10))
             .jwksRefreshAhead(Duration.ofSeconds(20)).build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("jwksRefreshAhead");
+    // Found by TokenVerifierFuzzTest's set-up: nimbus refused this only at the first verification.
+    assertThatThrownBy(() -> f.verifier().unknownKeyRefreshInterval(Duration.ofHours(1)).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("unknownKeyRefreshInterval")
+        .hasMessageContaining("jwksCacheTtl");
     assertThat(Set.of(Reason.values())).hasSize(16);
   }
 }

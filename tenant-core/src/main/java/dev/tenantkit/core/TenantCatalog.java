@@ -78,8 +78,18 @@ public interface TenantCatalog {
     dev.tenantkit.core.internal.CatalogWriter.write(path, tenants);
   }
 
-  /** Parses catalog JSON (the file format) without watching anything; for tests and tooling. */
+  /**
+   * Parses catalog JSON (the file format) without watching anything; for tests and tooling.
+   *
+   * @throws CatalogLoadException for any problem: syntax, an invalid record, or two records that
+   *     overlap (as a file catalog reports them)
+   */
   static WritableTenantCatalog fromJson(String json, String sourceName) {
-    return SnapshotCatalog.inMemory(FileCatalog.parse(json, sourceName));
+    List<Tenant> tenants = FileCatalog.parse(json, sourceName);
+    try {
+      return SnapshotCatalog.inMemory(tenants);
+    } catch (TenantOverlapException e) {
+      throw FileCatalog.overlap(sourceName, tenants, e);
+    }
   }
 }

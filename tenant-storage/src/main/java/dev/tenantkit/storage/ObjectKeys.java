@@ -1,6 +1,7 @@
 package dev.tenantkit.storage;
 
 import dev.tenantkit.storage.InvalidObjectKeyException.Rule;
+import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 
 /**
@@ -9,7 +10,8 @@ import java.text.Normalizer;
  * unpaired surrogate, contains an invisible or direction-changing character (Unicode format
  * characters such as U+200B, U+202E, U+2066, U+FEFF, and line or paragraph separators: they make
  * two different keys look alike in a console, a log or a UI), contains a percent-encoded '.', '/',
- * '\', '%' or control character, contains
+ * '\', '%' or control character (or one that a percent-decoding pass turns into one, such as
+ * {@code %%32e}), contains
  * a Unicode look-alike of '.', '/' or '\' (or a character whose NFKC form contains one), or is too
  * long for S3 together with the tenant prefix. Checked before any request is built.
  */
@@ -111,7 +113,38 @@ public final class ObjectKeys {
     if (!ascii && normalizesToSeparator(key)) {
       return Rule.LOOKALIKE;
     }
+    if (key.indexOf('%') >= 0 && decodesToDanger(key)) {
+      return Rule.ENCODED_SEPARATOR;
+    }
     return null;
+  }
+
+  /**
+   * Whether percent-decoding the key once gives a key that breaks a rule: {@code %%32e} is no
+   * encoded dot itself, but one decoding pass makes it {@code %2e} and a second one {@code .}.
+   * The decoded key is checked with every rule, so any depth of decoding is covered (each pass
+   * that changes the key shortens it).
+   */
+  private static boolean decodesToDanger(String key) {
+    String once = percentDecodeOnce(key);
+    return !once.equals(key) && firstBroken(once, 0) != null;
+  }
+
+  /** One lenient pass: each valid {@code %XX} becomes its byte, the rest is kept; bytes as UTF-8. */
+  private static String percentDecodeOnce(String key) {
+    byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(bytes.length);
+    for (int i = 0; i < bytes.length; i++) {
+      int hi = i + 2 < bytes.length ? Character.digit(bytes[i + 1], 16) : -1;
+      int lo = hi >= 0 ? Character.digit(bytes[i + 2], 16) : -1;
+      if (bytes[i] == '%' && lo >= 0) {
+        out.write(hi * 16 + lo);
+        i += 2;
+      } else {
+        out.write(bytes[i]);
+      }
+    }
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   /** %2e %2f %5c %25 and %00-%1f %7f (either case). */

@@ -32,6 +32,9 @@ class ObjectKeysTest {
     m.put("docs%2f..%2fglobex", Rule.ENCODED_SEPARATOR);
     m.put("docs%5c..%5cglobex", Rule.ENCODED_SEPARATOR);
     m.put("%252e%252e/globex", Rule.ENCODED_SEPARATOR);
+    // Found by ObjectKeysFuzzTest: no encoded dot itself, but decoded twice it is "../globex".
+    m.put("%%32e%%32e/globex/x", Rule.ENCODED_SEPARATOR);
+    m.put("docs/%%32f..%%32fglobex", Rule.ENCODED_SEPARATOR);
     m.put("docs/a%00.txt", Rule.ENCODED_SEPARATOR);
     m.put("docs/a%0a.txt", Rule.ENCODED_SEPARATOR);
     m.put("\uff0e\uff0e/globex/secret.txt", Rule.LOOKALIKE);

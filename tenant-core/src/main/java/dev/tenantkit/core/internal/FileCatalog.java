@@ -71,9 +71,7 @@ public final class FileCatalog extends SnapshotCatalog implements FileTenantCata
         try {
           changed = publish(index(tenants));
         } catch (TenantOverlapException e) {
-          int second = indexOf(tenants, e.tenants().get(1));
-          throw new CatalogLoadException(path.toString(), 0, "tenants[" + second + "]." + e.field(),
-              e.getMessage(), e);
+          throw overlap(path.toString(), tenants, e);
         } catch (InvalidTenantRecordException e) {
           throw new CatalogLoadException(path.toString(), 0, "tenants." + e.field(), e.problem(), e);
         }
@@ -89,6 +87,12 @@ public final class FileCatalog extends SnapshotCatalog implements FileTenantCata
         throw e;
       }
     }
+  }
+
+  /** An overlap between two records of {@code source}, named as a load error of the second one. */
+  public static CatalogLoadException overlap(String source, List<Tenant> tenants, TenantOverlapException e) {
+    int second = indexOf(tenants, e.tenants().get(1));
+    return new CatalogLoadException(source, 0, "tenants[" + second + "]." + e.field(), e.getMessage(), e);
   }
 
   private static int indexOf(List<Tenant> tenants, dev.tenantkit.core.TenantId id) {
