@@ -15,8 +15,8 @@ public final class TenantOverlapException extends TenantKitException {
   private final String field;
 
   /**
-   * @param first the tenant already holding the resource (or the first in id order)
-   * @param second the tenant that would share it
+   * @param first the first of the two in id order
+   * @param second the second of the two in id order
    * @param field the field both records name, as a dotted path such as {@code storage.bucket}
    * @param problem what they share, without secrets
    */
@@ -26,7 +26,7 @@ public final class TenantOverlapException extends TenantKitException {
     this.field = field;
   }
 
-  /** The two tenants, in the order the message names them. */
+  /** The two tenants, in id order (as the message names them). */
   public List<TenantId> tenants() {
     return tenants;
   }

@@ -121,6 +121,29 @@ class CatalogOverlapTest {
   }
 
   @Test
+  void database_oneServerSpelledTwoWays_isStillOneServer() {
+    Tenant acme = tenant("acme").database(db(IsolationMode.SILO, "db.internal", "acme", "acme_app", b -> b)).build();
+    assertThat(refused(acme, tenant("globex").database(db(IsolationMode.POOL, "db.internal.", "acme", "app", b -> b))
+        .build()).field()).isEqualTo("database.database");
+    Tenant local = tenant("acme").database(db(IsolationMode.SILO, "localhost", "acme", "acme_app", b -> b)).build();
+    for (String host : new String[] {"127.0.0.1", "[::1]", "LOCALHOST"}) {
+      assertThat(refused(local, tenant("globex").database(db(IsolationMode.POOL, host, "acme", "app", b -> b)).build())
+          .field()).as(host).isEqualTo("database.database");
+    }
+  }
+
+  @Test
+  void storage_accessPointsOverOneBucket_areApart_butNotOverABucketHeldWhole() {
+    StorageConfig apA = StorageConfig.builder().layout(StorageLayout.ACCESS_POINT).bucket("shared")
+        .accessPointArn("arn:aws:s3:eu-west-1:111122223333:accesspoint/acme").build();
+    StorageConfig apB = StorageConfig.builder().layout(StorageLayout.ACCESS_POINT).bucket("shared")
+        .accessPointArn("arn:aws:s3:eu-west-1:111122223333:accesspoint/globex").build();
+    accepted(tenant("acme").storage(apA).build(), tenant("globex").storage(apB).build());
+    assertThat(refused(tenant("acme").storage(apA).build(), tenant("globex").storage(bucket("shared")).build()).field())
+        .isEqualTo("storage.bucket");
+  }
+
+  @Test
   void database_siloUserIsItsOwnOnItsServer() {
     Tenant acme = tenant("acme").database(db(IsolationMode.SILO, "db.internal", "acme", "app", b -> b)).build();
     Tenant globex = tenant("globex").database(db(IsolationMode.SILO, "db.internal", "globex", "app", b -> b)).build();
@@ -155,8 +178,23 @@ class CatalogOverlapTest {
         tenant("globex").identity(pool("eu-west-1_Pool1", false, "client2")).build());
     accepted(tenant("acme").identity(pool("eu-west-1_Pool1", true, "client1")).build(),
         tenant("globex").identity(pool("eu-west-1_Pool1", true, "client1")).build());
-    accepted(tenant("acme").identity(pool("eu-west-1_Pool1", false, "client1")).build(),
-        tenant("globex").identity(pool("eu-west-1_Pool1", false, "client2")).build());
+    // Found by the review: an unmarked second tenant, even with its own client, makes the issuer
+    // shared for the verifier and changes how the first tenant's tokens are bound.
+    assertThat(refused(tenant("acme").identity(pool("eu-west-1_Pool1", false, "client1")).build(),
+        tenant("globex").identity(pool("eu-west-1_Pool1", false, "client2")).build()).field())
+        .isEqualTo("identity.sharedIssuer");
+  }
+
+  @Test
+  void identity_tenantsOfOneIssuer_mustAgreeOnWhatTheVerifierReadsPerIssuer() {
+    IdentityConfig base = pool("eu-west-1_Pool1", true, "client1");
+    Tenant acme = tenant("acme").identity(base).build();
+    // Another record pointing the issuer's keys elsewhere would decide how acme's tokens verify.
+    assertThat(refused(acme, tenant("globex").identity(base.toBuilder()
+        .jwksUri("https://keys.attacker.example/jwks.json").build()).build()).field()).isEqualTo("identity.jwksUri");
+    assertThat(refused(acme, tenant("globex").identity(base.toBuilder().tenantClaim("custom:org").build()).build())
+        .field()).isEqualTo("identity.tenantClaim");
+    accepted(acme, tenant("globex").identity(base.toBuilder().appClientIds(java.util.Set.of("client2")).build()).build());
   }
 
   @Test
@@ -177,6 +215,38 @@ class CatalogOverlapTest {
     assertThat(refused(tenant("acme").stack(s).build(),
         tenant("globex").stack(s.toBuilder().name("tenantkit-globex").albDnsName("ACME-1.eu-west-1.elb.amazonaws.com")
             .build()).build()).field()).isEqualTo("stack.albDnsName");
+  }
+
+  @Test
+  void nestedPrefixes_notNeighboursInIdOrder_areStillFound() {
+    // By id: aaa, bbb, ccc; by prefix: p/aaa/, p/aaa/ccc/, q/bbb/. Only sorting by prefix puts
+    // the nested pair side by side.
+    assertThatThrownBy(() -> TenantCatalog.inMemory(tenant("aaa").storage(prefix("shared", "p/aaa/")).build(),
+        tenant("bbb").storage(prefix("shared", "q/bbb/")).build(),
+        tenant("ccc").storage(prefix("shared", "p/aaa/ccc/")).build()))
+        .isInstanceOfSatisfying(TenantOverlapException.class,
+            e -> assertThat(e.tenants()).extracting(TenantId::value).containsExactly("aaa", "ccc"));
+  }
+
+  @Test
+  void overlaps_nameTheTenantsInIdOrder_andWhatTheyShare() {
+    Tenant globex = tenant("globex").identity(pool("eu-west-1_Pool1", false, "client2", "client9")).build();
+    Tenant acme = tenant("acme").identity(pool("eu-west-1_Pool1", false, "client1", "client2")).build();
+    assertThatThrownBy(() -> TenantCatalog.inMemory(globex, acme)).isInstanceOfSatisfying(TenantOverlapException.class,
+        e -> {
+          assertThat(e.tenants()).extracting(TenantId::value).containsExactly("acme", "globex");
+          assertThat(e.getMessage()).contains("accept app client client2");
+        });
+    Tenant anyA = tenant("acme").identity(pool("eu-west-1_Pool1", false)).build();
+    Tenant anyB = tenant("globex").identity(pool("eu-west-1_Pool1", false)).build();
+    assertThatThrownBy(() -> TenantCatalog.inMemory(anyB, anyA)).hasMessageContaining("accept every app client")
+        .isInstanceOfSatisfying(TenantOverlapException.class,
+            e -> assertThat(e.tenants()).extracting(TenantId::value).containsExactly("acme", "globex"));
+    Tenant oneAny = tenant("globex").identity(pool("eu-west-1_Pool1", false)).build();
+    assertThatThrownBy(() -> TenantCatalog.inMemory(acme, oneAny)).hasMessageContaining("accept app client client");
+    assertThatThrownBy(() -> TenantCatalog.inMemory(tenant("zed").storage(bucket("b-1")).build(),
+        tenant("abc").storage(bucket("b-1")).build())).isInstanceOfSatisfying(TenantOverlapException.class,
+            e -> assertThat(e.tenants()).extracting(TenantId::value).containsExactly("abc", "zed"));
   }
 
   @Test

@@ -63,6 +63,12 @@ public final class DefaultTokenVerifier implements TenantTokenVerifier {
       throw reject(Reason.MALFORMED, "token is " + token.length() + " characters; the limit is " + s.maxTokenBytes());
     }
     Verified verified = cache == null ? null : cache.get(token);
+    if (verified != null) {
+      IssuerIndex.Entry now = issuers.current().get(verified.iss());
+      if (now == null || now.keys() != verified.keys()) {
+        verified = null; // verified with keys the issuer no longer has: verify again
+      }
+    }
     boolean hit = verified != null;
     if (verified == null) {
       verified = verifySignedToken(token);
@@ -88,7 +94,7 @@ public final class DefaultTokenVerifier implements TenantTokenVerifier {
     signatures.verify(t, keys);
     Instant expiresAt = TokenTimes.check(t.claims(), s.clock().instant(), s.clockSkew());
     TokenKind.check(entry.issuer(), t.header(), t.claims(), s.tokenUse());
-    return new Verified(iss, t.header(), t.claims(), expiresAt);
+    return new Verified(iss, t.header(), t.claims(), expiresAt, entry.keys());
   }
 
   /** Steps 6 (again on a cache hit: the issuer's kind may have changed) to 9, against the current catalog. */

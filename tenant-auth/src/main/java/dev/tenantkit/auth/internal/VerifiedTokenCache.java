@@ -23,8 +23,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class VerifiedTokenCache {
 
-  /** What a verified token established. */
-  record Verified(String iss, JWSHeader header, JWTClaimsSet claims, Instant expiresAt) {}
+  /**
+   * What a verified token established, and the issuer's key source that verified it: a hit is
+   * used only while that is still the issuer's key source (a catalog change that moves the keys
+   * makes every token of the issuer verify again).
+   */
+  record Verified(String iss, JWSHeader header, JWTClaimsSet claims, Instant expiresAt, IssuerKeys keys) {}
 
   private record TokenHash(long a, long b, long c, long d) {}
 

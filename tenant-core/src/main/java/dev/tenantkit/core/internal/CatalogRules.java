@@ -28,8 +28,9 @@ import java.util.Set;
  *   <li>database: a SILO tenant's database (engine, host, port, database) is its own, and so is
  *       its user on that server; a BRIDGE tenant's schema in its database is its own;</li>
  *   <li>identity: tenants on one issuer (or one user pool) must all be marked
- *       {@code sharedIssuer}, or have no app client in common ({@code anyClient} counts as every
- *       client);</li>
+ *       {@code sharedIssuer} (a second tenant makes the issuer shared for the verifier), and
+ *       agree on what the verifier reads per issuer: {@code jwksUri}, {@code userPoolId},
+ *       {@code tenantClaim};</li>
  *   <li>stack: stack names and load balancer DNS names are each one tenant's.</li>
  * </ul>
  *
@@ -71,14 +72,20 @@ public final class CatalogRules {
         continue;
       }
       for (Tenant t : onBucket) {
-        if (t.storage().orElseThrow().layout() != StorageConfig.StorageLayout.PREFIX) {
-          Tenant other = onBucket.get(onBucket.get(0) == t ? 1 : 0);
-          throw overlap(other, t, "storage.bucket", "both use bucket " + e.getKey() + ", which tenant " + t.id()
-              + " holds whole (layout " + t.storage().orElseThrow().layout() + ")");
+        if (t.storage().orElseThrow().layout() == StorageConfig.StorageLayout.BUCKET) {
+          throw overlap(other(onBucket, t), t, "storage.bucket", "both use bucket " + e.getKey() + ", which tenant "
+              + t.id() + " holds whole (layout BUCKET)");
         }
       }
-      // Sorted, a prefix is followed by every prefix that starts with it: adjacent pairs suffice.
-      List<Tenant> byPrefix = new ArrayList<>(onBucket);
+      // Access points over one bucket are told apart by their ARNs (checked above); prefixes of
+      // one bucket must not nest. Sorted, a prefix is followed by every prefix that starts with
+      // it: adjacent pairs suffice.
+      List<Tenant> byPrefix = new ArrayList<>();
+      for (Tenant t : onBucket) {
+        if (t.storage().orElseThrow().layout() == StorageConfig.StorageLayout.PREFIX) {
+          byPrefix.add(t);
+        }
+      }
       byPrefix.sort(Comparator.comparing(t -> t.storage().orElseThrow().prefix()));
       for (int i = 1; i < byPrefix.size(); i++) {
         String outer = byPrefix.get(i - 1).storage().orElseThrow().prefix();
@@ -103,7 +110,7 @@ public final class CatalogRules {
         continue;
       }
       String server = db.host() + ":" + db.port();
-      String serverKey = db.engine() + "://" + db.host().toLowerCase(Locale.ROOT) + ":" + db.port();
+      String serverKey = db.engine() + "://" + serverName(db.host()) + ":" + db.port();
       byDatabase.computeIfAbsent(serverKey + "/" + db.database(), k -> new ArrayList<>()).add(t);
       byUser.computeIfAbsent(serverKey + " " + db.user(), k -> new ArrayList<>()).add(t);
       if (db.isolation() == IsolationMode.BRIDGE) {
@@ -127,6 +134,18 @@ public final class CatalogRules {
             + db.host() + ":" + db.port() + "; a SILO tenant's database user is its own");
       }
     }
+  }
+
+  /**
+   * One spelling per server: case and a trailing dot do not make another host, and every
+   * loopback spelling ({@code localhost}, {@code 127.0.0.1}, {@code ::1}) is this machine.
+   */
+  private static String serverName(String host) {
+    String h = host.toLowerCase(Locale.ROOT);
+    if (h.endsWith(".")) {
+      h = h.substring(0, h.length() - 1);
+    }
+    return dev.tenantkit.core.spi.Hosts.isLoopback(h) ? "loopback" : h;
   }
 
   /** The first SILO tenant of a group of two or more that share something; else null. */
@@ -164,25 +183,34 @@ public final class CatalogRules {
     }
     for (Map.Entry<String, List<Tenant>> e : byIssuer.entrySet()) {
       List<Tenant> on = e.getValue();
-      // Tenants all marked sharedIssuer may share clients; any unmarked one may not.
-      for (Tenant x : on) {
-        IdentityConfig a = x.identity().orElseThrow();
-        if (a.sharedIssuer()) {
-          continue;
+      Tenant first = on.get(0);
+      IdentityConfig a = first.identity().orElseThrow();
+      for (Tenant y : on.subList(1, on.size())) {
+        IdentityConfig b = y.identity().orElseThrow();
+        // A second tenant on an issuer makes it shared for the verifier (the tenant claim then
+        // tells tenants apart), so an unmarked tenant would have its tokens bound differently
+        // than its record says: every tenant on the issuer must say so.
+        if (!a.sharedIssuer() || !b.sharedIssuer()) {
+          String client = commonClient(a.appClientIds(), b.appClientIds());
+          throw overlap(first, y, client != null ? "identity.appClientIds" : "identity.sharedIssuer",
+              "both use " + e.getKey() + (client != null ? " and accept " + client : "")
+                  + "; give each tenant its own issuer, or mark every tenant on it identity.sharedIssuer "
+                  + "(a pooled user pool, tenants told apart by the tenant claim)");
         }
-        for (Tenant y : on) {
-          if (y == x) {
-            continue;
-          }
-          String client = commonClient(a.appClientIds(), y.identity().orElseThrow().appClientIds());
-          if (client != null) {
-            Tenant first = x.id().compareTo(y.id()) < 0 ? x : y;
-            throw overlap(first, first == x ? y : x, "identity.appClientIds", "both accept " + client + " of "
-                + e.getKey() + "; give each tenant its own issuer or app clients, or mark both "
-                + "identity.sharedIssuer (a pooled user pool, tenants told apart by the tenant claim)");
-          }
-        }
+        // What the verifier reads per issuer must not depend on which record it reads it from:
+        // the keys' location, the kind of issuer and the claim that names the tenant.
+        sameOnIssuer(first, y, e.getKey(), "identity.jwksUri", a.jwksUri(), b.jwksUri());
+        sameOnIssuer(first, y, e.getKey(), "identity.userPoolId", a.userPoolId(), b.userPoolId());
+        sameOnIssuer(first, y, e.getKey(), "identity.tenantClaim", a.tenantClaim(), b.tenantClaim());
+        sameOnIssuer(first, y, e.getKey(), "identity.issuer", a.issuer(), b.issuer());
       }
+    }
+  }
+
+  private static void sameOnIssuer(Tenant a, Tenant b, String issuer, String field, Object x, Object y) {
+    if (!java.util.Objects.equals(x, y)) {
+      throw overlap(a, b, field, "both use " + issuer + " but name different " + field.substring(9)
+          + " (" + x + " and " + y + "); tenants of one issuer must agree on it");
     }
   }
 
@@ -226,9 +254,11 @@ public final class CatalogRules {
     }
   }
 
-  private static TenantOverlapException overlap(Tenant first, Tenant second, String field, String problem) {
-    TenantId a = first.id();
-    TenantId b = second.id();
-    return new TenantOverlapException(a, b, field, problem);
+  /** The two tenants named in id order, whichever was found first. */
+  private static TenantOverlapException overlap(Tenant one, Tenant other, String field, String problem) {
+    TenantId a = one.id();
+    TenantId b = other.id();
+    return a.compareTo(b) <= 0 ? new TenantOverlapException(a, b, field, problem)
+        : new TenantOverlapException(b, a, field, problem);
   }
 }
