@@ -24,12 +24,23 @@ import java.util.regex.Pattern;
  *       member of, directly or through other roles, whatever the membership's {@code INHERIT}
  *       and {@code SET} options (a member can {@code SET ROLE} to it); nor may it, or a role it is
  *       a member of, own a table with row-level security (an owner is exempt from policies that
- *       are not forced, and can turn {@code FORCE} off). {@link TenantDataSource} checks all of
- *       this on the first connection of every pool-mode pool and refuses the pool with
- *       {@link TenantDbException.Reason#ROLE_BYPASSES_RLS}, naming the offending role, e.g.
- *       {@code role app is a member of admin, which has BYPASSRLS};</li>
+ * *       are not forced, and can turn {@code FORCE} off);</li>
+ *   <li>it must reach no partition without row-level security of a table with it (a partition
+ *       is a table of its own: {@link #enable} covers every partition; {@link #policyStatements}
+ *       covers the one table it names), no view over such a table that runs with the rights of
+ *       a role that bypasses the policy (its owner, unless it is {@code security_invoker}), no
+ *       materialized view over one (it holds every tenant's rows), and no
+ *       {@code SECURITY DEFINER} function owned by a role that bypasses the policy;</li>
+ *   <li>it must have no role-level settings ({@code ALTER ROLE ... SET}), for any shared pool,
+ *       bridge mode too: every new connection starts with them and {@code DISCARD ALL} restores
+ *       them for every borrower, so one tenant could set them for all;</li>
  *   <li>the tenant column holds the tenant id as text.</li>
  * </ul>
+ * {@link TenantDataSource} checks all of this on every new physical connection of a shared
+ * pool (so a membership granted or a setting made after the pool opened is caught by the next
+ * connection) and on the pool's first borrow, and refuses with
+ * {@link TenantDbException.Reason#ROLE_BYPASSES_RLS}, naming the offending role or object, e.g.
+ * {@code role app is a member of admin, which has BYPASSRLS}.
  * {@code FORCE ROW LEVEL SECURITY} is set too, so even the table owner is subject to the policy
  * in its ordinary queries.
  */
@@ -64,13 +75,31 @@ public final class RowLevelSecurity {
 
   /**
    * Runs {@link #policyStatements} on {@code connection}, which must belong to the table's owner
-   * (a migration role, not the application role).
+   * (a migration role, not the application role), for the table and, when it is partitioned, for
+   * every partition below it: a partition is a table of its own, reachable by name, and the
+   * parent's policy does not apply to queries that name it.
    */
   public static void enable(Connection connection, String table, String tenantColumn) throws SQLException {
-    List<String> statements = policyStatements(table, tenantColumn);
+    List<String> tables = new java.util.ArrayList<>();
+    tables.add(table);
+    String qualified = qualifiedName(table, "table");
+    try (java.sql.PreparedStatement p = connection.prepareStatement("with recursive tree(oid) as ("
+        + "select inhrelid from pg_catalog.pg_inherits where inhparent = ?::regclass "
+        + "union all select i.inhrelid from pg_catalog.pg_inherits i join tree on i.inhparent = tree.oid) "
+        + "select n.nspname, c.relname from tree join pg_catalog.pg_class c on c.oid = tree.oid "
+        + "join pg_catalog.pg_namespace n on n.oid = c.relnamespace order by 1, 2")) {
+      p.setString(1, qualified);
+      try (java.sql.ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          tables.add(rs.getString(1) + "." + rs.getString(2));
+        }
+      }
+    }
     try (Statement s = connection.createStatement()) {
-      for (String sql : statements) {
-        s.execute(sql);
+      for (String t : tables) {
+        for (String sql : policyStatements(t, tenantColumn)) {
+          s.execute(sql);
+        }
       }
     }
   }

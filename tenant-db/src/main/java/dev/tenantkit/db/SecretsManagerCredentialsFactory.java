@@ -45,6 +45,7 @@ public final class SecretsManagerCredentialsFactory implements DbCredentialsFact
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SecretsManagerCredentialsFactory.class);
   private static final long FIRST_BACKOFF_MILLIS = 1_000;
   private static final long MAX_BACKOFF_MILLIS = 60_000;
+  private static final long MAX_WAIT_SECONDS = 60;
 
   private final Function<String, SecretsManagerClient> clients;
   private final ConcurrentHashMap<String, SecretsManagerClient> clientsByRegion = new ConcurrentHashMap<>();
@@ -110,7 +111,9 @@ public final class SecretsManagerCredentialsFactory implements DbCredentialsFact
       Entry result = fetchOrKeep(arn, database, again);
       mine.complete(result);
       return credentialsOf(result, arn);
-    } catch (TenantDbException failure) {
+    } catch (Throwable failure) {
+      // Whatever went wrong (a client that cannot be built, an SDK bug), the threads waiting on
+      // this fetch are released with it, never left waiting.
       mine.completeExceptionally(failure);
       throw failure;
     } finally {
@@ -192,8 +195,17 @@ public final class SecretsManagerCredentialsFactory implements DbCredentialsFact
 
   private static Entry await(CompletableFuture<Entry> running, String arn) throws TenantDbException {
     try {
-      return running.join();
-    } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+      // Bounded: the fetch itself is bounded by the SDK's timeouts; this only guards against a
+      // fetch that never ends.
+      return running.get(MAX_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw TenantDbException.of(TenantDbException.Reason.CREDENTIALS_FAILED, null,
+          "fetching secret " + arn + " took longer than " + MAX_WAIT_SECONDS + " s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw TenantDbException.of(TenantDbException.Reason.CREDENTIALS_FAILED, null,
+          "interrupted while waiting for secret " + arn, e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
       Throwable cause = e.getCause();
       if (cause instanceof TenantDbException) {
         TenantDbException t = (TenantDbException) cause;

@@ -80,6 +80,9 @@ public interface TenantDataSource extends DataSource, AutoCloseable {
     private TlsMode tlsMode = TlsMode.VERIFY_FULL;
     private @Nullable Path rdsCaBundle;
     private final Map<String, String> connectionProperties = new LinkedHashMap<>();
+    private static final java.util.Set<String> TLS_PROPERTIES = java.util.Set.of("ssl", "sslmode", "sslfactory",
+        "sslfactoryarg", "sslrootcert", "sslhostnameverifier", "sslnegotiation", "usessl", "requiressl",
+        "verifyservercertificate");
     private int maxAuthAttempts = 3;
     private Duration authRetryBackoff = Duration.ofMillis(250);
 
@@ -209,6 +212,10 @@ public interface TenantDataSource extends DataSource, AutoCloseable {
       Objects.requireNonNull(value, "value");
       if (name.equalsIgnoreCase("user") || name.equalsIgnoreCase("password")) {
         throw new IllegalArgumentException("connectionProperty " + name + ": credentials come from the tenant record");
+      }
+      if (TLS_PROPERTIES.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+        // Would override tlsMode silently (sslmode=disable, a non-validating factory...).
+        throw new IllegalArgumentException("connectionProperty " + name + ": TLS is set with tlsMode and rdsCaBundle");
       }
       this.connectionProperties.put(name, value);
       return this;

@@ -3,6 +3,7 @@ package dev.tenantkit.db.internal;
 import dev.tenantkit.core.DatabaseConfig;
 import dev.tenantkit.db.DbCredentials;
 import dev.tenantkit.db.DbCredentialsFactory;
+import dev.tenantkit.db.TenantDbException;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -35,10 +36,22 @@ final class ConnectionFactory implements DataSource {
   private final long authBackoffMillis;
   private final AtomicLong authenticationFailures = new AtomicLong();
   private final AtomicLong connectionsOpened = new AtomicLong();
+  // Shared pools: run the role preflight on every new physical connection (RLS rules too in
+  // pool mode), so a role default or a membership added after the pool opened is caught.
+  private final boolean guardShared;
+  private final boolean guardRls;
+  // The pool's first borrow runs the preflight itself (for a typed refusal at once); every
+  // connection opened after it is checked here.
+  private volatile boolean guardArmed;
+  private volatile @Nullable TenantDbException lastRefusal;
+  private volatile long lastRefusalNanos;
   private volatile int loginTimeoutSeconds = 5;
 
   ConnectionFactory(String poolName, DatabaseConfig database, Driver driver, String url,
-      Properties baseProperties, DbCredentialsFactory credentials, int maxAuthAttempts, long authBackoffMillis) {
+      Properties baseProperties, DbCredentialsFactory credentials, int maxAuthAttempts, long authBackoffMillis,
+      boolean guardShared, boolean guardRls) {
+    this.guardShared = guardShared;
+    this.guardRls = guardRls;
     this.poolName = poolName;
     this.database = database;
     this.driver = driver;
@@ -63,6 +76,9 @@ final class ConnectionFactory implements DataSource {
           throw new SQLException("the JDBC driver does not accept " + url, "08001");
         }
         connectionsOpened.incrementAndGet();
+        if (guardShared && guardArmed) {
+          guard(connection);
+        }
         return connection;
       } catch (SQLException e) {
         if (!Jdbc.isAuthenticationFailure(e)) {
@@ -80,6 +96,38 @@ final class ConnectionFactory implements DataSource {
         sleep(authBackoffMillis * attempt);
       }
     }
+  }
+
+  private void guard(Connection connection) throws SQLException {
+    java.util.List<String> problems;
+    try {
+      problems = RlsGuard.problems(connection, guardRls);
+    } catch (SQLException | RuntimeException e) {
+      connection.close();
+      throw e;
+    }
+    if (!problems.isEmpty()) {
+      connection.close();
+      TenantDbException refusal = RlsGuard.refusal(null, poolName, problems);
+      lastRefusal = refusal;
+      lastRefusalNanos = System.nanoTime();
+      throw refusal;
+    }
+    lastRefusal = null;
+  }
+
+  /** Turns the check of every new connection on: called once the pool's first borrow passed it. */
+  void armGuard() {
+    guardArmed = true;
+  }
+
+  /**
+   * The preflight's refusal of a connection opened in the last few seconds, if any: borrowers
+   * fail at once with it instead of waiting for the pool's connection timeout.
+   */
+  @Nullable TenantDbException recentRefusal() {
+    TenantDbException r = lastRefusal;
+    return r != null && System.nanoTime() - lastRefusalNanos < 5_000_000_000L ? r : null;
   }
 
   private static void sleep(long millis) throws SQLException {

@@ -59,6 +59,10 @@ final class Route implements TenantConnection.Lease {
     Connection c = null;
     try {
       pool.touch();
+      TenantDbException refused = shared ? pool.factory.recentRefusal() : null;
+      if (refused != null) {
+        throw TenantDbException.of(refused.reason(), id, "tenant " + id + ": " + refused.getMessage());
+      }
       try {
         c = pool.hikari.getConnection();
       } catch (SQLException e) {
@@ -67,8 +71,10 @@ final class Route implements TenantConnection.Lease {
         throw translate(e, !shared);
       }
       session.onBorrow(c);
-      if (!pool.rlsChecked && mode == IsolationMode.POOL) {
-        RlsGuard.check(pool, c, id); // after the reset: checks the pool's own role
+      if (shared && postgres && !pool.rlsChecked) {
+        // After the reset: checks the pool's own role. Every new physical connection is checked
+        // as it is opened too (ConnectionFactory); this gives the first caller the typed refusal.
+        RlsGuard.check(pool, c, id, mode == IsolationMode.POOL);
       }
       return new TenantConnection(c, this);
     } catch (SQLException | RuntimeException e) {
@@ -154,6 +160,12 @@ final class Route implements TenantConnection.Lease {
   }
 
   private TenantDbException translate(SQLException e, boolean ownPool) {
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof TenantDbException && ((TenantDbException) t).reason() == Reason.ROLE_BYPASSES_RLS) {
+        // A new connection failed the preflight: say that, not "no connection".
+        return TenantDbException.of(Reason.ROLE_BYPASSES_RLS, id, "tenant " + id + ": " + t.getMessage(), e);
+      }
+    }
     if (ownPool && e instanceof SQLTransientConnectionException && e.getCause() == null
         && !pool.isClosed()) {
       // HikariCP's "request timed out" with no connect failure behind it: the tenant's own

@@ -210,8 +210,10 @@ public final class RoutingDataSource implements TenantDataSource {
     int connectSeconds = (int) Math.max(1, config.poolConnectionTimeout().toSeconds());
     Properties props = Jdbc.properties(db, name, tls, config.rdsCaBundle(), connectSeconds,
         config.connectionProperties());
+    boolean postgres = db.engine() == DatabaseConfig.DatabaseEngine.POSTGRESQL;
     ConnectionFactory factory = new ConnectionFactory(name, db, driver, url, props, credentials,
-        config.maxAuthAttempts(), config.authRetryBackoff().toMillis());
+        config.maxAuthAttempts(), config.authRetryBackoff().toMillis(), key.shared() && postgres,
+        postgres && db.isolation() == DatabaseConfig.IsolationMode.POOL);
 
     HikariConfig hc = new HikariConfig();
     hc.setPoolName(name);

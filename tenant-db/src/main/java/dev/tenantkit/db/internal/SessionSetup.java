@@ -40,7 +40,9 @@ import org.postgresql.core.TransactionState;
  */
 final class SessionSetup {
   static final String RESET_SQL = "DISCARD ALL";
-  private static final String RESET_AND_SET_SQL = "DISCARD ALL; SELECT set_config(?, ?, false)";
+  // pg_catalog-qualified: a set_config of the borrower's own in a schema on the search path (set
+  // as a role default, which DISCARD ALL restores) must not answer for the real one.
+  private static final String RESET_AND_SET_SQL = "DISCARD ALL; SELECT pg_catalog.set_config(?, ?, false)";
 
   private final boolean postgres;
   // PostgreSQL: the setting set after the reset (null in silo mode), and its value.
@@ -70,6 +72,11 @@ final class SessionSetup {
 
   /** Makes {@code c} clean and the tenant's; throws when that cannot be confirmed. */
   void onBorrow(Connection c) throws SQLException {
+    if (!c.getAutoCommit()) {
+      // Never seen through TenantKit's return (which restores it); refuse rather than reset
+      // inside a transaction the driver would open.
+      throw new SQLException("the pooled connection is not in autocommit mode", "TK007");
+    }
     if (!postgres) {
       if (mysqlCatalog != null) {
         c.setCatalog(mysqlCatalog); // MySQL: a schema is a catalog; the driver quotes it
@@ -110,16 +117,24 @@ final class SessionSetup {
    * nothing is open.
    */
   void onReturn(Connection c) throws SQLException {
-    if (postgres) {
-      if (c.unwrap(BaseConnection.class).getTransactionState() != TransactionState.IDLE) {
-        try (Statement s = c.createStatement()) {
-          s.execute("ROLLBACK");
-        }
+    if (postgres && c.unwrap(BaseConnection.class).getTransactionState() != TransactionState.IDLE) {
+      try (Statement s = c.createStatement()) {
+        s.execute("ROLLBACK");
       }
-    } else if (mysqlCatalog != null) {
-      if (!c.getAutoCommit()) {
+    }
+    // Driver state a borrower may have changed on the raw connection (through unwrap), where
+    // the pool does not see it: read from the driver and set back through the pool's proxy, so
+    // the next borrower starts in autocommit and read-write. No round trip: both are client-side.
+    if (!c.getAutoCommit()) {
+      if (!postgres) {
         c.rollback();
       }
+      c.setAutoCommit(true);
+    }
+    if (c.isReadOnly()) {
+      c.setReadOnly(false);
+    }
+    if (mysqlCatalog != null) {
       c.setCatalog(mysqlHome);
     }
   }
