@@ -87,7 +87,7 @@ public final class ObjectKeys {
           return Rule.INVALID_UTF8;
         }
         // Tag characters (U+E0000..) and other supplementary format characters.
-        if (Character.getType(Character.toCodePoint(c, key.charAt(i + 1))) == Character.FORMAT) {
+        if (isInvisible(Character.toCodePoint(c, key.charAt(i + 1)))) {
           return Rule.INVISIBLE_CHARACTER;
         }
         ascii = false;
@@ -159,14 +159,25 @@ public final class ObjectKeys {
   }
 
   /**
-   * Format characters (Unicode category Cf: zero-width spaces and joiners U+200B..U+200F,
-   * bidirectional embeddings and overrides U+202A..U+202E and isolates U+2066..U+2069, word
-   * joiner and invisible operators U+2060..U+2064, the byte-order mark U+FEFF, the soft hyphen,
-   * the Arabic letter mark, ...) and the line and paragraph separators U+2028, U+2029.
+   * Characters that show as nothing, or as a plain space, so that two different keys look the
+   * same: format characters (Unicode category Cf: zero-width spaces and joiners, bidirectional
+   * embeddings, overrides and isolates, invisible operators, the byte-order mark, the soft hyphen,
+   * tag characters ...), every other Default_Ignorable_Code_Point (the Hangul fillers, variation
+   * selectors, the combining grapheme joiner, ...), spaces other than U+0020 (no-break, en, em,
+   * ideographic ...), the line and paragraph separators, and the braille blank.
    */
-  private static boolean isInvisible(char c) {
-    int type = Character.getType(c);
-    return type == Character.FORMAT || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
+  private static boolean isInvisible(int cp) {
+    int type = Character.getType(cp);
+    if (type == Character.FORMAT || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+        || (type == Character.SPACE_SEPARATOR && cp != ' ')) {
+      return true;
+    }
+    // Default_Ignorable_Code_Point, outside category Cf (Unicode's DerivedCoreProperties).
+    return cp == 0x034F || cp == 0x115F || cp == 0x1160 || cp == 0x17B4 || cp == 0x17B5
+        || (cp >= 0x180B && cp <= 0x180F) || (cp >= 0x2060 && cp <= 0x206F) || cp == 0x3164
+        || (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFFA0 || (cp >= 0xFFF0 && cp <= 0xFFF8)
+        || (cp >= 0x1BCA0 && cp <= 0x1BCA3) || (cp >= 0x1D173 && cp <= 0x1D17A)
+        || (cp >= 0xE0000 && cp <= 0xE0FFF) || cp == 0x2800;
   }
 
   private static boolean isLookalike(char c) {

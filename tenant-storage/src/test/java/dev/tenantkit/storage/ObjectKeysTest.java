@@ -59,7 +59,9 @@ class ObjectKeysTest {
     // Invisible and direction-changing characters: "invoice\u202Efdp.exe" shows as "invoiceexe.pdf".
     for (int cp : new int[] {0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E,
         0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0x2066, 0x2067, 0x2068, 0x2069, 0xFEFF, 0x00AD, 0x061C, 0x180E,
-        0x2028, 0x2029, 0xE0001, 0xE0041}) {
+        0x2028, 0x2029, 0xE0001, 0xE0041,
+        // Found by the review: default-ignorable and blank-looking characters outside category Cf.
+        0x3164, 0x115F, 0xFE0F, 0x034F, 0x2800, 0x00A0, 0x2007, 0x3000, 0xFFA0, 0x1D173}) {
       m.put("docs/invoice" + new String(Character.toChars(cp)) + "fdp.exe", Rule.INVISIBLE_CHARACTER);
     }
     m.put("\ufeffdocs/a.txt", Rule.INVISIBLE_CHARACTER);
@@ -85,7 +87,7 @@ class ObjectKeysTest {
   void check_ordinaryKeys_accepted() {
     for (String key : new String[] {"a", "docs/2026/report.pdf", "invoices/INV-001 (final).pdf",
         "photos/été/plage.jpg", "données/日本語/ファイル.txt", "a.b.c", "..hidden", "x..y", "docs/.profile",
-        "100%.txt", "%41.txt", "emoji/\ud83d\ude00.png", "a".repeat(1024)}) {
+        "100%.txt", "%41.txt", "emoji/\ud83d\ude00.png", "문서/보고서.pdf", "a".repeat(1024)}) {
       ObjectKeys.check(key, 0);
       assertThat(ObjectKeys.isValid(key)).as(key).isTrue();
     }
