@@ -130,8 +130,23 @@ public final class TenantOnboarding {
     }
   }
 
+  /** The stack was deployed, but its outputs could not be merged into the tenant's record. */
+  static final class RecordNotUpdatedException extends TenantKitException {
+    private static final long serialVersionUID = 1L;
+    final String stackStatus;
+
+    RecordNotUpdatedException(String stackStatus, TenantKitException cause) {
+      super("the stack was deployed (" + stackStatus + ") but the record could not take its outputs: "
+          + cause.getMessage(), cause);
+      this.stackStatus = stackStatus;
+    }
+  }
+
   /** What a failed update left behind, for the record and the message. */
   private static String outcome(Exception e) {
+    if (e instanceof RecordNotUpdatedException r) {
+      return "the stack was changed (" + r.stackStatus + ") but the record still describes the previous stack";
+    }
     String status = e instanceof StackDeploymentException d ? d.status() : null;
     if (status == null) {
       return "nothing was changed";
@@ -158,7 +173,14 @@ public final class TenantOnboarding {
     }
     StackDeployer.Result result = deployer.deploy(spec.stackName(), template.json(),
         Map.of("tenantkit:tenant", spec.tenantId().value(), "tenantkit:tier", spec.tier().name()));
-    Tenant active = save(TenantRecords.active(base, spec, result.outputs()));
+    Tenant active;
+    try {
+      active = save(TenantRecords.active(base, spec, result.outputs()));
+    } catch (TenantKitException e) {
+      // The stack is as the spec says now; only the record could not follow (an operator's field
+      // that no longer fits, an overlap with another record): say so, not "nothing was changed".
+      throw new RecordNotUpdatedException(result.status(), e);
+    }
     progress.accept("tenant " + spec.tenantId() + " is ACTIVE (stack " + result.status()
         + (result.changed() ? "" : ", unchanged") + ")");
     return active;

@@ -48,13 +48,25 @@ public final class TenantRecords {
 
   private static IdentityConfig identity(Tenant base, TenantStackSpec spec, Map<String, String> outputs) {
     IdentityConfig.Builder b = base.identity().map(IdentityConfig::toBuilder).orElseGet(IdentityConfig::builder);
-    Set<String> clients = new LinkedHashSet<>(base.identity().map(IdentityConfig::appClientIds).orElse(Set.of()));
+    String issuer = required(outputs, StackOutputs.ISSUER);
+    boolean sameIssuer = base.identity().map(i -> i.issuer().toString().equals(issuer)).orElse(false);
+    if (!sameIssuer) {
+      // What the operator said of the old issuer (where its keys are, that any of its clients
+      // may call, that it is shared) does not carry over to a new one.
+      b.jwksUri(null).anyClient(false).sharedIssuer(false).audience(null);
+    }
+    boolean anyClient = sameIssuer && base.identity().map(IdentityConfig::anyClient).orElse(false);
+    Set<String> clients = new LinkedHashSet<>(sameIssuer
+        ? base.identity().map(IdentityConfig::appClientIds).orElse(Set.of()) : Set.of());
     String previousStackClient = base.stack().map(s -> s.outputs().get(StackOutputs.USER_POOL_CLIENT_ID)).orElse(null);
     if (previousStackClient != null) {
       clients.remove(previousStackClient); // the stack's own client, replaced by the one it has now
     }
-    clients.add(required(outputs, StackOutputs.USER_POOL_CLIENT_ID));
-    b.issuer(required(outputs, StackOutputs.ISSUER))
+    if (!anyClient) {
+      // An operator's anyClient already accepts the stack's client; listing it too is refused.
+      clients.add(required(outputs, StackOutputs.USER_POOL_CLIENT_ID));
+    }
+    b.issuer(issuer)
         .userPoolId(required(outputs, StackOutputs.USER_POOL_ID))
         .region(spec.region())
         .appClientIds(clients);
