@@ -31,12 +31,11 @@ import org.jspecify.annotations.Nullable;
  * {@code GET /}, and the answer is built with {@link Reply#of}.
  */
 public final class AwsWireProtocol {
+  private static final String REQUEST_ID = "req-1";
+
   private enum Kind {
     JSON_1_1, QUERY, EC2
   }
-
-  private static final String EC2_NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/";
-  private static final String REQUEST_ID = "req-1";
 
   private final Kind kind;
   private final String xmlNamespace;
@@ -63,7 +62,7 @@ public final class AwsWireProtocol {
 
   /** EC2's query protocol. */
   public static AwsWireProtocol ec2Query() {
-    return new AwsWireProtocol(Kind.EC2, EC2_NAMESPACE);
+    return new AwsWireProtocol(Kind.EC2, "http://ec2.amazonaws.com/doc/2016-11-15/");
   }
 
   /** The request's parameters: the decoded form of a query-protocol body, else none. */
