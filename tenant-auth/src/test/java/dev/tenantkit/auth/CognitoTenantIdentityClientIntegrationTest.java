@@ -51,11 +51,9 @@ class CognitoTenantIdentityClientIntegrationTest {
 
   JsonNode lastBody(String operation) {
     List<LoopbackCognito.Call> matching = new ArrayList<>();
-    synchronized (cognito.calls) {
-      cognito.calls.stream().filter(c -> c.operation().equals(operation)).forEach(matching::add);
-    }
+    cognito.calls().stream().filter(c -> c.operation().equals(operation)).forEach(matching::add);
     assertThat(matching).as(operation + " calls").isNotEmpty();
-    return matching.get(matching.size() - 1).body();
+    return LoopbackCognito.body(matching.get(matching.size() - 1));
   }
 
   @Test
@@ -99,9 +97,9 @@ class CognitoTenantIdentityClientIntegrationTest {
   @Test
   void ensure_twice_secondRunChangesNothing() {
     TenantIdentity first = client.ensure(acmeWithOkta());
-    int before = cognito.calls.size();
+    int before = cognito.calls().size();
     TenantIdentity second = client.ensure(acmeWithOkta());
-    List<String> secondRun = cognito.operations().subList(before, cognito.calls.size());
+    List<String> secondRun = cognito.operations().subList(before, cognito.calls().size());
     assertThat(secondRun).noneMatch(op -> op.startsWith("Create") || op.startsWith("Update") || op.startsWith("Delete"));
     assertThat(second).isEqualTo(first);
     assertThat(cognito.pools).hasSize(1);
@@ -110,10 +108,10 @@ class CognitoTenantIdentityClientIntegrationTest {
   @Test
   void ensure_whenSamlMetadataChanges_updatesProviderOnly() {
     client.ensure(acmeWithOkta());
-    int before = cognito.calls.size();
+    int before = cognito.calls().size();
     client.ensure(acmeWithOkta().withSaml(
         TenantIdentitySpec.SamlProvider.okta(URI.create("https://acme.okta.com/app/exk2/sso/saml/metadata"))));
-    assertThat(cognito.operations().subList(before, cognito.calls.size()))
+    assertThat(cognito.operations().subList(before, cognito.calls().size()))
         .filteredOn(op -> op.startsWith("Create") || op.startsWith("Update"))
         .containsExactly("UpdateIdentityProvider");
   }
@@ -124,11 +122,11 @@ class CognitoTenantIdentityClientIntegrationTest {
     // A provider as an earlier version (or a hand-made set-up) left it: the IdP writes the tenant.
     ((com.fasterxml.jackson.databind.node.ObjectNode) cognito.pools.get(identity.userPoolId()).providers.get("Okta")
         .get("AttributeMapping")).put("custom:tenant_id", "tenant_id");
-    int before = cognito.calls.size();
+    int before = cognito.calls().size();
 
     client.ensure(acmeWithOkta());
 
-    assertThat(cognito.operations().subList(before, cognito.calls.size())).contains("UpdateIdentityProvider");
+    assertThat(cognito.operations().subList(before, cognito.calls().size())).contains("UpdateIdentityProvider");
     JsonNode update = lastBody("UpdateIdentityProvider");
     assertThat(update.get("AttributeMapping").has("custom:tenant_id")).isFalse();
     assertThat(update.get("AttributeMapping").get("email").asText()).contains("emailaddress");
@@ -143,14 +141,14 @@ class CognitoTenantIdentityClientIntegrationTest {
     assertThat(model.get("AllowedOAuthFlowsUserPoolClient").asBoolean()).isFalse();
     model.put("RefreshTokenValidity", 7); // an operator's change, which TenantKit does not manage
     model.putArray("WriteAttributes").add("email").add("custom:tenant_id"); // as a hand-made client might
-    int before = cognito.calls.size();
+    int before = cognito.calls().size();
 
     // Re-run once the tenant federates Okta and has its app's URL: the same client is updated.
     URI logout = URI.create("https://acme.app.example.com/signed-out");
     TenantIdentity second = client.ensure(acmeWithOkta().withLogoutUrls(List.of(logout)));
 
     assertThat(second.appClientId()).isEqualTo(first.appClientId());
-    assertThat(cognito.operations().subList(before, cognito.calls.size()))
+    assertThat(cognito.operations().subList(before, cognito.calls().size()))
         .contains("DescribeUserPoolClient", "UpdateUserPoolClient").doesNotContain("CreateUserPoolClient");
     JsonNode update = lastBody("UpdateUserPoolClient");
     assertThat(update.get("ClientId").asText()).isEqualTo(first.appClientId());
@@ -165,9 +163,9 @@ class CognitoTenantIdentityClientIntegrationTest {
     assertThat(cognito.pools.get(first.userPoolId()).clients.get(first.appClientId()).get("RefreshTokenValidity")
         .asInt()).isEqualTo(7);
 
-    int settled = cognito.calls.size();
+    int settled = cognito.calls().size();
     client.ensure(acmeWithOkta().withLogoutUrls(List.of(logout)));
-    assertThat(cognito.operations().subList(settled, cognito.calls.size())).doesNotContain("UpdateUserPoolClient");
+    assertThat(cognito.operations().subList(settled, cognito.calls().size())).doesNotContain("UpdateUserPoolClient");
   }
 
   @Test
@@ -209,7 +207,7 @@ class CognitoTenantIdentityClientIntegrationTest {
 
   @Test
   void cognitoRefusal_surfacesAsConfigurationErrorNamingTheCode() {
-    cognito.failWith = "NotAuthorizedException";
+    cognito.failWith("NotAuthorizedException");
     assertThatThrownBy(() -> client.ensure(TenantIdentitySpec.of(TenantId.of("acme"))))
         .isInstanceOf(TenantConfigurationException.class)
         .hasMessageContaining("NotAuthorizedException")

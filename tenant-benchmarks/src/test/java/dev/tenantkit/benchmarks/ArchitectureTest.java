@@ -88,6 +88,17 @@ class ArchitectureTest {
         .check(production);
   }
 
+  /**
+   * tenant-core's context flows one way: {@code TenantContext} (API) calls {@code ContextFrames}
+   * and the propagating wrappers (internal), which never call back up into it.
+   */
+  @Test
+  void coreInternals_neverCallBackUpIntoTenantContext() {
+    noClasses().that().resideInAPackage("dev.tenantkit.core.internal..")
+        .should().dependOnClassesThat().haveFullyQualifiedName("dev.tenantkit.core.TenantContext")
+        .check(production);
+  }
+
   /** The modules that meet only through core's tenant record (DESIGN.md). */
   static final java.util.Set<String> FEATURE_MODULES = java.util.Set.of("auth", "storage", "db", "provision");
 

@@ -67,7 +67,7 @@ public interface TenantCatalog {
    * {@link #fromJson} and {@link #fromFile} read back to equal records.
    */
   static String toJson(Collection<Tenant> tenants) {
-    return dev.tenantkit.core.internal.CatalogWriter.toJson(tenants);
+    return dev.tenantkit.core.internal.CatalogJson.toJson(tenants);
   }
 
   /**

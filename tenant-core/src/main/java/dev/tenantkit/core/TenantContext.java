@@ -42,10 +42,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Works on platform and virtual threads (Java 21+).
  */
 public final class TenantContext {
-  /** MDC key holding the tenant id while a scope is open. */
-  public static final String MDC_TENANT_ID = "tenant.id";
-  /** MDC key holding the tenant tier while a scope is open. */
-  public static final String MDC_TENANT_TIER = "tenant.tier";
+  /** MDC key holding the tenant id while a scope is open: {@value}. */
+  public static final String MDC_TENANT_ID = ContextFrames.MDC_TENANT_ID;
+  /** MDC key holding the tenant tier while a scope is open: {@value}. */
+  public static final String MDC_TENANT_TIER = ContextFrames.MDC_TENANT_TIER;
 
   private TenantContext() {}
 
@@ -121,16 +121,12 @@ public final class TenantContext {
 
   /** {@code task}, set to run in the tenant current now (or with no tenant, if none is). */
   public static Runnable wrap(Runnable task) {
-    Objects.requireNonNull(task, "task");
-    @Nullable Tenant captured = ContextFrames.currentTenant();
-    return () -> ContextFrames.runAs(captured, task);
+    return ContextFrames.capture(task);
   }
 
   /** {@code task}, set to run in the tenant current now. */
   public static <T> Callable<T> wrap(Callable<T> task) {
-    Objects.requireNonNull(task, "task");
-    @Nullable Tenant captured = ContextFrames.currentTenant();
-    return () -> ContextFrames.callAs(captured, task);
+    return ContextFrames.capture(task);
   }
 
   /** {@code fn}, set to run in the tenant current now: for {@code CompletableFuture} stages. */
@@ -177,7 +173,7 @@ public final class TenantContext {
     if (executor instanceof ExecutorService) {
       return wrap((ExecutorService) executor);
     }
-    return task -> executor.execute(wrap(task));
+    return task -> executor.execute(ContextFrames.capture(task));
   }
 
   /** An executor service whose every task runs in the tenant current at submit time. */

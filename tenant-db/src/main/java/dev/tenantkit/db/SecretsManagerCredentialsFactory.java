@@ -53,6 +53,7 @@ public final class SecretsManagerCredentialsFactory implements DbCredentialsFact
   private final long ttlMillis;
   private final long minRefetchMillis;
   private final long maxStalenessMillis;
+  // Not size-bounded: one entry per secret the catalog names, holding its back-off state too.
   private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
   // The fetch under way per secret (single flight): whoever installs the future fetches.
   private final ConcurrentHashMap<String, CompletableFuture<Entry>> inFlight = new ConcurrentHashMap<>();

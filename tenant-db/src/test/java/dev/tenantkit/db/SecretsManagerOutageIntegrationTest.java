@@ -57,27 +57,27 @@ class SecretsManagerOutageIntegrationTest {
   void outage_cachedSecretKeepsServingWithinMaxStaleness_andFetchesBackOff() throws Exception {
     SecretsManagerCredentialsFactory factory = factory();
     assertThat(factory.credentials(db()).password()).isEqualTo("cached-password");
-    assertThat(secrets.calls).hasSize(1);
+    assertThat(secrets.calls()).hasSize(1);
 
-    secrets.down = true;
+    secrets.outage(true);
     clock.advance(Duration.ofMinutes(2)); // past the ttl: a refresh is due, and fails
     assertThat(factory.credentials(db()).password()).isEqualTo("cached-password");
-    assertThat(secrets.calls).hasSize(2);
+    assertThat(secrets.calls()).hasSize(2);
     // Every connection attempt in the back-off window is served from the cache, with no call.
     for (int i = 0; i < 200; i++) {
       assertThat(factory.credentials(db()).password()).isEqualTo("cached-password");
     }
-    assertThat(secrets.calls).hasSize(2);
+    assertThat(secrets.calls()).hasSize(2);
     clock.advance(Duration.ofMillis(1_100)); // first back-off (1 s) over: one more attempt
     factory.credentials(db());
     factory.credentials(db());
-    assertThat(secrets.calls).hasSize(3);
+    assertThat(secrets.calls()).hasSize(3);
     clock.advance(Duration.ofMillis(1_100)); // second back-off is 2 s: still none
     factory.credentials(db());
-    assertThat(secrets.calls).hasSize(3);
+    assertThat(secrets.calls()).hasSize(3);
     clock.advance(Duration.ofMillis(1_000));
     factory.credentials(db());
-    assertThat(secrets.calls).hasSize(4);
+    assertThat(secrets.calls()).hasSize(4);
 
     // Past ttl + maxStaleness, the cached secret is no longer served.
     clock.advance(Duration.ofMinutes(10));
@@ -88,7 +88,7 @@ class SecretsManagerOutageIntegrationTest {
     });
 
     // The service is back: the next attempt after the back-off fetches, and all is fresh again.
-    secrets.down = false;
+    secrets.outage(false);
     secrets.secrets.put(ARN, LoopbackSecretsManager.rdsSecret("rot_user", "fresh-password", 5432));
     clock.advance(Duration.ofMinutes(2));
     assertThat(factory.credentials(db()).password()).isEqualTo("fresh-password");
@@ -98,19 +98,19 @@ class SecretsManagerOutageIntegrationTest {
   void outage_afterTheDatabaseRefusedTheSecret_neverServesItStale() throws Exception {
     SecretsManagerCredentialsFactory factory = factory();
     factory.credentials(db());
-    secrets.down = true;
+    secrets.outage(true);
     factory.authenticationFailed(db()); // a rotation happened: the cached password is wrong
     assertThatThrownBy(() -> factory.credentials(db())).isInstanceOfSatisfying(TenantDbException.class, e -> {
       assertThat(e.reason()).isEqualTo(Reason.CREDENTIALS_FAILED);
       assertThat(e.getMessage()).contains("refused the cached secret");
     });
-    int calls = secrets.calls.size();
+    int calls = secrets.calls().size();
     // Refusals in the back-off window fail at once, without a call.
     for (int i = 0; i < 50; i++) {
       assertThatThrownBy(() -> factory.credentials(db())).isInstanceOf(TenantDbException.class);
     }
-    assertThat(secrets.calls).hasSize(calls);
-    secrets.down = false;
+    assertThat(secrets.calls()).hasSize(calls);
+    secrets.outage(false);
     secrets.secrets.put(ARN, LoopbackSecretsManager.rdsSecret("rot_user", "rotated-password", 5432));
     clock.advance(Duration.ofSeconds(2));
     assertThat(factory.credentials(db()).password()).isEqualTo("rotated-password");
@@ -119,7 +119,7 @@ class SecretsManagerOutageIntegrationTest {
   @Test
   void concurrentMissesOnAColdCache_costOneCall_andAllGetTheSecret() throws Exception {
     SecretsManagerCredentialsFactory factory = factory();
-    secrets.delayMillis = 300;
+    secrets.delay(Duration.ofMillis(300));
     ExecutorService pool = Executors.newFixedThreadPool(16);
     try {
       CountDownLatch go = new CountDownLatch(1);
@@ -137,15 +137,15 @@ class SecretsManagerOutageIntegrationTest {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(secrets.calls).hasSize(1);
+    assertThat(secrets.calls()).hasSize(1);
     assertThat(factory.fetches()).isEqualTo(1);
   }
 
   @Test
   void concurrentMissesDuringAnOutageWithNothingCached_allFail_afterOneCall() throws Exception {
     SecretsManagerCredentialsFactory factory = factory();
-    secrets.down = true;
-    secrets.delayMillis = 300;
+    secrets.outage(true);
+    secrets.delay(Duration.ofMillis(300));
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       CountDownLatch go = new CountDownLatch(1);
@@ -170,11 +170,11 @@ class SecretsManagerOutageIntegrationTest {
     }
     // Threads that arrived while the one fetch was under way waited for it; later ones found its
     // failure and back-off in the cache. Either way, one call.
-    assertThat(secrets.calls).hasSize(1);
+    assertThat(secrets.calls()).hasSize(1);
     // Until the back-off passes, a cold cache refuses at once too.
     assertThatThrownBy(() -> factory.credentials(db())).isInstanceOfSatisfying(TenantDbException.class,
         e -> assertThat(e.getMessage()).contains("none is cached"));
-    assertThat(secrets.calls).hasSize(1);
+    assertThat(secrets.calls()).hasSize(1);
   }
 
   @Test

@@ -185,7 +185,7 @@ class ProvisionCliIntegrationTest {
       Run r = cli(deploy.toArray(new String[0]));
       assertThat(r.exit()).isEqualTo(3);
       assertThat(r.err()).contains("VPCs: the stack needs 1, 5 of 5 are in use in eu-west-1");
-      assertThat(cfn.actions()).doesNotContain("CreateChangeSet");
+      assertThat(cfn.operations()).doesNotContain("CreateChangeSet");
     }
   }
 }

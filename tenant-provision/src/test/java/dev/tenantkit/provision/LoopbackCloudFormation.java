@@ -1,13 +1,9 @@
 package dev.tenantkit.provision;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import static dev.tenantkit.testkit.AwsWireProtocol.xmlText;
+
+import dev.tenantkit.testkit.AwsWireProtocol;
+import dev.tenantkit.testkit.LoopbackAwsEndpoint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,9 +13,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 
 /**
@@ -29,12 +22,11 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
  * mapping run. Its stacks move one step per {@code DescribeStacks} after a change set executes
  * (IN_PROGRESS, then COMPLETE; with an injected failure a creation ends ROLLBACK_COMPLETE and an
  * update goes UPDATE_ROLLBACK_IN_PROGRESS, then UPDATE_ROLLBACK_COMPLETE with its previous outputs
- * and resources, as CloudFormation's update rollback does), with an event per resource; every call
- * is recorded. {@code ListStackResources} answers the resources the test says the stack holds.
+ * and resources, as CloudFormation's update rollback does), with an event per resource.
+ * {@code ListStackResources} answers the resources the test says the stack holds. The plumbing
+ * (server, form parsing, XML shapes, call recording) comes from {@link LoopbackAwsEndpoint}.
  */
-final class LoopbackCloudFormation implements AutoCloseable {
-  record Call(String action, Map<String, String> params) {}
-
+final class LoopbackCloudFormation extends LoopbackAwsEndpoint {
   static final class StackSim {
     final String name;
     final String id;
@@ -70,7 +62,6 @@ final class LoopbackCloudFormation implements AutoCloseable {
     }
   }
 
-  final List<Call> calls = new CopyOnWriteArrayList<>();
   final Map<String, StackSim> stacks = new LinkedHashMap<>();
   final Map<String, ChangeSetSim> changeSets = new LinkedHashMap<>();
   /** Outputs a created stack reports (what the real stack would output). */
@@ -85,179 +76,147 @@ final class LoopbackCloudFormation implements AutoCloseable {
   volatile String failNextAt;
   volatile String failNextReason;
   private final AtomicInteger eventIds = new AtomicInteger();
-  private final HttpServer server;
 
-  LoopbackCloudFormation() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", this::handle);
-    server.start();
-  }
-
-  URI endpoint() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  LoopbackCloudFormation() {
+    super(AwsWireProtocol.query("http://cloudformation.amazonaws.com/doc/2010-05-15/"));
   }
 
   CloudFormationClient client() {
-    return CloudFormationClient.builder().endpointOverride(endpoint()).region(Region.EU_WEST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDLOCAL", "local")))
-        .build();
+    return client(CloudFormationClient.builder());
   }
 
-  List<String> actions() {
-    return calls.stream().map(Call::action).toList();
-  }
-
-  private synchronized void handle(HttpExchange ex) throws IOException {
-    try (ex) {
-      Map<String, String> p = form(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      String action = p.getOrDefault("Action", "");
-      calls.add(new Call(action, p));
-      String stackName = p.get("StackName");
-      StackSim stack = stackName == null ? null : stacks.get(stackName);
-      switch (action) {
-        case "DescribeStacks": {
-          if (stack == null) {
-            error(ex, "ValidationError", "Stack with id " + stackName + " does not exist");
-            return;
-          }
-          advance(stack);
-          StringBuilder outs = new StringBuilder();
-          stack.outputs.forEach((k, v) -> outs.append("<member><OutputKey>").append(k).append("</OutputKey><OutputValue>")
-              .append(xml(v)).append("</OutputValue></member>"));
-          ok(ex, action, "<Stacks><member><StackName>" + stack.name + "</StackName><StackId>" + stack.id
-              + "</StackId><CreationTime>2026-12-01T10:00:00Z</CreationTime><StackStatus>" + stack.status
-              + "</StackStatus>" + (stack.reason == null ? "" : "<StackStatusReason>" + xml(stack.reason)
-              + "</StackStatusReason>") + "<EnableTerminationProtection>" + stack.terminationProtection
-              + "</EnableTerminationProtection><Outputs>" + outs + "</Outputs></member></Stacks>");
-          return;
+  @Override
+  protected synchronized Reply answer(Call call) {
+    Map<String, String> p = call.params();
+    String action = call.operation();
+    String stackName = p.get("StackName");
+    StackSim stack = stackName == null ? null : stacks.get(stackName);
+    switch (action) {
+      case "DescribeStacks": {
+        if (stack == null) {
+          return error(400, "ValidationError", "Stack with id " + stackName + " does not exist");
         }
-        case "CreateChangeSet": {
-          String type = p.getOrDefault("ChangeSetType", "UPDATE");
-          if (type.equals("CREATE") && stack != null) {
-            error(ex, "AlreadyExistsException", "Stack [" + stackName + "] already exists");
-            return;
-          }
-          if (type.equals("UPDATE") && stack == null) {
-            error(ex, "ValidationError", "Stack [" + stackName + "] does not exist");
-            return;
-          }
-          if (!List.of("CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND").stream()
-              .allMatch(c -> p.containsValue(c))) {
-            error(ex, "InsufficientCapabilitiesException", "Requires capabilities : [CAPABILITY_IAM, CAPABILITY_AUTO_EXPAND]");
-            return;
-          }
-          String body = p.get("TemplateBody");
-          String url = p.get("TemplateURL");
-          if (type.equals("CREATE")) {
-            StackSim s = new StackSim(stackName);
-            s.status = "REVIEW_IN_PROGRESS";
-            stacks.put(stackName, s);
-          }
-          int resources = body == null ? 42 : count(body, "\"Type\":");
-          // A template given by URL is content-addressed (the deployer names it by its SHA-256).
-          boolean same = stack != null && (body != null ? body.equals(stack.template) : url.equals(stack.templateUrl));
-          changeSets.put(p.get("ChangeSetName"), new ChangeSetSim(stackName, type, body, url, same ? 0 : resources));
-          ok(ex, action, "<Id>arn:aws:cloudformation:eu-west-1:111122223333:changeSet/" + p.get("ChangeSetName")
-              + "/1</Id><StackId>" + stacks.get(stackName).id + "</StackId>");
-          return;
-        }
-        case "DescribeChangeSet": {
-          ChangeSetSim cs = changeSets.get(p.get("ChangeSetName"));
-          if (cs == null) {
-            error(ex, "ChangeSetNotFound", "ChangeSet [" + p.get("ChangeSetName") + "] does not exist");
-            return;
-          }
-          StringBuilder changes = new StringBuilder();
-          for (int i = 0; i < Math.min(cs.resources, 3); i++) {
-            changes.append("<member><Type>Resource</Type><ResourceChange><Action>")
-                .append(cs.type.equals("CREATE") ? "Add" : "Modify").append("</Action><LogicalResourceId>Resource")
-                .append(i).append("</LogicalResourceId><ResourceType>AWS::S3::Bucket</ResourceType>")
-                .append(cs.type.equals("CREATE") ? "" : "<Replacement>False</Replacement>")
-                .append("</ResourceChange></member>");
-          }
-          boolean empty = cs.resources == 0;
-          ok(ex, action, "<ChangeSetName>" + p.get("ChangeSetName") + "</ChangeSetName><StackName>" + cs.stack
-              + "</StackName><Status>" + (empty ? "FAILED" : "CREATE_COMPLETE") + "</Status>"
-              + (empty ? "<StatusReason>The submitted information didn't contain changes. Submit different "
-              + "information to create a change set.</StatusReason>" : "")
-              + "<ExecutionStatus>" + (empty ? "UNAVAILABLE" : "AVAILABLE") + "</ExecutionStatus><Changes>" + changes
-              + "</Changes>");
-          return;
-        }
-        case "ExecuteChangeSet": {
-          ChangeSetSim cs = changeSets.remove(p.get("ChangeSetName"));
-          StackSim s = stacks.get(cs.stack);
-          boolean create = cs.type.equals("CREATE");
-          s.status = create ? "CREATE_IN_PROGRESS" : "UPDATE_IN_PROGRESS";
-          s.pendingTarget = failNextAt != null ? (create ? "ROLLBACK_COMPLETE" : "UPDATE_ROLLBACK_COMPLETE")
-              : (create ? "CREATE_COMPLETE" : "UPDATE_COMPLETE");
-          if (create || failNextAt == null) { // a rolled-back update keeps the previous template
-            s.template = cs.template;
-            s.templateUrl = cs.templateUrl;
-          }
-          s.terminationProtection = true;
-          event(s, s.name, "AWS::CloudFormation::Stack", s.status, "User Initiated");
-          ok(ex, action, "");
-          return;
-        }
-        case "DeleteChangeSet":
-          changeSets.remove(p.get("ChangeSetName"));
-          ok(ex, action, "");
-          return;
-        case "DescribeStackEvents": {
-          if (stack == null) {
-            error(ex, "ValidationError", "Stack [" + stackName + "] does not exist");
-            return;
-          }
-          StringBuilder ev = new StringBuilder();
-          for (int i = stack.events.size() - 1; i >= 0; i--) { // newest first, as CloudFormation lists them
-            String[] e = stack.events.get(i);
-            ev.append("<member><EventId>").append(e[0]).append("</EventId><StackName>").append(stack.name)
-                .append("</StackName><StackId>").append(stack.id).append("</StackId><LogicalResourceId>").append(e[1])
-                .append("</LogicalResourceId><ResourceType>").append(e[2]).append("</ResourceType><Timestamp>")
-                .append(e[5]).append("</Timestamp><ResourceStatus>").append(e[3]).append("</ResourceStatus>")
-                .append(e[4] == null ? "" : "<ResourceStatusReason>" + xml(e[4]) + "</ResourceStatusReason>")
-                .append("</member>");
-          }
-          ok(ex, action, "<StackEvents>" + ev + "</StackEvents>");
-          return;
-        }
-        case "ListStackResources": {
-          if (stack == null) {
-            error(ex, "ValidationError", "Stack with id " + stackName + " does not exist");
-            return;
-          }
-          StringBuilder rs = new StringBuilder();
-          for (String[] r : stack.resources) {
-            rs.append("<member><LogicalResourceId>").append(r[0]).append("</LogicalResourceId><PhysicalResourceId>")
-                .append(r[2]).append("</PhysicalResourceId><ResourceType>").append(r[1])
-                .append("</ResourceType><LastUpdatedTimestamp>2026-12-01T10:00:00Z</LastUpdatedTimestamp>"
-                    + "<ResourceStatus>CREATE_COMPLETE</ResourceStatus></member>");
-          }
-          ok(ex, action, "<StackResourceSummaries>" + rs + "</StackResourceSummaries>");
-          return;
-        }
-        case "UpdateTerminationProtection":
-          if (stack != null) {
-            stack.terminationProtection = Boolean.parseBoolean(p.get("EnableTerminationProtection"));
-          }
-          ok(ex, action, "<StackId>" + (stack == null ? "" : stack.id) + "</StackId>");
-          return;
-        case "DeleteStack":
-          if (stack != null) {
-            if (stack.terminationProtection) {
-              error(ex, "ValidationError", "Stack [" + stackName + "] cannot be deleted while TerminationProtection is enabled");
-              return;
-            }
-            stack.status = "DELETE_IN_PROGRESS";
-            stack.pendingTarget = "DELETE_COMPLETE";
-            event(stack, stack.name, "AWS::CloudFormation::Stack", "DELETE_IN_PROGRESS", "User Initiated");
-          }
-          ok(ex, action, "");
-          return;
-        default:
-          error(ex, "InvalidAction", "unsupported action " + action);
+        advance(stack);
+        StringBuilder outs = new StringBuilder();
+        stack.outputs.forEach((k, v) -> outs.append("<member><OutputKey>").append(k).append("</OutputKey><OutputValue>")
+            .append(xmlText(v)).append("</OutputValue></member>"));
+        return ok(call, "<Stacks><member><StackName>" + stack.name + "</StackName><StackId>" + stack.id
+            + "</StackId><CreationTime>2026-12-01T10:00:00Z</CreationTime><StackStatus>" + stack.status
+            + "</StackStatus>" + (stack.reason == null ? "" : "<StackStatusReason>" + xmlText(stack.reason)
+            + "</StackStatusReason>") + "<EnableTerminationProtection>" + stack.terminationProtection
+            + "</EnableTerminationProtection><Outputs>" + outs + "</Outputs></member></Stacks>");
       }
+      case "CreateChangeSet": {
+        String type = p.getOrDefault("ChangeSetType", "UPDATE");
+        if (type.equals("CREATE") && stack != null) {
+          return error(400, "AlreadyExistsException", "Stack [" + stackName + "] already exists");
+        }
+        if (type.equals("UPDATE") && stack == null) {
+          return error(400, "ValidationError", "Stack [" + stackName + "] does not exist");
+        }
+        if (!List.of("CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND").stream()
+            .allMatch(c -> p.containsValue(c))) {
+          return error(400, "InsufficientCapabilitiesException", "Requires capabilities : [CAPABILITY_IAM, CAPABILITY_AUTO_EXPAND]");
+        }
+        String body = p.get("TemplateBody");
+        String url = p.get("TemplateURL");
+        if (type.equals("CREATE")) {
+          StackSim s = new StackSim(stackName);
+          s.status = "REVIEW_IN_PROGRESS";
+          stacks.put(stackName, s);
+        }
+        int resources = body == null ? 42 : count(body, "\"Type\":");
+        // A template given by URL is content-addressed (the deployer names it by its SHA-256).
+        boolean same = stack != null && (body != null ? body.equals(stack.template) : url.equals(stack.templateUrl));
+        changeSets.put(p.get("ChangeSetName"), new ChangeSetSim(stackName, type, body, url, same ? 0 : resources));
+        return ok(call, "<Id>arn:aws:cloudformation:eu-west-1:111122223333:changeSet/" + p.get("ChangeSetName")
+            + "/1</Id><StackId>" + stacks.get(stackName).id + "</StackId>");
+      }
+      case "DescribeChangeSet": {
+        ChangeSetSim cs = changeSets.get(p.get("ChangeSetName"));
+        if (cs == null) {
+          return error(400, "ChangeSetNotFound", "ChangeSet [" + p.get("ChangeSetName") + "] does not exist");
+        }
+        StringBuilder changes = new StringBuilder();
+        for (int i = 0; i < Math.min(cs.resources, 3); i++) {
+          changes.append("<member><Type>Resource</Type><ResourceChange><Action>")
+              .append(cs.type.equals("CREATE") ? "Add" : "Modify").append("</Action><LogicalResourceId>Resource")
+              .append(i).append("</LogicalResourceId><ResourceType>AWS::S3::Bucket</ResourceType>")
+              .append(cs.type.equals("CREATE") ? "" : "<Replacement>False</Replacement>")
+              .append("</ResourceChange></member>");
+        }
+        boolean empty = cs.resources == 0;
+        return ok(call, "<ChangeSetName>" + p.get("ChangeSetName") + "</ChangeSetName><StackName>" + cs.stack
+            + "</StackName><Status>" + (empty ? "FAILED" : "CREATE_COMPLETE") + "</Status>"
+            + (empty ? "<StatusReason>The submitted information didn't contain changes. Submit different "
+            + "information to create a change set.</StatusReason>" : "")
+            + "<ExecutionStatus>" + (empty ? "UNAVAILABLE" : "AVAILABLE") + "</ExecutionStatus><Changes>" + changes
+            + "</Changes>");
+      }
+      case "ExecuteChangeSet": {
+        ChangeSetSim cs = changeSets.remove(p.get("ChangeSetName"));
+        StackSim s = stacks.get(cs.stack);
+        boolean create = cs.type.equals("CREATE");
+        s.status = create ? "CREATE_IN_PROGRESS" : "UPDATE_IN_PROGRESS";
+        s.pendingTarget = failNextAt != null ? (create ? "ROLLBACK_COMPLETE" : "UPDATE_ROLLBACK_COMPLETE")
+            : (create ? "CREATE_COMPLETE" : "UPDATE_COMPLETE");
+        if (create || failNextAt == null) { // a rolled-back update keeps the previous template
+          s.template = cs.template;
+          s.templateUrl = cs.templateUrl;
+        }
+        s.terminationProtection = true;
+        event(s, s.name, "AWS::CloudFormation::Stack", s.status, "User Initiated");
+        return ok(call, "");
+      }
+      case "DeleteChangeSet":
+        changeSets.remove(p.get("ChangeSetName"));
+        return ok(call, "");
+      case "DescribeStackEvents": {
+        if (stack == null) {
+          return error(400, "ValidationError", "Stack [" + stackName + "] does not exist");
+        }
+        StringBuilder ev = new StringBuilder();
+        for (int i = stack.events.size() - 1; i >= 0; i--) { // newest first, as CloudFormation lists them
+          String[] e = stack.events.get(i);
+          ev.append("<member><EventId>").append(e[0]).append("</EventId><StackName>").append(stack.name)
+              .append("</StackName><StackId>").append(stack.id).append("</StackId><LogicalResourceId>").append(e[1])
+              .append("</LogicalResourceId><ResourceType>").append(e[2]).append("</ResourceType><Timestamp>")
+              .append(e[5]).append("</Timestamp><ResourceStatus>").append(e[3]).append("</ResourceStatus>")
+              .append(e[4] == null ? "" : "<ResourceStatusReason>" + xmlText(e[4]) + "</ResourceStatusReason>")
+              .append("</member>");
+        }
+        return ok(call, "<StackEvents>" + ev + "</StackEvents>");
+      }
+      case "ListStackResources": {
+        if (stack == null) {
+          return error(400, "ValidationError", "Stack with id " + stackName + " does not exist");
+        }
+        StringBuilder rs = new StringBuilder();
+        for (String[] r : stack.resources) {
+          rs.append("<member><LogicalResourceId>").append(r[0]).append("</LogicalResourceId><PhysicalResourceId>")
+              .append(r[2]).append("</PhysicalResourceId><ResourceType>").append(r[1])
+              .append("</ResourceType><LastUpdatedTimestamp>2026-12-01T10:00:00Z</LastUpdatedTimestamp>"
+                  + "<ResourceStatus>CREATE_COMPLETE</ResourceStatus></member>");
+        }
+        return ok(call, "<StackResourceSummaries>" + rs + "</StackResourceSummaries>");
+      }
+      case "UpdateTerminationProtection":
+        if (stack != null) {
+          stack.terminationProtection = Boolean.parseBoolean(p.get("EnableTerminationProtection"));
+        }
+        return ok(call, "<StackId>" + (stack == null ? "" : stack.id) + "</StackId>");
+      case "DeleteStack":
+        if (stack != null) {
+          if (stack.terminationProtection) {
+            return error(400, "ValidationError", "Stack [" + stackName + "] cannot be deleted while TerminationProtection is enabled");
+          }
+          stack.status = "DELETE_IN_PROGRESS";
+          stack.pendingTarget = "DELETE_COMPLETE";
+          event(stack, stack.name, "AWS::CloudFormation::Stack", "DELETE_IN_PROGRESS", "User Initiated");
+        }
+        return ok(call, "");
+      default:
+        return error(400, "InvalidAction", "unsupported action " + action);
     }
   }
 
@@ -324,45 +283,5 @@ final class LoopbackCloudFormation implements AutoCloseable {
       n++;
     }
     return n;
-  }
-
-  private static Map<String, String> form(String body) {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (String pair : body.split("&")) {
-      int eq = pair.indexOf('=');
-      if (eq > 0) {
-        out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-      }
-    }
-    return out;
-  }
-
-  private static void ok(HttpExchange ex, String action, String result) throws IOException {
-    send(ex, 200, "<" + action + "Response xmlns=\"http://cloudformation.amazonaws.com/doc/2010-05-15/\"><" + action
-        + "Result>" + result + "</" + action + "Result><ResponseMetadata><RequestId>req-1</RequestId>"
-        + "</ResponseMetadata></" + action + "Response>");
-  }
-
-  private static void error(HttpExchange ex, String code, String message) throws IOException {
-    send(ex, 400, "<ErrorResponse xmlns=\"http://cloudformation.amazonaws.com/doc/2010-05-15/\"><Error><Type>Sender"
-        + "</Type><Code>" + code + "</Code><Message>" + xml(message) + "</Message></Error><RequestId>req-1</RequestId>"
-        + "</ErrorResponse>");
-  }
-
-  private static void send(HttpExchange ex, int status, String xml) throws IOException {
-    byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", "text/xml");
-    ex.sendResponseHeaders(status, bytes.length);
-    ex.getResponseBody().write(bytes);
-  }
-
-  private static String xml(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-  }
-
-  @Override
-  public void close() {
-    server.stop(0);
   }
 }

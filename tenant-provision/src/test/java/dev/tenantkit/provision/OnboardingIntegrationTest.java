@@ -94,9 +94,9 @@ class OnboardingIntegrationTest {
       assertThat(TenantCatalog.fromFile(catalogFile).require(TenantId.of("acme"))).isEqualTo(acme);
 
       // Preflight ran; the change set carried the capabilities and tags; the template went via S3.
-      assertThat(ec2.actions).contains("DescribeVpcs", "DescribeAddresses", "DescribeAccountAttributes",
+      assertThat(ec2.operations()).contains("DescribeVpcs", "DescribeAddresses", "DescribeAccountAttributes",
           "DescribeNatGateways");
-      LoopbackCloudFormation.Call create = cfn.calls.stream().filter(c -> c.action().equals("CreateChangeSet"))
+      LoopbackCloudFormation.Call create = cfn.calls().stream().filter(c -> c.operation().equals("CreateChangeSet"))
           .findFirst().orElseThrow();
       assertThat(create.params()).containsEntry("ChangeSetType", "CREATE").containsEntry("StackName", "tenantkit-acme")
           .containsValue("CAPABILITY_AUTO_EXPAND").containsValue("tenantkit:tenant").doesNotContainKey("TemplateBody");
@@ -106,16 +106,16 @@ class OnboardingIntegrationTest {
       String uploaded = s3.client().getObjectAsBytes(b -> b.bucket(TEMPLATES).key(key)).asString(StandardCharsets.UTF_8);
       assertThat(uploaded).contains("\"AWS::RDS::DBInstance\"")
           .hasSizeGreaterThan(StackDeployer.INLINE_TEMPLATE_LIMIT);
-      assertThat(cfn.actions()).containsSubsequence("CreateChangeSet", "DescribeChangeSet", "ExecuteChangeSet",
+      assertThat(cfn.operations()).containsSubsequence("CreateChangeSet", "DescribeChangeSet", "ExecuteChangeSet",
           "DescribeStacks");
       assertThat(progress).anyMatch(l -> l.contains("AWS::EC2::VPC") && l.contains("CREATE_COMPLETE"));
       assertThat(progress).anyMatch(l -> l.contains("tenantkit-acme") && l.contains("CREATE_COMPLETE"));
 
       // Onboarding again is safe: no changes, still ACTIVE, same record.
-      int executions = (int) cfn.actions().stream().filter("ExecuteChangeSet"::equals).count();
+      int executions = (int) cfn.operations().stream().filter("ExecuteChangeSet"::equals).count();
       Tenant again = onboarding.onboard(Synth.spec("standard").build());
       assertThat(again).isEqualTo(acme);
-      assertThat(cfn.actions().stream().filter("ExecuteChangeSet"::equals).count()).isEqualTo(executions);
+      assertThat(cfn.operations().stream().filter("ExecuteChangeSet"::equals).count()).isEqualTo(executions);
       assertThat(progress).anyMatch(l -> l.contains("no changes"));
     }
   }
@@ -144,7 +144,7 @@ class OnboardingIntegrationTest {
       // Resume: the rolled-back stack is deleted and created again; the tenant becomes ACTIVE.
       Tenant resumed = onboarding.onboard(spec);
       assertThat(resumed.status()).isEqualTo(TenantStatus.ACTIVE);
-      assertThat(cfn.actions()).containsSubsequence("ExecuteChangeSet", "UpdateTerminationProtection", "DeleteStack",
+      assertThat(cfn.operations()).containsSubsequence("ExecuteChangeSet", "UpdateTerminationProtection", "DeleteStack",
           "CreateChangeSet", "ExecuteChangeSet");
     }
   }
@@ -192,7 +192,7 @@ class OnboardingIntegrationTest {
       assertThat(updated.status()).isEqualTo(TenantStatus.ACTIVE);
       assertThat(updated.tier().name()).isEqualTo("standard");
       assertThat(updated.statusReason()).isEmpty();
-      assertThat(cfn.calls.stream().filter(c -> c.action().equals("CreateChangeSet")).reduce((a, b) -> b)
+      assertThat(cfn.calls().stream().filter(c -> c.operation().equals("CreateChangeSet")).reduce((a, b) -> b)
           .orElseThrow().params()).containsEntry("ChangeSetType", "UPDATE");
     }
   }
@@ -283,7 +283,7 @@ class OnboardingIntegrationTest {
       ec2.vpcs = 5;
       ec2.elasticIps = 5;
       ec2.natGatewayAzs.add("eu-west-1a");
-      int changeSets = (int) cfn.actions().stream().filter("CreateChangeSet"::equals).count();
+      int changeSets = (int) cfn.operations().stream().filter("CreateChangeSet"::equals).count();
 
       // Premium adds a NAT gateway in eu-west-1b (and its Elastic IP), but no VPC.
       assertThatThrownBy(() -> onboarding.onboard(Synth.spec("premium").build()))
@@ -294,7 +294,7 @@ class OnboardingIntegrationTest {
                     + "eu-west-1 (quota L-0263D0A3, EC2-VPC Elastic IPs)");
             assertThat(e.record().status()).isEqualTo(TenantStatus.ACTIVE);
           });
-      assertThat(cfn.actions().stream().filter("CreateChangeSet"::equals).count()).isEqualTo(changeSets);
+      assertThat(cfn.operations().stream().filter("CreateChangeSet"::equals).count()).isEqualTo(changeSets);
       assertThat(catalog.find(TenantId.of("acme")).orElseThrow().statusReason())
           .hasValueSatisfying(r -> assertThat(r).contains("Elastic IPs"));
 
@@ -324,7 +324,7 @@ class OnboardingIntegrationTest {
                     + "(quota L-0263D0A3, EC2-VPC Elastic IPs)");
             assertThat(e.record().status()).isEqualTo(TenantStatus.FAILED);
           });
-      assertThat(cfn.actions()).doesNotContain("CreateChangeSet");
+      assertThat(cfn.operations()).doesNotContain("CreateChangeSet");
     }
   }
 
@@ -353,7 +353,7 @@ class OnboardingIntegrationTest {
       assertThat(s3.keys(outputs.get(StackOutputs.LOGS_BUCKET_NAME))).isEmpty();
       assertThat(cfn.stacks).doesNotContainKey("tenantkit-wonka");
       // The update before the deletion carried the disposable template.
-      String url = cfn.calls.stream().filter(c -> c.action().equals("CreateChangeSet")
+      String url = cfn.calls().stream().filter(c -> c.operation().equals("CreateChangeSet")
           && "UPDATE".equals(c.params().get("ChangeSetType"))).findFirst().orElseThrow().params().get("TemplateURL");
       String key = url.substring(url.indexOf("tenantkit/templates/"));
       assertThat(s3.client().getObjectAsBytes(b -> b.bucket(TEMPLATES).key(key)).asString(StandardCharsets.UTF_8))

@@ -80,7 +80,7 @@ public abstract sealed class LocalIssuer permits LocalUserPool, LocalOidcIssuer 
 
   /** Stops publishing every key but the current signing key. */
   public void retireOldKeys() {
-    keys.removeIf(k -> k != signing);
+    keys.removeIf(k -> k != signing); // key rotation as a test drives it, not a cache's eviction
   }
 
   /** Makes the key and discovery endpoints answer 503 (false) or serve again (true). */

@@ -46,12 +46,12 @@ public final class Checks {
     return value;
   }
 
-  /** Refuses a port outside 1..65535. */
-  public static int port(int port, String field) {
+  /** Refuses a port outside 1..65535 (a long, so a catalog's number is checked before it could wrap). */
+  public static int port(long port, String field) {
     if (port < 1 || port > 65535) {
       throw new InvalidTenantRecordException(field, "must be between 1 and 65535 (was " + port + ")");
     }
-    return port;
+    return (int) port;
   }
 
   /**

@@ -2,9 +2,9 @@ package dev.tenantkit.core.internal;
 
 import dev.tenantkit.core.CrossTenantAccessException;
 import dev.tenantkit.core.Tenant;
-import dev.tenantkit.core.TenantContext;
 import dev.tenantkit.core.TenantScope;
 import dev.tenantkit.core.TenantScopeException;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -18,9 +18,19 @@ import org.slf4j.MDC;
  * <p>Each frame remembers its predecessor and the MDC values it replaced, so closing restores
  * exactly what was there. The hot path (open + close) is one small allocation, two ThreadLocal
  * accesses and the MDC updates; no locks.
+ *
+ * <p>Dependencies run one way: {@code TenantContext} (the API) and the propagating wrappers of
+ * this package call in here; nothing here calls back up into {@code TenantContext}.
  */
 public final class ContextFrames {
-  private static final Logger LOG = LoggerFactory.getLogger(TenantContext.class);
+  /** MDC key of the tenant id; {@code MDC_TENANT_ID} publishes it. */
+  public static final String MDC_TENANT_ID = "tenant.id";
+  /** MDC key of the tenant tier; {@code MDC_TENANT_TIER} publishes it. */
+  public static final String MDC_TENANT_TIER = "tenant.tier";
+
+  // The category users know from the API class (cross-tenant switches, leaked scopes), named as
+  // text so this class does not depend on the API class it serves.
+  private static final Logger LOG = LoggerFactory.getLogger("dev.tenantkit.core.TenantContext");
   private static final ThreadLocal<Frame> CURRENT = new ThreadLocal<>();
 
   private ContextFrames() {}
@@ -46,7 +56,7 @@ public final class ContextFrames {
 
   private static Frame push(@Nullable Tenant tenant, @Nullable Frame previous) {
     Frame frame = new Frame(tenant, previous, Thread.currentThread(),
-        MDC.get(TenantContext.MDC_TENANT_ID), MDC.get(TenantContext.MDC_TENANT_TIER));
+        MDC.get(MDC_TENANT_ID), MDC.get(MDC_TENANT_TIER));
     setMdc(tenant);
     CURRENT.set(frame);
     return frame;
@@ -54,11 +64,11 @@ public final class ContextFrames {
 
   private static void setMdc(@Nullable Tenant tenant) {
     if (tenant == null) {
-      MDC.remove(TenantContext.MDC_TENANT_ID);
-      MDC.remove(TenantContext.MDC_TENANT_TIER);
+      MDC.remove(MDC_TENANT_ID);
+      MDC.remove(MDC_TENANT_TIER);
     } else {
-      MDC.put(TenantContext.MDC_TENANT_ID, tenant.id().value());
-      MDC.put(TenantContext.MDC_TENANT_TIER, tenant.tier().name());
+      MDC.put(MDC_TENANT_ID, tenant.id().value());
+      MDC.put(MDC_TENANT_TIER, tenant.tier().name());
     }
   }
 
@@ -71,6 +81,20 @@ public final class ContextFrames {
   }
 
   // ---- propagation: run a task with exactly the captured tenant, then put the thread back ----
+
+  /** {@code task}, set to run in the tenant current now (or with no tenant, if none is). */
+  public static Runnable capture(Runnable task) {
+    Objects.requireNonNull(task, "task");
+    @Nullable Tenant captured = currentTenant();
+    return () -> runAs(captured, task);
+  }
+
+  /** {@code task}, set to run in the tenant current now (or with no tenant, if none is). */
+  public static <T> Callable<T> capture(Callable<T> task) {
+    Objects.requireNonNull(task, "task");
+    @Nullable Tenant captured = currentTenant();
+    return () -> callAs(captured, task);
+  }
 
   /** Runs {@code task} with {@code captured} as the thread's only tenant frame. */
   public static void runAs(@Nullable Tenant captured, Runnable task) {
@@ -109,7 +133,7 @@ public final class ContextFrames {
     // A propagated frame has no predecessor: inside the task, the submitter's tenant is the only
     // one, whatever the worker thread had. Its own saved MDC values are the worker's.
     Frame frame = new Frame(captured, null, Thread.currentThread(),
-        MDC.get(TenantContext.MDC_TENANT_ID), MDC.get(TenantContext.MDC_TENANT_TIER));
+        MDC.get(MDC_TENANT_ID), MDC.get(MDC_TENANT_TIER));
     setMdc(captured);
     if (captured == null) {
       CURRENT.remove();
@@ -133,8 +157,8 @@ public final class ContextFrames {
     } else {
       CURRENT.set(before);
     }
-    restoreMdc(TenantContext.MDC_TENANT_ID, mine.savedMdcId);
-    restoreMdc(TenantContext.MDC_TENANT_TIER, mine.savedMdcTier);
+    restoreMdc(MDC_TENANT_ID, mine.savedMdcId);
+    restoreMdc(MDC_TENANT_TIER, mine.savedMdcTier);
   }
 
   /** Marks frames from {@code top} down to (not including) {@code stop} closed; returns how many. */
@@ -211,8 +235,8 @@ public final class ContextFrames {
     private void restore() {
       closed = true;
       CURRENT.set(previous); // set(null) rather than remove(): cheaper, and holds no tenant
-      restoreMdc(TenantContext.MDC_TENANT_ID, savedMdcId);
-      restoreMdc(TenantContext.MDC_TENANT_TIER, savedMdcTier);
+      restoreMdc(MDC_TENANT_ID, savedMdcId);
+      restoreMdc(MDC_TENANT_TIER, savedMdcTier);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.tenantkit.core.internal;
 
-import dev.tenantkit.core.TenantContext;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -23,29 +22,29 @@ public class PropagatingExecutorService implements ExecutorService {
   static <T> List<Callable<T>> wrapAll(Collection<? extends Callable<T>> tasks) {
     List<Callable<T>> wrapped = new ArrayList<>(tasks.size());
     for (Callable<T> task : tasks) {
-      wrapped.add(TenantContext.wrap(task));
+      wrapped.add(ContextFrames.capture(task));
     }
     return wrapped;
   }
 
   @Override
   public void execute(Runnable command) {
-    delegate.execute(TenantContext.wrap(command));
+    delegate.execute(ContextFrames.capture(command));
   }
 
   @Override
   public Future<?> submit(Runnable task) {
-    return delegate.submit(TenantContext.wrap(task));
+    return delegate.submit(ContextFrames.capture(task));
   }
 
   @Override
   public <T> Future<T> submit(Runnable task, T result) {
-    return delegate.submit(TenantContext.wrap(task), result);
+    return delegate.submit(ContextFrames.capture(task), result);
   }
 
   @Override
   public <T> Future<T> submit(Callable<T> task) {
-    return delegate.submit(TenantContext.wrap(task));
+    return delegate.submit(ContextFrames.capture(task));
   }
 
   @Override

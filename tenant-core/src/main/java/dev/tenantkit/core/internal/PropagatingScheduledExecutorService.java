@@ -1,6 +1,5 @@
 package dev.tenantkit.core.internal;
 
-import dev.tenantkit.core.TenantContext;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -19,23 +18,23 @@ public final class PropagatingScheduledExecutorService extends PropagatingExecut
 
   @Override
   public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-    return delegate.schedule(TenantContext.wrap(command), delay, unit);
+    return delegate.schedule(ContextFrames.capture(command), delay, unit);
   }
 
   @Override
   public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
-    return delegate.schedule(TenantContext.wrap(callable), delay, unit);
+    return delegate.schedule(ContextFrames.capture(callable), delay, unit);
   }
 
   @Override
   public ScheduledFuture<?> scheduleAtFixedRate(
       Runnable command, long initialDelay, long period, TimeUnit unit) {
-    return delegate.scheduleAtFixedRate(TenantContext.wrap(command), initialDelay, period, unit);
+    return delegate.scheduleAtFixedRate(ContextFrames.capture(command), initialDelay, period, unit);
   }
 
   @Override
   public ScheduledFuture<?> scheduleWithFixedDelay(
       Runnable command, long initialDelay, long delay, TimeUnit unit) {
-    return delegate.scheduleWithFixedDelay(TenantContext.wrap(command), initialDelay, delay, unit);
+    return delegate.scheduleWithFixedDelay(ContextFrames.capture(command), initialDelay, delay, unit);
   }
 }

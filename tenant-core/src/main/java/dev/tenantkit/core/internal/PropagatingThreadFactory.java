@@ -1,6 +1,5 @@
 package dev.tenantkit.core.internal;
 
-import dev.tenantkit.core.TenantContext;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -23,7 +22,7 @@ public final class PropagatingThreadFactory implements ThreadFactory {
     if (r.getClass().getName().equals(POOL_WORKER)) {
       return delegate.newThread(runClean(r));
     }
-    return delegate.newThread(TenantContext.wrap(r));
+    return delegate.newThread(ContextFrames.capture(r));
   }
 
   private static Runnable runClean(Runnable r) {

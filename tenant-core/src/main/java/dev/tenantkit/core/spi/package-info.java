@@ -7,6 +7,8 @@
  * <ul>
  *   <li>{@link dev.tenantkit.core.spi.Hosts}: which host names are loopback, from the text alone
  *       (tenant-db's plaintext-on-loopback TLS mode, the URI rule below);</li>
+ *   <li>{@link dev.tenantkit.core.spi.Regions}: what an AWS Region code looks like (the tenant
+ *       record's sections, tenant-auth's ALB verifier, tenant-provision's stack spec);</li>
  *   <li>{@link dev.tenantkit.core.spi.Uris}: which URIs may carry tokens or fetch keys (https, or
  *       http to loopback): the record's issuer and JWKS URI, the verifier's overrides and the
  *       locations OIDC discovery names;</li>

@@ -71,6 +71,7 @@ public final class RoutingDataSource implements TenantDataSource {
   private final TenantCatalog catalog;
   // Read on every getConnection(): lock-free. Written under `lock` only.
   private final ConcurrentHashMap<TenantId, Route> routes = new ConcurrentHashMap<>();
+  // Not a cache (so not Caffeine): entries are open pools, closed only when idle; maxPools refuses.
   private final ConcurrentHashMap<PoolKey, PhysicalPool> pools = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<TenantId, TenantState> states = new ConcurrentHashMap<>();
   private final Object lock = new Object();
@@ -280,6 +281,7 @@ public final class RoutingDataSource implements TenantDataSource {
   /** Removes a pool and the routes through it, and closes it in the background. Under `lock`. */
   private void evict(PhysicalPool pool, String why) {
     pools.remove(pool.key, pool);
+    // Not an eviction policy: the routes index the pool just closed, so they go with it.
     routes.values().removeIf(r -> {
       if (r.pool == pool) {
         r.state.evictions.increment();
