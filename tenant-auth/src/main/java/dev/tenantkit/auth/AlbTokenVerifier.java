@@ -1,5 +1,6 @@
 package dev.tenantkit.auth;
 
+import dev.tenantkit.core.spi.Durations;
 import dev.tenantkit.auth.internal.DefaultAlbVerifier;
 import java.net.URI;
 import java.time.Clock;
@@ -77,28 +78,20 @@ public interface AlbTokenVerifier {
 
     /** Tolerance on {@code exp}; 30 s by default, 0 to 5 minutes. */
     public Builder clockSkew(Duration clockSkew) {
-      if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(5)) > 0) {
-        throw new IllegalArgumentException("clockSkew must be between 0 and 5 minutes, was " + clockSkew);
-      }
-      this.clockSkew = clockSkew;
+      this.clockSkew = Durations.requireBetween("clockSkew", clockSkew, Duration.ZERO, Duration.ofMinutes(5));
       return this;
     }
 
     /** Timeout of a key fetch; 2 s by default. */
     public Builder httpTimeout(Duration timeout) {
-      if (timeout.toMillis() < 50 || timeout.compareTo(Duration.ofMinutes(1)) > 0) {
-        throw new IllegalArgumentException("httpTimeout must be between 50 ms and 1 minute, was " + timeout);
-      }
-      this.httpTimeout = timeout;
+      this.httpTimeout = Durations.requireBetween("httpTimeout", timeout, Duration.ofMillis(50), Duration.ofMinutes(1));
       return this;
     }
 
     /** A kid that was not found is not fetched again for this long; 30 s by default. */
     public Builder unknownKeyRefreshInterval(Duration interval) {
-      if (interval.toMillis() < 100 || interval.compareTo(Duration.ofHours(1)) > 0) {
-        throw new IllegalArgumentException("unknownKeyRefreshInterval must be 100 ms to 1 hour, was " + interval);
-      }
-      this.unknownKeyRefreshInterval = interval;
+      this.unknownKeyRefreshInterval = Durations.requireBetween("unknownKeyRefreshInterval", interval,
+          Duration.ofMillis(100), Duration.ofHours(1));
       return this;
     }
 
@@ -114,9 +107,7 @@ public interface AlbTokenVerifier {
       if (fetches < 1 || fetches > 10_000) {
         throw new IllegalArgumentException("keyFetchLimit fetches must be 1 to 10000, was " + fetches);
       }
-      if (window == null || window.toMillis() < 100 || window.compareTo(Duration.ofHours(1)) > 0) {
-        throw new IllegalArgumentException("keyFetchLimit window must be 100 ms to 1 hour, was " + window);
-      }
+      Durations.requireBetween("keyFetchLimit window", window, Duration.ofMillis(100), Duration.ofHours(1));
       this.keyFetchLimit = fetches;
       this.keyFetchWindow = window;
       return this;

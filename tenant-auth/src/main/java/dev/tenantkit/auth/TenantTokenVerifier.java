@@ -1,5 +1,6 @@
 package dev.tenantkit.auth;
 
+import dev.tenantkit.core.spi.Durations;
 import dev.tenantkit.auth.internal.DefaultTokenVerifier;
 import dev.tenantkit.auth.internal.VerifierSettings;
 import dev.tenantkit.core.TenantCatalog;
@@ -295,11 +296,7 @@ public interface TenantTokenVerifier {
     }
 
     private static Duration range(String name, Duration value, Duration min, Duration max) {
-      Objects.requireNonNull(value, name);
-      if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-        throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
-      }
-      return value;
+      return Durations.requireBetween(name, value, min, max);
     }
 
     /** Validates and builds. */

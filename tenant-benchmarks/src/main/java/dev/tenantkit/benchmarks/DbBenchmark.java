@@ -68,17 +68,7 @@ public class DbBenchmark {
   @Setup
   public void setUp() throws SQLException {
     pg = LocalPostgres.start();
-    pg.createRole("app", "bench");
-    pg.createRole("acme_app", "bench"); // a silo tenant's database user is its own
-    pg.createRole("migrator", "bench2");
-    pg.createDatabase("silo_acme", "acme_app");
-    pg.createDatabase("pooled", "migrator");
-    try (Connection c = pg.superuserConnection("pooled"); Statement s = c.createStatement()) {
-      s.execute("SET ROLE migrator");
-      s.execute("CREATE TABLE notes (tenant_id text NOT NULL, body text)");
-      RowLevelSecurity.enable(c, "notes", "tenant_id");
-      s.execute("GRANT SELECT ON notes TO app");
-    }
+    createDatabases(pg);
     silo = tenant("acme", IsolationMode.SILO, "silo_acme", "acme_app");
     pooled = tenant("globex", IsolationMode.POOL, "pooled", "app");
     PoolSettings settings = PoolSettings.ofMaxConnections(5);
@@ -92,6 +82,25 @@ public class DbBenchmark {
     iamDb = DatabaseConfig.builder().isolation(IsolationMode.SILO).host("acme.abc.eu-west-1.rds.amazonaws.com")
         .database("app").user("app").credentials(CredentialsSource.IAM).region("eu-west-1").build();
     tokens.credentials(iamDb);
+  }
+
+  /**
+   * The benchmarks' databases: {@code silo_acme} of the silo tenant's own role {@code acme_app},
+   * and {@code pooled} with an RLS table {@code notes} owned by {@code migrator}, readable by
+   * {@code app}. Password {@code bench} for both application roles.
+   */
+  static void createDatabases(LocalPostgres pg) throws SQLException {
+    pg.createRole("app", "bench");
+    pg.createRole("acme_app", "bench"); // a silo tenant's database user is its own
+    pg.createRole("migrator", "bench2");
+    pg.createDatabase("silo_acme", "acme_app");
+    pg.createDatabase("pooled", "migrator");
+    try (Connection c = pg.superuserConnection("pooled"); Statement s = c.createStatement()) {
+      s.execute("SET ROLE migrator");
+      s.execute("CREATE TABLE notes (tenant_id text NOT NULL, body text)");
+      RowLevelSecurity.enable(c, "notes", "tenant_id");
+      s.execute("GRANT SELECT ON notes TO app");
+    }
   }
 
   private Tenant tenant(String id, IsolationMode mode, String database, String user) {

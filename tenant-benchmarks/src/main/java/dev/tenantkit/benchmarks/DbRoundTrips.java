@@ -24,7 +24,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Arrays;
 import java.util.Properties;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -51,17 +50,7 @@ public final class DbRoundTrips {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     long delayMillis = args.length > 1 ? Long.parseLong(args[1]) : 2;
     try (LocalPostgres pg = LocalPostgres.start(); DelayProxy proxy = new DelayProxy(pg.port(), delayMillis)) {
-      pg.createRole("app", "bench");
-      pg.createRole("migrator", "bench2");
-      pg.createRole("acme_app", "bench");
-      pg.createDatabase("silo_acme", "acme_app");
-      pg.createDatabase("pooled", "migrator");
-      try (Connection c = pg.superuserConnection("pooled"); Statement s = c.createStatement()) {
-        s.execute("SET ROLE migrator");
-        s.execute("CREATE TABLE notes (tenant_id text NOT NULL, body text)");
-        RowLevelSecurity.enable(c, "notes", "tenant_id");
-        s.execute("GRANT SELECT ON notes TO app");
-      }
+      DbBenchmark.createDatabases(pg);
       Tenant silo = tenant("acme", IsolationMode.SILO, "silo_acme", "acme_app", proxy.port());
       Tenant pooled = tenant("globex", IsolationMode.POOL, "pooled", "app", proxy.port());
       try (TenantDataSource ds = TenantDataSource.builder().tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK)

@@ -1,5 +1,6 @@
 package dev.tenantkit.core;
 
+import dev.tenantkit.core.spi.Durations;
 import dev.tenantkit.core.internal.FileCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,13 +65,8 @@ public interface FileTenantCatalog extends TenantCatalog, AutoCloseable {
      * @throws IllegalArgumentException when not between 10 ms and 1 hour
      */
     public Builder pollInterval(Duration pollInterval) {
-      Objects.requireNonNull(pollInterval, "pollInterval");
-      if (pollInterval.compareTo(Duration.ofMillis(10)) < 0
-          || pollInterval.compareTo(Duration.ofHours(1)) > 0) {
-        throw new IllegalArgumentException(
-            "pollInterval must be between 10 ms and 1 hour, was " + pollInterval);
-      }
-      this.pollInterval = pollInterval;
+      this.pollInterval = Durations.requireBetween("pollInterval", pollInterval, Duration.ofMillis(10),
+          Duration.ofHours(1));
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.tenantkit.db;
 
+import dev.tenantkit.core.spi.Durations;
 import dev.tenantkit.core.DatabaseConfig;
 import java.time.Clock;
 import java.time.Duration;
@@ -144,12 +145,9 @@ public final class IamAuthTokenFactory implements DbCredentialsFactory {
      * signatures; longer leaves less margin before the 15-minute expiry for clock skew.
      */
     public Builder refreshAfter(Duration refreshAfter) {
-      Objects.requireNonNull(refreshAfter, "refreshAfter");
-      if (refreshAfter.compareTo(Duration.ofMinutes(1)) < 0 || refreshAfter.compareTo(Duration.ofMinutes(14)) > 0) {
-        throw new IllegalArgumentException("refreshAfter must be 1..14 minutes (tokens expire after 15), was "
-            + refreshAfter);
-      }
-      this.refreshAfter = refreshAfter;
+      // Tokens expire after 15 minutes.
+      this.refreshAfter = Durations.requireBetween("refreshAfter", refreshAfter, Duration.ofMinutes(1),
+          Duration.ofMinutes(14));
       return this;
     }
 

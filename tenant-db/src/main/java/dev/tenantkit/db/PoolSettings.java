@@ -1,5 +1,6 @@
 package dev.tenantkit.db;
 
+import dev.tenantkit.core.spi.Durations;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -29,10 +30,7 @@ public record PoolSettings(int maxConnections, int minIdle, Duration waitTimeout
       throw new IllegalArgumentException(
           "minIdle must be 0..maxConnections (" + maxConnections + ") (was " + minIdle + ")");
     }
-    Objects.requireNonNull(waitTimeout, "waitTimeout");
-    if (waitTimeout.compareTo(Duration.ofMillis(250)) < 0 || waitTimeout.compareTo(Duration.ofMinutes(5)) > 0) {
-      throw new IllegalArgumentException("waitTimeout must be 250ms..5m (was " + waitTimeout + ")");
-    }
+    Durations.requireBetween("waitTimeout", waitTimeout, Duration.ofMillis(250), Duration.ofMinutes(5));
   }
 
   /** Settings with {@code maxConnections}, the other values from {@link #DEFAULT}. */

@@ -1,5 +1,6 @@
 package dev.tenantkit.db;
 
+import dev.tenantkit.core.spi.Durations;
 import dev.tenantkit.core.DatabaseConfig;
 import dev.tenantkit.db.internal.SecretJson;
 import java.time.Clock;
@@ -333,11 +334,7 @@ public final class SecretsManagerCredentialsFactory implements DbCredentialsFact
      * authentication failure, so this mainly bounds how stale an unused secret may get.
      */
     public Builder ttl(Duration ttl) {
-      Objects.requireNonNull(ttl, "ttl");
-      if (ttl.compareTo(Duration.ofSeconds(1)) < 0 || ttl.compareTo(Duration.ofHours(24)) > 0) {
-        throw new IllegalArgumentException("ttl must be 1s..24h, was " + ttl);
-      }
-      this.ttl = ttl;
+      this.ttl = Durations.requireBetween("ttl", ttl, Duration.ofSeconds(1), Duration.ofHours(24));
       return this;
     }
 
@@ -347,11 +344,8 @@ public final class SecretsManagerCredentialsFactory implements DbCredentialsFact
      * throttles.
      */
     public Builder minRefetchInterval(Duration interval) {
-      Objects.requireNonNull(interval, "interval");
-      if (interval.isNegative() || interval.compareTo(Duration.ofMinutes(1)) > 0) {
-        throw new IllegalArgumentException("minRefetchInterval must be 0..1 minute, was " + interval);
-      }
-      this.minRefetchInterval = interval;
+      this.minRefetchInterval = Durations.requireBetween("minRefetchInterval", interval, Duration.ZERO,
+          Duration.ofMinutes(1));
       return this;
     }
 
@@ -362,11 +356,7 @@ public final class SecretsManagerCredentialsFactory implements DbCredentialsFact
      * refused is never served this way.
      */
     public Builder maxStaleness(Duration maxStaleness) {
-      Objects.requireNonNull(maxStaleness, "maxStaleness");
-      if (maxStaleness.isNegative() || maxStaleness.compareTo(Duration.ofHours(24)) > 0) {
-        throw new IllegalArgumentException("maxStaleness must be 0..24h, was " + maxStaleness);
-      }
-      this.maxStaleness = maxStaleness;
+      this.maxStaleness = Durations.requireBetween("maxStaleness", maxStaleness, Duration.ZERO, Duration.ofHours(24));
       return this;
     }
 

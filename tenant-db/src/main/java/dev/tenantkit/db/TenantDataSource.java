@@ -1,5 +1,6 @@
 package dev.tenantkit.db;
 
+import dev.tenantkit.core.spi.Durations;
 import dev.tenantkit.core.DatabaseConfig.CredentialsSource;
 import dev.tenantkit.core.TenantCatalog;
 import dev.tenantkit.core.TenantId;
@@ -241,11 +242,7 @@ public interface TenantDataSource extends DataSource, AutoCloseable {
     }
 
     private static Duration range(Duration d, Duration min, Duration max, String name) {
-      Objects.requireNonNull(d, name);
-      if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-        throw new IllegalArgumentException(name + " must be " + min + ".." + max + " (was " + d + ")");
-      }
-      return d;
+      return Durations.requireBetween(name, d, min, max);
     }
 
     /** Validates and builds; pools open on first use. */

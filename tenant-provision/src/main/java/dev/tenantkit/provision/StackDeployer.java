@@ -1,5 +1,6 @@
 package dev.tenantkit.provision;
 
+import dev.tenantkit.core.spi.Durations;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -368,12 +369,9 @@ public final class StackDeployer {
       return this;
     }
 
-    /** How often status and events are polled (100 ms to 1 minute; 5 s by default). */
+    /** How often status and events are polled (1 ms to 1 minute; 5 s by default). */
     public Builder pollInterval(Duration interval) {
-      if (interval.compareTo(Duration.ofMillis(1)) < 0 || interval.compareTo(Duration.ofMinutes(1)) > 0) {
-        throw new IllegalArgumentException("pollInterval must be 1ms..1m, was " + interval);
-      }
-      this.pollInterval = interval;
+      this.pollInterval = Durations.requireBetween("pollInterval", interval, Duration.ofMillis(1), Duration.ofMinutes(1));
       return this;
     }
 

@@ -383,4 +383,53 @@ class OnboardingIntegrationTest {
       assertThat(onboarding.offboard(hooli).status()).isEqualTo(TenantStatus.OFFBOARDED); // idempotent
     }
   }
+
+  // Found by an independent review: an operator's anyClient on the tenant's own pool made the
+  // merge of a later update's outputs fail after the stack had changed, and the record then said
+  // "nothing was changed".
+  @Test
+  void update_ofATenantWhoseRecordAcceptsAnyClient_mergesAndKeepsIt() throws Exception {
+    try (LoopbackCloudFormation cfn = new LoopbackCloudFormation(); LoopbackEc2 ec2 = new LoopbackEc2()) {
+      cfn.outputsOnCreate.putAll(outputs("acme"));
+      WritableTenantCatalog catalog = TenantCatalog.inMemory();
+      TenantOnboarding onboarding = onboarding(catalog, cfn, ec2, line -> { });
+      Tenant created = onboarding.onboard(Synth.spec("standard").build());
+      catalog.put(created.toBuilder().identity(created.identity().orElseThrow().toBuilder()
+          .appClientIds(java.util.Set.of()).anyClient(true).build()).build());
+      Map<String, String> updated = new java.util.LinkedHashMap<>(outputs("acme"));
+      updated.put(StackOutputs.USER_POOL_CLIENT_ID, "7q8r9s0t1u2v3w4x5y6z7a8b9c"); // the stack replaced its client
+      cfn.outputsOnUpdate.putAll(updated);
+
+      Tenant after = onboarding.onboard(Synth.spec("basic").build());
+      assertThat(after.status()).isEqualTo(TenantStatus.ACTIVE);
+      assertThat(after.tier().name()).isEqualTo("basic");
+      assertThat(after.identity().orElseThrow().anyClient()).isTrue();
+      assertThat(after.identity().orElseThrow().appClientIds()).isEmpty();
+      assertThat(catalog.require(TenantId.of("acme"))).isEqualTo(after);
+    }
+  }
+
+  @Test
+  void update_whoseOutputsTheRecordCannotTake_saysTheStackChanged_notThatNothingDid() throws Exception {
+    try (LoopbackCloudFormation cfn = new LoopbackCloudFormation(); LoopbackEc2 ec2 = new LoopbackEc2()) {
+      cfn.outputsOnCreate.putAll(outputs("acme"));
+      WritableTenantCatalog catalog = TenantCatalog.inMemory();
+      TenantOnboarding onboarding = onboarding(catalog, cfn, ec2, line -> { });
+      onboarding.onboard(Synth.spec("standard").build());
+      // Another tenant already holds the load balancer the updated stack reports.
+      Map<String, String> updated = new java.util.LinkedHashMap<>(outputs("acme"));
+      updated.put(StackOutputs.ALB_DNS_NAME, "shared-alb-1.eu-west-1.elb.amazonaws.com");
+      cfn.outputsOnUpdate.putAll(updated);
+      catalog.put(Tenant.builder().id("globex").tier("basic").stack(dev.tenantkit.core.StackConfig.builder()
+          .name("tenantkit-globex").albDnsName("shared-alb-1.eu-west-1.elb.amazonaws.com").build()).build());
+
+      assertThatThrownBy(() -> onboarding.onboard(Synth.spec("basic").build()))
+          .isInstanceOfSatisfying(OnboardingException.class,
+              e -> assertThat(e.getMessage()).contains("the stack was changed").contains("albDnsName"));
+      Tenant now = catalog.require(TenantId.of("acme"));
+      assertThat(now.status()).isEqualTo(TenantStatus.ACTIVE);
+      assertThat(now.statusReason().orElseThrow()).contains("the record still describes the previous stack")
+          .doesNotContain("nothing was changed");
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package dev.tenantkit.storage;
 
+import dev.tenantkit.core.spi.Durations;
 import dev.tenantkit.core.StorageConfig;
 import dev.tenantkit.core.Tenant;
 import dev.tenantkit.core.TenantConfigurationException;
@@ -146,10 +147,8 @@ public final class TenantCredentials implements AutoCloseable {
 
     /** How long each assumed session lasts; 1 hour by default, 15 minutes to 12 hours. */
     public Builder sessionDuration(Duration duration) {
-      if (duration.compareTo(Duration.ofMinutes(15)) < 0 || duration.compareTo(Duration.ofHours(12)) > 0) {
-        throw new IllegalArgumentException("sessionDuration must be 15 minutes to 12 hours, was " + duration);
-      }
-      this.sessionDuration = duration;
+      this.sessionDuration = Durations.requireBetween("sessionDuration", duration, Duration.ofMinutes(15),
+          Duration.ofHours(12));
       return this;
     }
 

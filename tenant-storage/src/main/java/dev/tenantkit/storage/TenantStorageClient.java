@@ -1,5 +1,6 @@
 package dev.tenantkit.storage;
 
+import dev.tenantkit.core.spi.Durations;
 import dev.tenantkit.core.Tenant;
 import dev.tenantkit.core.TenantContext;
 import dev.tenantkit.storage.internal.ContinuationTokens;
@@ -143,10 +144,7 @@ public interface TenantStorageClient {
      * limit). A request for longer is refused, not shortened.
      */
     public Builder maxPresignTtl(Duration ttl) {
-      if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(Duration.ofDays(7)) > 0) {
-        throw new IllegalArgumentException("maxPresignTtl must be between 1 s and 7 days, was " + ttl);
-      }
-      this.maxPresignTtl = ttl;
+      this.maxPresignTtl = Durations.requireBetween("maxPresignTtl", ttl, Duration.ofSeconds(1), Duration.ofDays(7));
       return this;
     }
 

@@ -123,6 +123,16 @@ class ContinuationTokenFleetIntegrationTest {
     ContinuationTokenKeys keys = ContinuationTokenKeys.fromBase64(b64);
     assertThat(keys.toString()).doesNotContain(b64).doesNotContain(Base64.getUrlEncoder().encodeToString(k));
     assertThat(keys.isGenerated()).isFalse();
+    assertThat(keys.toString()).doesNotContain("generated").matches("ContinuationTokenKeys\\[[0-9a-f]{8}\\]");
     assertThat(ContinuationTokenKeys.generated().isGenerated()).isTrue();
+    assertThat(ContinuationTokenKeys.generated().toString()).contains("generated, this process only");
+    // Either base64 alphabet, whatever character a key happens to start with.
+    byte[] dashFirst = key();
+    dashFirst[0] = (byte) 0xf8; // its URL-safe base64 starts with '-', its standard base64 with '+'
+    String url = Base64.getUrlEncoder().encodeToString(dashFirst);
+    String standard = Base64.getEncoder().encodeToString(dashFirst);
+    assertThat(url).startsWith("-");
+    assertThat(ContinuationTokenKeys.fromBase64(url).toString()).isEqualTo(ContinuationTokenKeys.of(dashFirst).toString());
+    assertThat(ContinuationTokenKeys.fromBase64(standard).toString()).isEqualTo(ContinuationTokenKeys.of(dashFirst).toString());
   }
 }

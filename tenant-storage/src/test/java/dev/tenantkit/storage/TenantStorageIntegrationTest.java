@@ -216,4 +216,35 @@ class TenantStorageIntegrationTest {
     assertThatThrownBy(() -> client.current()).isInstanceOf(dev.tenantkit.core.NoTenantException.class);
     client.forTenant(globex).delete("scoped.txt");
   }
+
+  @Test
+  void edges_ranges_pageSizes_batchDeletes_missingObjects_andPresignLifetimes() throws Exception {
+    TenantStorage storage = client.forTenant(globex);
+    storage.put("edges/one.txt", "abcdef".getBytes(StandardCharsets.UTF_8), PutOptions.none());
+    assertThat(storage.getRange("edges/one.txt", 0, 0)).containsExactly('a');
+    assertThat(storage.getRange("edges/one.txt", 2, 2)).containsExactly('c');
+    assertThatThrownBy(() -> storage.getRange("edges/one.txt", -1, 2)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> storage.getRange("edges/one.txt", 3, 2)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(storage.list("edges/", null, 1, null).objects()).hasSize(1);
+    assertThat(storage.list("edges/", null, 1000, null).objects()).hasSize(1);
+    assertThatThrownBy(() -> storage.list("edges/", null, 0, null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> storage.list("edges/", null, 1001, null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> storage.open("edges/missing.txt")).isInstanceOf(StorageException.NotFound.class);
+    // A batch delete of more than S3's 1,000 keys per request.
+    List<String> many = new ArrayList<>();
+    for (int i = 0; i < 1001; i++) {
+      many.add(String.format("edges/batch/%04d", i));
+      storage.put(many.get(i), new byte[] {1}, PutOptions.none());
+    }
+    storage.delete(many);
+    assertThat(storage.list("edges/batch/", null, 10, null).objects()).isEmpty();
+    // Presigned lifetimes: positive, at most the maximum (1 hour by default).
+    assertThat(storage.presignGet("edges/one.txt", Duration.ofHours(1))).isNotNull();
+    assertThatThrownBy(() -> storage.presignGet("edges/one.txt", Duration.ofHours(1).plusSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> storage.presignGet("edges/one.txt", Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> storage.presignGet("edges/one.txt", Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    storage.delete("edges/one.txt");
+  }
 }

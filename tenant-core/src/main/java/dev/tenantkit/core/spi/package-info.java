@@ -12,6 +12,8 @@
  *   <li>{@link dev.tenantkit.core.spi.Uris}: which URIs may carry tokens or fetch keys (https, or
  *       http to loopback): the record's issuer and JWKS URI, the verifier's overrides and the
  *       locations OIDC discovery names;</li>
+ *   <li>{@link dev.tenantkit.core.spi.Durations}: the range check of every duration option, with the
+ *       range said the same way everywhere;</li>
  *   <li>{@link dev.tenantkit.core.spi.CognitoTenantRules}: how a tenant's Cognito user pool carries
  *       the tenant (the immutable {@code custom:tenant_id}, never written by an app client or mapped
  *       from a customer's identity provider) and how its app clients use OAuth; applied by

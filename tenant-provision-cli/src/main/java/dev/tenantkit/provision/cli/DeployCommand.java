@@ -8,9 +8,6 @@ import dev.tenantkit.provision.TenantStackSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
-import org.jspecify.annotations.Nullable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,7 +20,7 @@ import picocli.CommandLine.Option;
 @Command(name = "deploy", description = "Create or update the tenant's stack through a change set (after a quota "
     + "preflight for what it adds), stream its events, print the outputs and make the tenant ACTIVE in the "
     + "catalog. An ACTIVE tenant stays served while its stack is updated.")
-final class DeployCommand implements Callable<Integer> {
+final class DeployCommand extends AwsCommand {
   @Mixin
   SpecOptions spec = new SpecOptions();
 
@@ -34,9 +31,6 @@ final class DeployCommand implements Callable<Integer> {
       description = "S3 bucket for templates over CloudFormation's 51,200-byte inline limit")
   String templateBucket = "";
 
-  @Mixin
-  AwsOptions aws = new AwsOptions();
-
   @Option(names = "--skip-preflight", description = "do not check the Region's quotas first")
   boolean skipPreflight;
 
@@ -46,13 +40,10 @@ final class DeployCommand implements Callable<Integer> {
   @Option(names = "--nat-quota", defaultValue = "5", description = "NAT gateways per AZ, if raised (default: ${DEFAULT-VALUE})")
   int natQuota;
 
-  @CommandLine.Spec
-  CommandLine.Model.@Nullable CommandSpec command;
-
   @Override
   public Integer call() {
     TenantStackSpec s = spec.spec();
-    PrintWriter p = command.commandLine().getOut();
+    PrintWriter p = out();
     WritableTenantCatalog records = CatalogFile.load(catalog);
     TenantOnboarding.Builder b = aws.onboarding(records, catalog, aws.deployer(s.region(), p, templateBucket), p,
         spec.assemblyDir(s, null));

@@ -7,9 +7,7 @@ import dev.tenantkit.provision.TenantStackSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,7 +15,7 @@ import picocli.CommandLine.Option;
 /** {@code destroy}: offboarding; the tenant's data is retained unless {@code --delete-data}. */
 @Command(name = "destroy", description = "Delete the tenant's stack and mark it OFFBOARDED. The database snapshot, "
     + "buckets, user pool and key are retained unless --delete-data is given (which needs the spec options).")
-final class DestroyCommand implements Callable<Integer> {
+final class DestroyCommand extends AwsCommand {
   @Mixin
   SpecOptions spec = new SpecOptions();
 
@@ -30,16 +28,10 @@ final class DestroyCommand implements Callable<Integer> {
   @Option(names = "--template-bucket", description = "needed with --delete-data")
   @Nullable String templateBucket;
 
-  @Mixin
-  AwsOptions aws = new AwsOptions();
-
-  @CommandLine.Spec
-  CommandLine.Model.@Nullable CommandSpec command;
-
   @Override
   public Integer call() {
     TenantStackSpec s = spec.spec();
-    PrintWriter p = command.commandLine().getOut();
+    PrintWriter p = out();
     if (deleteData && templateBucket == null) {
       throw new CliSpecException(List.of("--template-bucket: is required with --delete-data"));
     }

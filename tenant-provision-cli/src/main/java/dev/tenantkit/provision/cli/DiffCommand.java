@@ -4,32 +4,23 @@ import dev.tenantkit.provision.StackDeployer;
 import dev.tenantkit.provision.TenantStackSpec;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
-import org.jspecify.annotations.Nullable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code diff}: the resource changes a deploy would make, from a change set that is deleted again. */
 @Command(name = "diff", description = "Preview the changes a deploy would make (a change set, deleted again).")
-final class DiffCommand implements Callable<Integer> {
+final class DiffCommand extends AwsCommand {
   @Mixin
   SpecOptions spec = new SpecOptions();
 
   @Option(names = "--template-bucket", required = true)
   String templateBucket = "";
 
-  @Mixin
-  AwsOptions aws = new AwsOptions();
-
-  @CommandLine.Spec
-  CommandLine.Model.@Nullable CommandSpec command;
-
   @Override
   public Integer call() {
     TenantStackSpec s = spec.spec();
-    PrintWriter p = command.commandLine().getOut();
+    PrintWriter p = out();
     String template = NagException.synthChecked(s, spec.assemblyDir(s, null), p::println).json();
     List<StackDeployer.ResourceChange> changes = aws.deployer(s.region(), p, templateBucket)
         .diff(s.stackName(), template);

@@ -5,32 +5,22 @@ import dev.tenantkit.provision.StackDeployer;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
-import org.jspecify.annotations.Nullable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code status}: the stack's CloudFormation status and outputs; exit 1 when there is no stack. */
 @Command(name = "status", description = "Print the stack's status and outputs.")
-final class StatusCommand implements Callable<Integer> {
+final class StatusCommand extends AwsCommand {
   @Option(names = "--tenant", required = true)
   String tenant = "";
 
   @Option(names = "--region", required = true)
   String region = "";
 
-  @Mixin
-  AwsOptions aws = new AwsOptions();
-
-  @CommandLine.Spec
-  CommandLine.Model.@Nullable CommandSpec command;
-
   @Override
   public Integer call() {
     String stack = "tenantkit-" + TenantId.of(tenant).value();
-    PrintWriter p = command.commandLine().getOut();
+    PrintWriter p = out();
     Optional<StackDeployer.StackState> state = aws.deployer(region, p, null).status(stack);
     if (state.isEmpty()) {
       p.println(stack + ": no such stack in " + region);
