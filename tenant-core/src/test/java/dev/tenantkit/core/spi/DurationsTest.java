@@ -22,7 +22,7 @@ class DurationsTest {
         Duration.ofMinutes(5))).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("waitTimeout must be between 250 ms and 5 minutes, was 249 ms");
     assertThatThrownBy(() -> Durations.requireBetween("ttl", Duration.ofHours(25), Duration.ofSeconds(1),
-        Duration.ofHours(24))).hasMessage("ttl must be between 1 s and 24 hours, was 25 hours");
+        Duration.ofHours(24))).hasMessage("ttl must be between 1 s and 1 day, was 25 hours");
     assertThatThrownBy(() -> Durations.requireBetween("ttl", null, Duration.ZERO, Duration.ofDays(1)))
         .isInstanceOf(NullPointerException.class).hasMessage("ttl");
   }
