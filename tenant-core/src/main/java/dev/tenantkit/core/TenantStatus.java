@@ -5,14 +5,14 @@ package dev.tenantkit.core;
  * served ({@link #isServing()}): a request for a tenant in any other state is refused with
  * {@link TenantNotActiveException}.
  *
- * <pre>
+ * <pre>{@code
  * REQUESTED -> PROVISIONING -> ACTIVE <-> SUSPENDED
  *                   |            |  ^
  *                 FAILED         v  | (done, or failed and rolled back)
  *                             UPDATING
  *                                |
  *              ACTIVE -> OFFBOARDING -> OFFBOARDED
- * </pre>
+ * }</pre>
  */
 public enum TenantStatus {
   /** Signed up; nothing provisioned yet. */

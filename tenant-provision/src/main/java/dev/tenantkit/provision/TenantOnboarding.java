@@ -18,14 +18,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * A tenant's lifecycle, kept in its catalog record:
  *
- * <pre>
+ * <pre>{@code
  * REQUESTED -> PROVISIONING -> ACTIVE <-> SUSPENDED
  *                   |  ^        |  ^
  *                   v  |        v  | (done, or failed and rolled back: still ACTIVE)
  *                  FAILED     UPDATING
  *
  *              ACTIVE -> OFFBOARDING -> OFFBOARDED
- * </pre>
+ * }</pre>
  *
  * <p>{@link #onboard} synthesises the tenant's stack (refused if cdk-nag finds anything), checks the
  * Region's quotas for what the deployment adds, deploys through a change set and, once the stack is
