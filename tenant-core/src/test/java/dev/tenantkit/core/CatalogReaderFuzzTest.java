@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +52,21 @@ class CatalogReaderFuzzTest {
     Files.deleteIfExists(dir);
   }
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The reference for "is JSON": Jackson's own tree reader, with no catalog rules. */
+  private static boolean isJson(String text) {
+    if (text.isBlank()) {
+      return true; // no syntax to be wrong: refused for being empty, not at a line
+    }
+    try {
+      JSON.readTree(text);
+      return true;
+    } catch (JsonProcessingException e) {
+      return false;
+    }
+  }
+
   private static void write(byte[] bytes) {
     try {
       Path tmp = dir.resolve("catalog.json.tmp");
@@ -68,7 +85,15 @@ class CatalogReaderFuzzTest {
       parsed = TenantCatalog.fromJson(json, "fuzz.json").all();
     } catch (CatalogLoadException e) {
       assertThat(e.getMessage()).startsWith("fuzz.json");
-      assertThat(e.line()).isGreaterThanOrEqualTo(0);
+      // A line, when named, is one of the input's, and the message says it.
+      assertThat(e.line()).isBetween(0, (int) json.lines().count() + 1);
+      if (e.line() > 0) {
+        assertThat(e.getMessage()).startsWith("fuzz.json line " + e.line() + ":");
+      }
+      // Input that is not JSON at all names the line where it stops being JSON.
+      if (!isJson(json)) {
+        assertThat(e.line()).as("line of a syntax error: %s", e.getMessage()).isPositive();
+      }
     }
     if (parsed != null) {
       String written = TenantCatalog.toJson(parsed);
