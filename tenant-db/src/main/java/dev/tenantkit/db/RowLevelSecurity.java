@@ -10,10 +10,10 @@ import java.util.regex.Pattern;
  * The SQL that puts a shared PostgreSQL table under TenantKit's tenant policy (pool isolation).
  *
  * <p>{@link TenantDataSource} sets {@value #TENANT_SETTING} on every connection it hands out for
- * a pool-mode tenant, with {@code set_config} and a bind parameter, and clears it when the
- * connection is returned. The policy compares the table's tenant column with that setting, so a
- * connection sees and writes only its tenant's rows, and a connection with no tenant set sees
- * none.
+ * a pool-mode tenant, with {@code set_config} and a bind parameter, in the same round trip as the
+ * {@code DISCARD ALL} that clears whatever the previous borrower left. The policy compares the
+ * table's tenant column with that setting, so a connection sees and writes only its tenant's rows,
+ * and a connection with no tenant set sees none.
  *
  * <p>What the database must look like, or the policy is bypassed:
  * <ul>
@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  *       member of, directly or through other roles, whatever the membership's {@code INHERIT}
  *       and {@code SET} options (a member can {@code SET ROLE} to it); nor may it, or a role it is
  *       a member of, own a table with row-level security (an owner is exempt from policies that
- * *       are not forced, and can turn {@code FORCE} off);</li>
+ *       are not forced, and can turn {@code FORCE} off);</li>
  *   <li>it must reach no partition without row-level security of a table with it (a partition
  *       is a table of its own: {@link #enable} covers every partition; {@link #policyStatements}
  *       covers the one table it names), no view over such a table that runs with the rights of

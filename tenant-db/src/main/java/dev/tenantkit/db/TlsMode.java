@@ -21,7 +21,7 @@ public enum TlsMode {
    */
   PLAINTEXT_ON_LOOPBACK,
   /**
-   * Whatever the driver does by default (plaintext with PostgreSQL's driver), for every host. An
+   * Plaintext for every host ({@code sslmode=disable}, MySQL's {@code sslMode=DISABLED}). An
    * explicit opt-out for a network you trust; TenantKit logs a warning for each pool it opens to
    * a non-loopback host this way.
    */

@@ -29,6 +29,7 @@ public final class Jdbc {
   public static Properties properties(DatabaseConfig db, String applicationName, TlsMode tls,
       @Nullable Path caBundle, int connectTimeoutSeconds, Map<String, String> extra) {
     Properties p = new Properties();
+    tls = tls.forHost(db.host()); // PLAINTEXT_ON_LOOPBACK resolved, so each switch below is total
     if (db.engine() == DatabaseEngine.POSTGRESQL) {
       p.setProperty("ApplicationName", applicationName);
       // Sends application_name in the startup packet instead of a SET after connecting, so the
@@ -49,8 +50,11 @@ public final class Jdbc {
           p.setProperty("sslmode", "require");
           break;
         case DISABLE:
-        default:
+          // Said, not left to the driver: pgjdbc's default (prefer) would try TLS unverified.
+          p.setProperty("sslmode", "disable");
           break;
+        default:
+          throw new AssertionError(tls);
       }
     } else {
       p.setProperty("connectTimeout", Integer.toString(connectTimeoutSeconds * 1000));
@@ -63,8 +67,10 @@ public final class Jdbc {
           p.setProperty("sslMode", "REQUIRED");
           break;
         case DISABLE:
-        default:
+          p.setProperty("sslMode", "DISABLED");
           break;
+        default:
+          throw new AssertionError(tls);
       }
     }
     extra.forEach(p::setProperty);

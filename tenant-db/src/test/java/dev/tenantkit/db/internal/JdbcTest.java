@@ -44,7 +44,10 @@ class JdbcTest {
     assertThat(my.getProperty("sslMode")).isEqualTo("VERIFY_IDENTITY");
     assertThat(my.getProperty("connectTimeout")).isEqualTo("5000");
     assertThat(Jdbc.properties(db(DatabaseEngine.MYSQL, IsolationMode.SILO), "x", TlsMode.DISABLE, null, 5, Map.of())
-        .getProperty("sslMode")).isNull();
+        .getProperty("sslMode")).isEqualTo("DISABLED");
+    // DISABLE says plaintext, not the driver's default (pgjdbc's prefer would try unverified TLS).
+    assertThat(Jdbc.properties(db(DatabaseEngine.POSTGRESQL, IsolationMode.SILO), "x", TlsMode.DISABLE, null, 5,
+        Map.of()).getProperty("sslmode")).isEqualTo("disable");
   }
 
   @Test
