@@ -186,6 +186,24 @@ class CatalogOverlapTest {
   }
 
   @Test
+  void identity_oneIssuerSpelledTwoWays_isStillOneIssuer() {
+    // Found by the review: issuers were compared as raw strings, so a trailing slash, the host's
+    // case or an explicit default port made "another" issuer and skipped the rules between them.
+    IdentityConfig okta = IdentityConfig.builder().issuer("https://acme.okta.example/oauth2/default")
+        .appClientIds("client1").build();
+    Tenant acme = tenant("acme").identity(okta).build();
+    for (String spelling : List.of("https://acme.okta.example/oauth2/default/",
+        "https://ACME.okta.example/oauth2/default", "https://acme.okta.example:443/oauth2/default",
+        "https://acme.okta.example./oauth2/default")) {
+      Tenant globex = tenant("globex").identity(IdentityConfig.builder().issuer(spelling).appClientIds("client2")
+          .build()).build();
+      assertThat(refused(acme, globex).field()).as(spelling).isEqualTo("identity.sharedIssuer");
+    }
+    accepted(acme, tenant("globex").identity(IdentityConfig.builder()
+        .issuer("https://acme.okta.example/oauth2/other").appClientIds("client1").build()).build());
+  }
+
+  @Test
   void identity_tenantsOfOneIssuer_mustAgreeOnWhatTheVerifierReadsPerIssuer() {
     IdentityConfig base = pool("eu-west-1_Pool1", true, "client1");
     Tenant acme = tenant("acme").identity(base).build();
