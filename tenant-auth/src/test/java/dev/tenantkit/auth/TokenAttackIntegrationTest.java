@@ -17,6 +17,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import dev.tenantkit.auth.TokenRejectedException.Reason;
+import dev.tenantkit.core.Tenant;
+import dev.tenantkit.core.TenantStatus;
 import dev.tenantkit.testkit.LocalIssuer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -29,6 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Each attack must be refused with the right reason; none may make the verifier fetch anything. */
 class TokenAttackIntegrationTest {
@@ -245,6 +249,23 @@ class TokenAttackIntegrationTest {
   @Test
   void suspendedTenant_refused() {
     assertRejected(() -> v.verify(f.hooliPool.accessToken().sign(), id("hooli")), Reason.TENANT_NOT_ACTIVE);
+  }
+
+  @ParameterizedTest
+  @EnumSource(TenantStatus.class)
+  void tokenOfATenantInEachStatus_acceptedOnlyWhileTheTenantIsServed(TenantStatus status) {
+    // UPDATING (onboarding re-run for a working tenant) is served like ACTIVE; every other state
+    // refuses, also for a token the verifier accepted (and cached) a moment earlier.
+    String token = f.acmePool.accessToken().sign();
+    assertThat(v.verify(token, id("acme")).tenant().id()).isEqualTo(id("acme"));
+    Tenant acme = f.catalog.find(id("acme")).orElseThrow();
+    f.catalog.put(acme.toBuilder().status(status).build());
+    if (status == TenantStatus.ACTIVE || status == TenantStatus.UPDATING) {
+      assertThat(status.isServing()).isTrue();
+      assertThat(v.verify(token, id("acme")).tenant().id()).isEqualTo(id("acme"));
+    } else {
+      assertRejected(() -> v.verify(token, id("acme")), Reason.TENANT_NOT_ACTIVE);
+    }
   }
 
   @Test

@@ -1,8 +1,8 @@
 package dev.tenantkit.auth.internal;
 
 import com.nimbusds.jwt.JWTClaimsSet;
-import dev.tenantkit.auth.TokenRejectedException;
 import dev.tenantkit.auth.TokenRejectedException.Reason;
+import dev.tenantkit.auth.TokenRejectedException;
 import dev.tenantkit.core.IdentityConfig;
 import dev.tenantkit.core.Tenant;
 import dev.tenantkit.core.TenantCatalog;
@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  *       shared-pool token cannot claim a silo tenant);</li>
  *   <li>either way the token's tenant must equal the tenant the request resolved, its current
  *       record must still name this issuer (read from the catalog now, also on cache hits), and it
- *       must be ACTIVE.</li>
+ *       must be served ({@code isServing()}: ACTIVE, or UPDATING while onboarding re-runs).</li>
  * </ul>
  */
 final class TenantBinding {
@@ -52,7 +52,7 @@ final class TenantBinding {
     }
     Tenant tenant = catalog.find(tokenTenant).orElse(null);
     IdentityConfig identity = tenant == null ? null : tenant.identity().orElse(null);
-    if (identity == null || !identity.issuer().toString().equals(issuer.iss())) {
+    if (tenant == null || identity == null || !identity.issuer().toString().equals(issuer.iss())) {
       throw reject(Reason.TENANT_MISMATCH, "token's tenant is no longer served by this issuer");
     }
     if (!tenant.status().isServing()) {
