@@ -1,7 +1,7 @@
 package dev.tenantkit.auth;
 
-import dev.tenantkit.core.spi.Durations;
 import dev.tenantkit.auth.internal.DefaultAlbVerifier;
+import dev.tenantkit.core.spi.Durations;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,10 +69,17 @@ public interface AlbTokenVerifier {
     /**
      * Where the public keys are: {@code {endpoint}/{kid}}. By default the Region's
      * {@code https://public-keys.auth.elb.{region}.amazonaws.com}; override for GovCloud, a
-     * proxy, or tests.
+     * proxy, or tests. Must be {@code https}, or plain {@code http} to a loopback host only: the
+     * keys fetched from here decide which headers are believed, so a cleartext fetch across the
+     * network would let whoever sits on the path sign their own.
      */
     public Builder keyEndpoint(URI keyEndpoint) {
-      this.keyEndpoint = Objects.requireNonNull(keyEndpoint, "keyEndpoint");
+      Objects.requireNonNull(keyEndpoint, "keyEndpoint");
+      if (!dev.tenantkit.core.spi.Uris.isHttpsOrLoopbackHttp(keyEndpoint)) {
+        throw new IllegalArgumentException(
+            "keyEndpoint must be https (plain http only to a loopback host), was " + keyEndpoint);
+      }
+      this.keyEndpoint = keyEndpoint;
       return this;
     }
 

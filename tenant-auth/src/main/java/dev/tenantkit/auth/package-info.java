@@ -8,8 +8,23 @@
  *   <li>{@link dev.tenantkit.auth.BearerTokenGuard}: plugs the verifier into the servlet filter
  *       and the Lambda helper of tenant-core;</li>
  *   <li>{@link dev.tenantkit.auth.AlbTokenVerifier}: verifies the {@code x-amzn-oidc-data} header
- *       an Application Load Balancer adds after authenticating a user.</li>
+ *       an Application Load Balancer adds after authenticating a user;</li>
+ *   <li>{@link dev.tenantkit.auth.CognitoTenantIdentityClient}: the control plane's side, setting
+ *       up a tenant's user pool, app client, domain, groups and Okta SAML federation from a
+ *       {@link dev.tenantkit.auth.TenantIdentitySpec}, and its users.</li>
  * </ul>
+ *
+ * <p>What a verification returns is a {@link dev.tenantkit.auth.VerifiedPrincipal}; what a call
+ * requires beyond the record (groups, scopes, token use) is a
+ * {@link dev.tenantkit.auth.TokenRequirements}, and a {@link dev.tenantkit.auth.ClaimCheck} adds
+ * an application's own rule.
+ *
+ * <pre>{@code
+ * TenantTokenVerifier verifier = TenantTokenVerifier.builder().catalog(catalog).build();
+ * verifier.warmUp();
+ * TenantFilter filter = TenantFilter.builder().resolver(resolver).catalog(catalog)
+ *     .guard(BearerTokenGuard.of(verifier)).build();
+ * }</pre>
  *
  * <p>Every refusal is a {@link dev.tenantkit.auth.TokenRejectedException} with a machine-readable
  * {@link dev.tenantkit.auth.TokenRejectedException.Reason}; no message contains the token.

@@ -55,9 +55,6 @@ public record IdentityConfig(
   /** The group claim of other OIDC issuers (Okta's groups claim, Keycloak's group mapper). */
   public static final String OIDC_GROUP_CLAIM = "groups";
 
-  private static final Pattern USER_POOL_ID = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}_[0-9A-Za-z]{1,64}");
-  /** Pool ids of Cognito emulators (cognito-local and the like): no Region, so no derived issuer. */
-  private static final Pattern EMULATOR_POOL_ID = Pattern.compile("local_[0-9A-Za-z]{1,64}");
   private static final Pattern AUDIENCE = Pattern.compile("[\\x21-\\x7e]{1,256}");
   private static final Pattern CLIENT_ID = Pattern.compile("[\\w+]{1,128}");
   private static final Pattern CLAIM = Pattern.compile("[A-Za-z0-9_:.\\-]{1,128}");
@@ -75,7 +72,7 @@ public record IdentityConfig(
             + " user pool id (local_...), not an AWS one");
       }
     } else {
-      Checks.matches(userPoolId, USER_POOL_ID, "userPoolId",
+      Checks.userPoolId(userPoolId, "userPoolId",
           "must look like eu-west-1_AbCdEf123 (or local_AbC123 for an emulator, with its issuer)");
     }
     Checks.region(region, "region");
@@ -142,7 +139,7 @@ public record IdentityConfig(
   }
 
   private static boolean isEmulatorPoolId(@Nullable String userPoolId) {
-    return userPoolId != null && EMULATOR_POOL_ID.matcher(userPoolId).matches();
+    return dev.tenantkit.core.spi.UserPoolIds.isEmulator(userPoolId);
   }
 
   /**
@@ -284,10 +281,11 @@ public record IdentityConfig(
       if (iss == null) {
         throw new InvalidTenantRecordException("issuer", "is required (or give userPoolId and region)");
       }
-      URI issuerUri = Checks.httpsUri(iss, "issuer");
+      URI issuerUri = java.util.Objects.requireNonNull(Checks.httpsUri(iss, "issuer"));
       URI jwks = Checks.httpsUri(jwksUri, "jwksUri");
       return new IdentityConfig(issuerUri, userPoolId, region, appClientIds, tenantClaim,
-          sharedIssuer, jwks, federation, anyClient, audience, groupClaim);
+          sharedIssuer, jwks, federation, anyClient, audience,
+          groupClaim != null ? groupClaim : defaultGroupClaim(userPoolId));
     }
   }
 }

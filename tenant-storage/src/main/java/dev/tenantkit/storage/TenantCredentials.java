@@ -1,14 +1,15 @@
 package dev.tenantkit.storage;
 
-import dev.tenantkit.core.spi.Durations;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tenantkit.core.StorageConfig;
 import dev.tenantkit.core.Tenant;
 import dev.tenantkit.core.TenantConfigurationException;
 import dev.tenantkit.core.TenantId;
+import dev.tenantkit.core.spi.Durations;
 import java.time.Duration;
 import java.util.Objects;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -112,7 +113,7 @@ public final class TenantCredentials implements AutoCloseable {
 
   /** Builds {@link TenantCredentials}. */
   public static final class Builder {
-    private StsClient sts;
+    private @Nullable StsClient sts;
     private String tagKey = "TenantId";
     private boolean sessionPolicy = true;
     private Duration sessionDuration = Duration.ofHours(1);
@@ -152,12 +153,15 @@ public final class TenantCredentials implements AutoCloseable {
       return this;
     }
 
-    /** How long before expiry credentials are refreshed; 5 minutes by default. */
+    /**
+     * How long before expiry credentials are refreshed; 5 minutes by default, 61 s to 14 minutes:
+     * more than the 1-minute stale time these providers use (inside it a refresh blocks callers) and less
+     * than the shortest session STS grants (15 minutes). Raise it when STS calls are slow or
+     * throttled, so the refresh has time to succeed before callers see stale credentials.
+     */
     public Builder refreshBefore(Duration prefetch) {
-      if (prefetch.compareTo(Duration.ofMinutes(1)) <= 0 || prefetch.compareTo(Duration.ofMinutes(14)) > 0) {
-        throw new IllegalArgumentException("refreshBefore must be more than 1 minute and at most 14, was " + prefetch);
-      }
-      this.prefetch = prefetch;
+      this.prefetch = Durations.requireBetween("refreshBefore", prefetch, Duration.ofSeconds(61),
+          Duration.ofMinutes(14));
       return this;
     }
 

@@ -1,8 +1,8 @@
 package dev.tenantkit.storage;
 
-import dev.tenantkit.core.spi.Durations;
 import dev.tenantkit.core.Tenant;
 import dev.tenantkit.core.TenantContext;
+import dev.tenantkit.core.spi.Durations;
 import dev.tenantkit.storage.internal.ContinuationTokens;
 import dev.tenantkit.storage.internal.DefaultTenantStorage;
 import java.time.Duration;
@@ -133,9 +133,14 @@ public interface TenantStorageClient {
       return this;
     }
 
-    /** Lifetime of presigned URLs when the caller does not ask for one; 5 minutes by default. */
+    /**
+     * Lifetime of presigned URLs when the caller does not ask for one; 5 minutes by default, 1 s
+     * to 7 days (S3's limit, and a signature's expiry is counted in whole seconds), and at most
+     * {@link #maxPresignTtl} (checked by {@link #build}).
+     */
     public Builder defaultPresignTtl(Duration ttl) {
-      this.defaultPresignTtl = Objects.requireNonNull(ttl, "ttl");
+      this.defaultPresignTtl = Durations.requireBetween("defaultPresignTtl", ttl, Duration.ofSeconds(1),
+          Duration.ofDays(7));
       return this;
     }
 
@@ -163,9 +168,9 @@ public interface TenantStorageClient {
       if (s3Clients == null) {
         throw new IllegalStateException("an S3 client (s3Client or s3Clients) is required");
       }
-      if (defaultPresignTtl.compareTo(maxPresignTtl) > 0 || defaultPresignTtl.isNegative() || defaultPresignTtl.isZero()) {
-        throw new IllegalStateException("defaultPresignTtl (" + defaultPresignTtl
-            + ") must be positive and at most maxPresignTtl (" + maxPresignTtl + ")");
+      if (defaultPresignTtl.compareTo(maxPresignTtl) > 0) {
+        throw new IllegalStateException("defaultPresignTtl (" + Durations.words(defaultPresignTtl)
+            + ") must be at most maxPresignTtl (" + Durations.words(maxPresignTtl) + ")");
       }
       ContinuationTokens tokens = ContinuationTokens.from(tokenKeys);
       if (tokens.isGenerated()) {

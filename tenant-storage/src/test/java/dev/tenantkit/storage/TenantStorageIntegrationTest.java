@@ -25,10 +25,10 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Every operation on a real S3 protocol server (S3Proxy), for a silo bucket and a pooled prefix. */
 class TenantStorageIntegrationTest {
@@ -180,7 +180,7 @@ class TenantStorageIntegrationTest {
     assertThat(http.send(HttpRequest.newBuilder(get).build(), HttpResponse.BodyHandlers.ofString()).body())
         .isEqualTo("uploaded by url");
     assertThatThrownBy(() -> storage.presignGet("presigned/up.txt", Duration.ofHours(2)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("between 1 s and 1 hour, was 2 hours");
     storage.delete("presigned/up.txt");
   }
 
@@ -245,6 +245,10 @@ class TenantStorageIntegrationTest {
     assertThatThrownBy(() -> storage.presignGet("edges/one.txt", Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> storage.presignGet("edges/one.txt", Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class);
+    // Below 1 s a signature's whole-second expiry would be 0; the message names the range.
+    assertThatThrownBy(() -> storage.presignGet("edges/one.txt", Duration.ofMillis(500)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("presigned URL lifetime must be between 1 s and 1 hour, was 500 ms");
     storage.delete("edges/one.txt");
   }
 }

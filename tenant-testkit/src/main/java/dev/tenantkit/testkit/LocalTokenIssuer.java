@@ -3,6 +3,7 @@ package dev.tenantkit.testkit;
 import com.nimbusds.jose.util.Base64URL;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.tenantkit.core.spi.UserPoolIds;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -86,7 +87,7 @@ public final class LocalTokenIssuer implements AutoCloseable {
    * ({@code eu-west-1_Abc123}) or an emulator's ({@code local_Abc123}).
    */
   public LocalUserPool pool(String userPoolId) {
-    if (!userPoolId.matches("([a-z]{2}(-[a-z]+)+-\\d|local)_[0-9A-Za-z]+")) {
+    if (!UserPoolIds.isRegional(userPoolId) && !UserPoolIds.isEmulator(userPoolId)) {
       throw new IllegalArgumentException("user pool ids look like eu-west-1_Abc123 or local_Abc123: " + userPoolId);
     }
     return (LocalUserPool) issuers.computeIfAbsent(userPoolId, id -> new LocalUserPool(this, id));

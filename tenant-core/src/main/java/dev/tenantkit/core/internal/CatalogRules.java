@@ -1,13 +1,14 @@
 package dev.tenantkit.core.internal;
 
-import dev.tenantkit.core.DatabaseConfig;
 import dev.tenantkit.core.DatabaseConfig.IsolationMode;
+import dev.tenantkit.core.DatabaseConfig;
 import dev.tenantkit.core.IdentityConfig;
 import dev.tenantkit.core.StackConfig;
 import dev.tenantkit.core.StorageConfig;
 import dev.tenantkit.core.Tenant;
 import dev.tenantkit.core.TenantId;
 import dev.tenantkit.core.TenantOverlapException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rules between tenants: records that are each valid alone must not share a wall. Checked
@@ -88,8 +90,9 @@ public final class CatalogRules {
       }
       byPrefix.sort(Comparator.comparing(t -> t.storage().orElseThrow().prefix()));
       for (int i = 1; i < byPrefix.size(); i++) {
-        String outer = byPrefix.get(i - 1).storage().orElseThrow().prefix();
-        String inner = byPrefix.get(i).storage().orElseThrow().prefix();
+        // PREFIX layout: the record requires a prefix.
+        String outer = java.util.Objects.requireNonNull(byPrefix.get(i - 1).storage().orElseThrow().prefix());
+        String inner = java.util.Objects.requireNonNull(byPrefix.get(i).storage().orElseThrow().prefix());
         if (inner.startsWith(outer)) {
           throw overlap(byPrefix.get(i - 1), byPrefix.get(i), "storage.prefix", "in bucket " + e.getKey()
               + ", prefix " + outer + " contains prefix " + inner);
@@ -137,6 +140,22 @@ public final class CatalogRules {
   }
 
   /**
+   * One spelling per issuer: the host as {@link #serverName}, the scheme's default port left out,
+   * no trailing slash. Two records that spell one issuer differently are then on one issuer, and
+   * the rules between tenants of one issuer (including that they name it alike) apply to them.
+   */
+  private static String issuerName(URI issuer) {
+    String scheme = String.valueOf(issuer.getScheme()).toLowerCase(Locale.ROOT);
+    int port = issuer.getPort();
+    boolean defaultPort = port == -1 || (port == 443 && scheme.equals("https")) || (port == 80 && scheme.equals("http"));
+    String path = issuer.getRawPath() == null ? "" : issuer.getRawPath();
+    while (path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    return scheme + "://" + serverName(String.valueOf(issuer.getHost())) + (defaultPort ? "" : ":" + port) + path;
+  }
+
+  /**
    * One spelling per server: case and a trailing dot do not make another host, and every
    * loopback spelling ({@code localhost}, {@code 127.0.0.1}, {@code ::1}) is this machine.
    */
@@ -149,7 +168,7 @@ public final class CatalogRules {
   }
 
   /** The first SILO tenant of a group of two or more that share something; else null. */
-  private static Tenant firstSilo(List<Tenant> sharing) {
+  private static @Nullable Tenant firstSilo(List<Tenant> sharing) {
     if (sharing.size() < 2) {
       return null;
     }
@@ -174,7 +193,7 @@ public final class CatalogRules {
       if (id == null) {
         continue;
       }
-      byIssuer.computeIfAbsent("issuer " + id.issuer(), k -> new ArrayList<>()).add(t);
+      byIssuer.computeIfAbsent("issuer " + issuerName(id.issuer()), k -> new ArrayList<>()).add(t);
       if (id.userPoolId() != null) {
         // A user pool reached through an explicit issuer (an emulator, a private endpoint) is
         // still the same pool.
@@ -207,7 +226,8 @@ public final class CatalogRules {
     }
   }
 
-  private static void sameOnIssuer(Tenant a, Tenant b, String issuer, String field, Object x, Object y) {
+  private static void sameOnIssuer(Tenant a, Tenant b, String issuer, String field, @Nullable Object x,
+      @Nullable Object y) {
     if (!java.util.Objects.equals(x, y)) {
       throw overlap(a, b, field, "both use " + issuer + " but name different " + field.substring(9)
           + " (" + x + " and " + y + "); tenants of one issuer must agree on it");
@@ -215,7 +235,7 @@ public final class CatalogRules {
   }
 
   /** A client both accept, or null; an empty list ({@code anyClient}) accepts every client. */
-  private static String commonClient(Set<String> a, Set<String> b) {
+  private static @Nullable String commonClient(Set<String> a, Set<String> b) {
     if (a.isEmpty() || b.isEmpty()) {
       return a.isEmpty() && b.isEmpty() ? "every app client" : "app client " + (a.isEmpty() ? b : a).iterator().next();
     }

@@ -36,6 +36,17 @@ public final class Checks {
     return value;
   }
 
+  /**
+   * Refuses a present value that is not a Region's Cognito user pool id ({@code eu-west-1_AbC123},
+   * the Region part by the same rule as {@link #region}).
+   */
+  public static @Nullable String userPoolId(@Nullable String value, String field, String rule) {
+    if (value != null && !dev.tenantkit.core.spi.UserPoolIds.isRegional(value)) {
+      throw new InvalidTenantRecordException(field, rule + " (was " + SafeText.quote(value) + ")");
+    }
+    return value;
+  }
+
   /** Refuses a present value that is not an ARN. */
   public static @Nullable String arn(@Nullable String value, String field) {
     if (value != null && (!value.startsWith("arn:") || value.split(":", -1).length < 6)) {

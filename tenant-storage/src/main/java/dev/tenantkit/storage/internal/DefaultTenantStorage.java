@@ -4,6 +4,7 @@ import dev.tenantkit.core.StorageConfig;
 import dev.tenantkit.core.Tenant;
 import dev.tenantkit.core.TenantConfigurationException;
 import dev.tenantkit.core.TenantId;
+import dev.tenantkit.core.spi.Durations;
 import dev.tenantkit.storage.ListPage;
 import dev.tenantkit.storage.ObjectInfo;
 import dev.tenantkit.storage.ObjectKeys;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -88,12 +90,15 @@ public final class DefaultTenantStorage implements TenantStorage {
     StorageConfig config = tenant.storage().orElseThrow(() ->
         new TenantConfigurationException("tenant " + tenant.id() + " has no storage section"));
     switch (config.layout()) {
+      // Each layout's fields are required by StorageConfig for that layout.
       case BUCKET:
-        return new DefaultTenantStorage(tenant, config, config.bucket(), "", settings);
+        return new DefaultTenantStorage(tenant, config, Objects.requireNonNull(config.bucket()), "", settings);
       case PREFIX:
-        return new DefaultTenantStorage(tenant, config, config.bucket(), config.prefix(), settings);
+        return new DefaultTenantStorage(tenant, config, Objects.requireNonNull(config.bucket()),
+            Objects.requireNonNull(config.prefix()), settings);
       case ACCESS_POINT:
-        return new DefaultTenantStorage(tenant, config, config.accessPointArn(), "", settings);
+        return new DefaultTenantStorage(tenant, config, Objects.requireNonNull(config.accessPointArn()), "",
+            settings);
       default:
         throw new AssertionError(config.layout());
     }
@@ -345,12 +350,11 @@ public final class DefaultTenantStorage implements TenantStorage {
   }
 
   private Duration ttl(@Nullable Duration requested) {
-    Duration ttl = requested == null ? settings.defaultPresignTtl() : requested;
-    if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(settings.maxPresignTtl()) > 0) {
-      throw new IllegalArgumentException("presigned URL lifetime must be positive and at most "
-          + settings.maxPresignTtl() + ", was " + ttl);
-    }
-    return ttl;
+    // A request for longer than the maximum is refused, not shortened; below 1 s the signature's
+    // whole-second expiry would round it to nothing.
+    return requested == null ? settings.defaultPresignTtl()
+        : Durations.requireBetween("presigned URL lifetime", requested, Duration.ofSeconds(1),
+            settings.maxPresignTtl());
   }
 
   @Override
