@@ -13,6 +13,7 @@ import dev.tenantkit.testkit.TestTenants;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -105,7 +106,7 @@ public class RequestPathBenchmark {
   public void bareThreadLocalWithMdc(Blackhole bh) {
     TenantRequest request = nextRequest();
     String host = request.host();
-    Tenant tenant = map.get(host.substring(0, host.length() - SUFFIX.length()));
+    Tenant tenant = Objects.requireNonNull(map.get(host.substring(0, host.length() - SUFFIX.length())));
     BARE.set(tenant);
     MDC.put(TenantContext.MDC_TENANT_ID, tenant.id().value());
     MDC.put(TenantContext.MDC_TENANT_TIER, tenant.tier().name());
@@ -168,7 +169,7 @@ public class RequestPathBenchmark {
   /** Part: scope open/close with MDC alone. */
   @Benchmark
   public void scopeOnly(Blackhole bh) {
-    Tenant tenant = map.get("tenant-15");
+    Tenant tenant = Objects.requireNonNull(map.get("tenant-15"));
     try (TenantScope scope = TenantContext.open(tenant)) {
       bh.consume(scope);
     }

@@ -1,7 +1,7 @@
 package dev.tenantkit.db;
 
-import dev.tenantkit.core.spi.Durations;
 import dev.tenantkit.core.DatabaseConfig;
+import dev.tenantkit.core.spi.Durations;
 import dev.tenantkit.db.internal.SecretJson;
 import java.time.Clock;
 import java.time.Duration;
@@ -95,7 +95,7 @@ public final class SecretsManagerCredentialsFactory implements DbCredentialsFact
     CompletableFuture<Entry> running = inFlight.putIfAbsent(arn, mine);
     if (running != null) {
       if (e != null && e.isServableStale(now)) {
-        return e.credentials; // another thread is fetching; the cached secret serves meanwhile
+        return credentialsOf(e, arn); // another thread is fetching; the cached secret serves meanwhile
       }
       return credentialsOf(await(running, arn), arn);
     }
@@ -211,7 +211,7 @@ public final class SecretsManagerCredentialsFactory implements DbCredentialsFact
       Throwable cause = e.getCause();
       if (cause instanceof TenantDbException) {
         TenantDbException t = (TenantDbException) cause;
-        throw TenantDbException.of(t.reason(), null, t.getMessage(), t);
+        throw TenantDbException.of(t.reason(), null, String.valueOf(t.getMessage()), t);
       }
       throw TenantDbException.of(TenantDbException.Reason.CREDENTIALS_FAILED, null,
           "fetching secret " + arn + " failed", cause == null ? e : cause);

@@ -318,7 +318,7 @@ public final class StackDeployer {
 
   private static String errorMessage(CloudFormationException e) {
     return e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
-        ? e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage() : e.getMessage();
+        ? e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage() : String.valueOf(e.getMessage());
   }
 
   private void pause(long deadline, String stackName) {

@@ -395,7 +395,8 @@ public final class TenantStackSpec {
         problems.add("databaseInstanceClass: must look like t4g.small, without db. (was \""
             + abbreviate(databaseInstanceClass) + "\")");
       }
-      if (minCapacity != null && (minCapacity < 1 || maxCapacity < minCapacity || maxCapacity > 100)) {
+      if (minCapacity != null && maxCapacity != null
+          && (minCapacity < 1 || maxCapacity < minCapacity || maxCapacity > 100)) {
         problems.add("capacity: need 1 <= min <= max <= 100 (was " + minCapacity + ".." + maxCapacity + ")");
       }
       if (!databaseUser.matches("[a-z_][a-z0-9_]{0,62}")) {
@@ -448,7 +449,7 @@ public final class TenantStackSpec {
           problems.add("tag " + k + ": values are 0-256 tag characters");
         }
       }
-      if (!problems.isEmpty()) {
+      if (!problems.isEmpty() || id == null || tier == null) { // a null id or tier added a problem above
         throw new InvalidStackSpecException(problems);
       }
       return new TenantStackSpec(this, id, tier, metadataXml);

@@ -3,6 +3,7 @@ package dev.tenantkit.storage;
 import dev.tenantkit.storage.InvalidObjectKeyException.Rule;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The rules for keys relative to a tenant's space. A key is refused when it is empty, starts with
@@ -39,7 +40,7 @@ public final class ObjectKeys {
   }
 
   // Hot path: one pass over the chars; no regex, no allocation for ASCII keys.
-  static Rule firstBroken(String key, int prefixBytes) {
+  static @Nullable Rule firstBroken(String key, int prefixBytes) {
     int n = key.length();
     if (n == 0) {
       return Rule.EMPTY;

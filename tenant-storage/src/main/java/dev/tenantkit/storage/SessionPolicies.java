@@ -3,6 +3,8 @@ package dev.tenantkit.storage;
 import dev.tenantkit.core.StorageConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * IAM session policies that allow only one tenant's storage: {@code s3:ListBucket} on its bucket
@@ -34,14 +36,14 @@ public final class SessionPolicies {
       }
       case PREFIX: {
         String bucket = "arn:" + partition + ":s3:::" + storage.bucket();
-        String prefix = storage.prefix();
+        String prefix = Objects.requireNonNull(storage.prefix()); // required for PREFIX
         statements.add(statement("TenantList", "\"s3:ListBucket\"", quote(bucket),
             "{\"StringLike\":{\"s3:prefix\":[" + quote(prefix) + "," + quote(prefix + "*") + "]}}"));
         objects = bucket + "/" + prefix + "*";
         break;
       }
       case ACCESS_POINT: {
-        String ap = storage.accessPointArn();
+        String ap = Objects.requireNonNull(storage.accessPointArn()); // required for ACCESS_POINT
         statements.add(statement("TenantList", "\"s3:ListBucket\"", quote(ap), null));
         objects = ap + "/object/*";
         break;
@@ -52,8 +54,9 @@ public final class SessionPolicies {
     statements.add(statement("TenantObjects",
         "[\"s3:GetObject\",\"s3:PutObject\",\"s3:DeleteObject\",\"s3:AbortMultipartUpload\",\"s3:ListMultipartUploadParts\"]",
         quote(objects), null));
-    if (storage.kmsKeyArn() != null) {
-      statements.add(statement("TenantKey", "[\"kms:Decrypt\",\"kms:GenerateDataKey\"]", quote(storage.kmsKeyArn()), null));
+    String kmsKey = storage.kmsKeyArn();
+    if (kmsKey != null) {
+      statements.add(statement("TenantKey", "[\"kms:Decrypt\",\"kms:GenerateDataKey\"]", quote(kmsKey), null));
     }
     String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[" + String.join(",", statements) + "]}";
     if (policy.length() > MAX_CHARS) {
@@ -63,7 +66,7 @@ public final class SessionPolicies {
     return policy;
   }
 
-  private static String statement(String sid, String actions, String resource, String condition) {
+  private static String statement(String sid, String actions, String resource, @Nullable String condition) {
     return "{\"Sid\":\"" + sid + "\",\"Effect\":\"Allow\",\"Action\":" + actions + ",\"Resource\":" + resource
         + (condition == null ? "" : ",\"Condition\":" + condition) + "}";
   }

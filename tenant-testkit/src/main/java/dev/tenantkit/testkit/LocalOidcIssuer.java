@@ -49,7 +49,7 @@ public final class LocalOidcIssuer extends LocalIssuer {
     b.claims.put("ver", 1);
     b.claims.put("aud", audience());
     b.claims.put("cid", clientId());
-    b.claims.put("uid", "00u" + Integer.toHexString(b.claims.get("sub").hashCode()));
+    b.claims.put("uid", "00u" + Integer.toHexString(java.util.Objects.hashCode(b.claims.get("sub"))));
     b.claims.put("scp", List.of("openid"));
     return b;
   }

@@ -68,7 +68,7 @@ final class IssuerIndex {
     }
     Map<String, Entry> next = new HashMap<>();
     byIssuer.forEach((iss, identities) -> {
-      Issuer issuer = describe(iss, identities, tenantsByIssuer.get(iss), s);
+      Issuer issuer = describe(iss, identities, tenantsByIssuer.getOrDefault(iss, Set.of()), s);
       Entry old = previous.get(iss);
       IssuerKeys keys = old != null && old.issuer().sameKeyLocation(issuer) ? old.keys() : new IssuerKeys(issuer, s);
       next.put(iss, new Entry(issuer, keys));

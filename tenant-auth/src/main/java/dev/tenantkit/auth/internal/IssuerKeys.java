@@ -15,8 +15,8 @@ import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.jwk.source.URLBasedJWKSetSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
-import dev.tenantkit.auth.TokenRejectedException;
 import dev.tenantkit.auth.TokenRejectedException.Reason;
+import dev.tenantkit.auth.TokenRejectedException;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URI;
@@ -25,6 +25,7 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -162,10 +163,11 @@ final class IssuerKeys {
       } catch (KeySetupException e) {
         int failures = f == null ? 1 : f.failures() + 1;
         Instant retryAt = now.plus(backoff(failures));
-        failure = new Failure(e.getMessage(), retryAt, failures);
+        String cause = Objects.requireNonNullElse(e.getMessage(), "the issuer's keys cannot be located");
+        failure = new Failure(cause, retryAt, failures);
         LOG.warn("issuer keys cannot be located issuer={} failures={} retryAt={} cause={}",
-            issuer.iss(), failures, retryAt, e.getMessage());
-        throw reject(Reason.KEYS_UNAVAILABLE, e.getMessage());
+            issuer.iss(), failures, retryAt, cause);
+        throw reject(Reason.KEYS_UNAVAILABLE, cause);
       }
     }
   }

@@ -156,7 +156,7 @@ final class CatalogField<R, B, V> {
     } catch (InvalidTenantRecordException e) {
       throw in.error(name, e.problem());
     } catch (InvalidTenantIdException e) {
-      throw in.error(name, e.getMessage());
+      throw in.error(name, java.util.Objects.requireNonNullElse(e.getMessage(), "is not a valid tenant id"));
     }
   }
 

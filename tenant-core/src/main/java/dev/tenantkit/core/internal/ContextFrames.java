@@ -44,12 +44,15 @@ public final class ContextFrames {
   /** Opens a frame; {@code crossTenantReason} non-null allows switching from another tenant. */
   public static TenantScope open(Tenant tenant, @Nullable String crossTenantReason) {
     Frame previous = CURRENT.get();
-    if (previous != null && !previous.tenant.id().equals(tenant.id())) {
+    // A frame on CURRENT always has a tenant (a propagated "no tenant" frame removes CURRENT
+    // instead), but the type allows null: read it once.
+    Tenant current = previous == null ? null : previous.tenant;
+    if (current != null && !current.id().equals(tenant.id())) {
       if (crossTenantReason == null) {
-        throw new CrossTenantAccessException(previous.tenant.id(), tenant.id());
+        throw new CrossTenantAccessException(current.id(), tenant.id());
       }
       LOG.info("cross-tenant scope opened from={} to={} reason={}",
-          previous.tenant.id(), tenant.id(), SafeText.quote(crossTenantReason));
+          current.id(), tenant.id(), SafeText.quote(crossTenantReason));
     }
     return push(tenant, previous);
   }

@@ -92,7 +92,8 @@ public final class FileCatalog extends SnapshotCatalog implements FileTenantCata
   /** An overlap between two records of {@code source}, named as a load error of the second one. */
   public static CatalogLoadException overlap(String source, List<Tenant> tenants, TenantOverlapException e) {
     int second = indexOf(tenants, e.tenants().get(1));
-    return new CatalogLoadException(source, 0, "tenants[" + second + "]." + e.field(), e.getMessage(), e);
+    String message = java.util.Objects.requireNonNullElse(e.getMessage(), "overlaps another tenant");
+    return new CatalogLoadException(source, 0, "tenants[" + second + "]." + e.field(), message, e);
   }
 
   private static int indexOf(List<Tenant> tenants, dev.tenantkit.core.TenantId id) {

@@ -1,14 +1,15 @@
 package dev.tenantkit.db.internal;
 
 import dev.tenantkit.core.TenantId;
-import dev.tenantkit.db.TenantDbException;
 import dev.tenantkit.db.TenantDbException.Reason;
+import dev.tenantkit.db.TenantDbException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,7 +105,7 @@ final class RlsGuard {
   }
 
   /** The refusal for a pool whose role fails the preflight. */
-  static TenantDbException refusal(TenantId tenant, String poolName, List<String> problems) {
+  static TenantDbException refusal(@Nullable TenantId tenant, String poolName, List<String> problems) {
     return TenantDbException.of(Reason.ROLE_BYPASSES_RLS, tenant, (tenant == null ? "" : "tenant " + tenant + ": ")
         + "pool " + poolName + " cannot keep tenants apart: " + String.join("; ", problems)
         + ". Connect shared-pool tenants as a plain application role (see RowLevelSecurity)");
@@ -168,7 +169,7 @@ final class RlsGuard {
     return problems;
   }
 
-  private static String single(Statement s, String sql) throws SQLException {
+  private static @Nullable String single(Statement s, String sql) throws SQLException {
     try (ResultSet rs = s.executeQuery(sql)) {
       return rs.next() ? rs.getString(1) : null;
     }

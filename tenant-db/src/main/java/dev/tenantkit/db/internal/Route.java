@@ -1,13 +1,13 @@
 package dev.tenantkit.db.internal;
 
-import dev.tenantkit.core.DatabaseConfig;
 import dev.tenantkit.core.DatabaseConfig.DatabaseEngine;
 import dev.tenantkit.core.DatabaseConfig.IsolationMode;
+import dev.tenantkit.core.DatabaseConfig;
 import dev.tenantkit.core.Tenant;
 import dev.tenantkit.core.TenantId;
 import dev.tenantkit.db.PoolSettings;
-import dev.tenantkit.db.TenantDbException;
 import dev.tenantkit.db.TenantDbException.Reason;
+import dev.tenantkit.db.TenantDbException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -139,7 +139,7 @@ final class Route implements TenantConnection.Lease {
 
   @Override
   public @Nullable SQLException checkSchema(@Nullable String schema) {
-    if (mode == IsolationMode.BRIDGE && postgres && !db.schema().equals(schema)) {
+    if (mode == IsolationMode.BRIDGE && postgres && !java.util.Objects.equals(db.schema(), schema)) {
       return TenantDbException.of(Reason.TENANT_SETUP_FAILED, id,
           "tenant " + id + " may only use its own schema; setSchema to another schema is refused");
     }
@@ -152,7 +152,7 @@ final class Route implements TenantConnection.Lease {
 
   @Override
   public @Nullable SQLException checkCatalog(@Nullable String catalog) {
-    if (mode == IsolationMode.BRIDGE && !postgres && !db.schema().equals(catalog)) {
+    if (mode == IsolationMode.BRIDGE && !postgres && !java.util.Objects.equals(db.schema(), catalog)) {
       return TenantDbException.of(Reason.TENANT_SETUP_FAILED, id,
           "tenant " + id + " may only use its own schema; setCatalog to another one is refused");
     }

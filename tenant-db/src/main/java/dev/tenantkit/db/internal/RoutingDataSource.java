@@ -4,8 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tenantkit.core.CatalogChange;
 import dev.tenantkit.core.CatalogListener;
-import dev.tenantkit.core.DatabaseConfig;
 import dev.tenantkit.core.DatabaseConfig.CredentialsSource;
+import dev.tenantkit.core.DatabaseConfig;
 import dev.tenantkit.core.Tenant;
 import dev.tenantkit.core.TenantCatalog;
 import dev.tenantkit.core.TenantContext;
@@ -17,8 +17,8 @@ import dev.tenantkit.db.IamAuthTokenFactory;
 import dev.tenantkit.db.PoolSettings;
 import dev.tenantkit.db.SecretsManagerCredentialsFactory;
 import dev.tenantkit.db.TenantDataSource;
-import dev.tenantkit.db.TenantDbException;
 import dev.tenantkit.db.TenantDbException.Reason;
+import dev.tenantkit.db.TenantDbException;
 import dev.tenantkit.db.TenantPoolStats;
 import dev.tenantkit.db.TlsMode;
 import java.io.PrintWriter;
@@ -255,7 +255,8 @@ public final class RoutingDataSource implements TenantDataSource {
   private DbCredentialsFactory credentialsFor(DatabaseConfig db) {
     CredentialsSource source = db.credentials();
     if (source == CredentialsSource.STATIC) {
-      DbCredentials fixed = new DbCredentials(db.user(), db.password());
+      // The record requires a password for STATIC.
+      DbCredentials fixed = new DbCredentials(db.user(), java.util.Objects.requireNonNull(db.password()));
       return database -> fixed;
     }
     DbCredentialsFactory given = config.credentials().get(source);

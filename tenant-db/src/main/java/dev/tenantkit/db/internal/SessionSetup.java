@@ -1,8 +1,8 @@
 package dev.tenantkit.db.internal;
 
-import dev.tenantkit.core.DatabaseConfig;
 import dev.tenantkit.core.DatabaseConfig.DatabaseEngine;
 import dev.tenantkit.core.DatabaseConfig.IsolationMode;
+import dev.tenantkit.core.DatabaseConfig;
 import dev.tenantkit.db.RowLevelSecurity;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -62,7 +62,7 @@ final class SessionSetup {
       setting = "search_path";
       // A quoted identifier as the setting's value, passed as a bind parameter: no SQL is built
       // from the schema name.
-      value = Jdbc.quoteIdentifier(db.schema());
+      value = Jdbc.quoteIdentifier(java.util.Objects.requireNonNull(db.schema())); // required for BRIDGE
     } else {
       setting = null;
       value = null;
@@ -104,7 +104,7 @@ final class SessionSetup {
       }
       try (ResultSet rs = s.getResultSet()) {
         // set_config returns the value now in force: check it, rather than trust the call.
-        if (!rs.next() || !value.equals(rs.getString(1))) {
+        if (!rs.next() || !java.util.Objects.equals(value, rs.getString(1))) {
           throw new SQLException("the database did not take " + setting, "TK007");
         }
       }

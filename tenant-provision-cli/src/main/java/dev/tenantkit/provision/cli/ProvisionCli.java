@@ -5,8 +5,8 @@ import dev.tenantkit.provision.InvalidStackSpecException;
 import dev.tenantkit.provision.OnboardingException;
 import dev.tenantkit.provision.PreflightException;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -74,12 +74,13 @@ public final class ProvisionCli {
 
   /** What the user is told: the error's own message, the preflight's shortfalls, or the AWS error. */
   private static String message(Exception e, int code) {
+    Throwable cause = e.getCause();
     if (code == AWS) {
-      return "AWS: " + (e.getCause() instanceof SdkException ? e.getCause().getMessage() : e.getMessage());
+      return "AWS: " + (cause instanceof SdkException ? cause.getMessage() : e.getMessage());
     }
-    if (code == PREFLIGHT && e instanceof OnboardingException) {
-      return e.getCause().getMessage();
+    if (code == PREFLIGHT && e instanceof OnboardingException && cause != null) {
+      return String.valueOf(cause.getMessage());
     }
-    return e.getMessage();
+    return String.valueOf(e.getMessage());
   }
 }

@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code synth}: the template, its resources by type and the estimated fixed monthly cost in the
@@ -35,7 +35,7 @@ final class SynthCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     TenantStackSpec s = spec.spec();
-    PrintWriter p = command.commandLine().getOut();
+    PrintWriter p = java.util.Objects.requireNonNull(command, "picocli injects the spec").commandLine().getOut();
     Path assembly = spec.assemblyDir(s, out.resolve("cdk.out")).toAbsolutePath();
     TenantTemplates.Synthesized t = NagException.synthChecked(s, assembly, p::println);
     Files.createDirectories(out);
