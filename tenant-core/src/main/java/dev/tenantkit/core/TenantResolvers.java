@@ -26,7 +26,8 @@ public final class TenantResolvers {
   /**
    * The tenant is one path segment: {@code "/t/{tenant}"} matches {@code /t/acme} and
    * {@code /t/acme/orders/7}. The raw path is used; percent-encoding is not decoded, so
-   * {@code %61cme} is refused rather than read as {@code acme}.
+   * {@code %61cme} is refused rather than read as {@code acme}. A {@code ;} ends the segment as a
+   * {@code /} does (servlet path parameters): {@code /t/acme;jsessionid=1} is acme's.
    */
   public static TenantResolver path(String template) {
     return Resolvers.path(template);

@@ -140,10 +140,20 @@ public final class TenantLambda {
   /**
    * Runs {@code handler} for each message in its tenant's scope (tenant from the message
    * attribute configured with {@link Builder#sqsTenantAttribute}) and returns the failures.
+   *
+   * @throws IllegalArgumentException before any message is handled, when the event's records hold
+   *     a null (no message, so no id to report it failed by): the whole batch is refused, and
+   *     Lambda delivers it again (found by fuzzing: {@code "Records": [null]})
    */
   public SQSBatchResponse handle(SQSEvent event, Consumer<SQSEvent.SQSMessage> handler) {
     List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
     List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
+    for (int i = 0; i < records.size(); i++) {
+      if (records.get(i) == null) {
+        throw new IllegalArgumentException("the SQS event has no message at Records[" + i
+            + "]; the whole batch is refused and none of it was handled");
+      }
+    }
     boolean failFast = false;
     for (SQSEvent.SQSMessage message : records) {
       String messageId = message.getMessageId();

@@ -1,6 +1,7 @@
 package dev.tenantkit.core.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
@@ -106,6 +107,13 @@ class LambdaEventsFuzzTest {
       return;
     }
     Set<String> processed = new HashSet<>();
+    if (event.getRecords() != null && event.getRecords().contains(null)) {
+      // No id to fail a null record by: the whole batch is refused before any message is handled.
+      assertThatThrownBy(() -> LAMBDA.handle(event, m -> processed.add(m.getMessageId())))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Records[");
+      assertThat(processed).isEmpty();
+      return;
+    }
     SQSBatchResponse r = LAMBDA.handle(event, m -> {
       Tenant t = TenantContext.require();
       SQSEvent.MessageAttribute a = m.getMessageAttributes() == null ? null : m.getMessageAttributes().get("tenantId");
