@@ -204,6 +204,35 @@ class CatalogOverlapTest {
   }
 
   @Test
+  void identity_sharedTenantsOfOneIssuer_mustAgreeOnItsPoolAndOnItsSpelling() {
+    // Every tenant marked shared, so only the per-issuer agreement rules are left to refuse them.
+    IdentityConfig withPool = IdentityConfig.builder().issuer("https://idp.example.com/pool1")
+        .userPoolId("eu-west-1_Pool1").region("eu-west-1").appClientIds("client1").sharedIssuer(true).build();
+    IdentityConfig withoutPool = IdentityConfig.builder().issuer("https://idp.example.com/pool1")
+        .appClientIds("client2").sharedIssuer(true).build();
+    assertThat(refused(tenant("acme").identity(withPool).build(), tenant("globex").identity(withoutPool).build())
+        .field()).isEqualTo("identity.userPoolId");
+    IdentityConfig spelledOtherwise = IdentityConfig.builder().issuer("https://idp.example.com/pool1/")
+        .userPoolId("eu-west-1_Pool1").region("eu-west-1").appClientIds("client2").sharedIssuer(true).build();
+    assertThat(refused(tenant("acme").identity(withPool).build(), tenant("globex").identity(spelledOtherwise).build())
+        .field()).isEqualTo("identity.issuer");
+  }
+
+  @Test
+  void identity_defaultPortsAreTheSameIssuer_otherPortsAreNot() {
+    IdentityConfig local = IdentityConfig.builder().issuer("http://localhost/p1").appClientIds("client1").build();
+    assertThat(refused(tenant("acme").identity(local).build(), tenant("globex").identity(IdentityConfig.builder()
+        .issuer("http://127.0.0.1:80/p1").appClientIds("client2").build()).build()).field())
+        .isEqualTo("identity.sharedIssuer");
+    accepted(tenant("acme").identity(local).build(), tenant("globex").identity(IdentityConfig.builder()
+        .issuer("http://localhost:9229/p1").appClientIds("client1").build()).build());
+    accepted(tenant("acme").identity(IdentityConfig.builder().issuer("https://idp.example.com/p1")
+            .appClientIds("client1").build()).build(),
+        tenant("globex").identity(IdentityConfig.builder().issuer("https://idp.example.com:8443/p1")
+            .appClientIds("client1").build()).build());
+  }
+
+  @Test
   void identity_tenantsOfOneIssuer_mustAgreeOnWhatTheVerifierReadsPerIssuer() {
     IdentityConfig base = pool("eu-west-1_Pool1", true, "client1");
     Tenant acme = tenant("acme").identity(base).build();

@@ -139,4 +139,23 @@ class TenantRecordTest {
         .isInstanceOfSatisfying(InvalidTenantRecordException.class,
             e -> assertThat(e.field()).isEqualTo("id"));
   }
+
+  @Test
+  void databasePort_oneTo65535_accepted_justOutside_refusedNamingTheField() {
+    for (int port : new int[] {1, 65535}) {
+      assertThat(DatabaseConfig.builder().isolation(DatabaseConfig.IsolationMode.POOL).host("db").port(port)
+          .database("app").user("app").credentials(DatabaseConfig.CredentialsSource.STATIC).password("pw").build()
+          .port()).isEqualTo(port);
+    }
+    // 0 is the builder's "not given": the engine's default port.
+    assertThat(DatabaseConfig.builder().isolation(DatabaseConfig.IsolationMode.POOL).host("db").port(0)
+        .database("app").user("app").credentials(DatabaseConfig.CredentialsSource.STATIC).password("pw").build()
+        .port()).isEqualTo(5432);
+    for (int port : new int[] {-1, 65536}) {
+      assertThatThrownBy(() -> DatabaseConfig.builder().isolation(DatabaseConfig.IsolationMode.POOL).host("db")
+          .port(port).database("app").user("app").credentials(DatabaseConfig.CredentialsSource.STATIC)
+          .password("pw").build())
+          .isInstanceOf(InvalidTenantRecordException.class).hasMessageContaining("port");
+    }
+  }
 }

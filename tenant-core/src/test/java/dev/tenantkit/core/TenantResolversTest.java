@@ -152,4 +152,13 @@ class TenantResolversTest {
         .hasMessageContaining("pinned=acme")
         .hasMessageContaining("subdomain=globex");
   }
+
+  @Test
+  void trustedProxies_anIpv6AddressOutsideEveryBlock_isNotTrusted_andToStringNamesTheBlocks() {
+    TrustedProxies proxies = TrustedProxies.of("10.0.0.0/16", "fd00::/8");
+    assertThat(proxies.contains("fd00::1")).isTrue();
+    assertThat(proxies.contains("2001:db8::1")).isFalse();
+    assertThat(proxies.contains("fe80::1")).isFalse();
+    assertThat(proxies.toString()).startsWith("TrustedProxies[").contains("10.0.0.0/16");
+  }
 }

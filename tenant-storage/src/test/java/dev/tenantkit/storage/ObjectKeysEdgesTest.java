@@ -43,6 +43,15 @@ class ObjectKeysEdgesTest {
     assertThat(broken("%2e")).isEqualTo(Rule.ENCODED_SEPARATOR);
     assertThat(broken("a%2F")).isEqualTo(Rule.ENCODED_SEPARATOR);
     assertThat(broken("a%5C")).isEqualTo(Rule.ENCODED_SEPARATOR);
+    // An encoded byte that is no UTF-8 on its own decodes to U+FFFD, which no key may hold; one
+    // whose low digit is 0 is decoded like any other.
+    assertThat(broken("a%80")).isEqualTo(Rule.ENCODED_SEPARATOR);
+    assertThat(broken("a%C3%A9")).isNull();
+    // An encoded dot or slash is refused wherever it stands, even where decoding it would give a
+    // harmless key; an escape is read as hex, so %31 is the digit 1, nothing dangerous.
+    assertThat(broken("a%2eb")).isEqualTo(Rule.ENCODED_SEPARATOR);
+    assertThat(broken("a%2fb")).isEqualTo(Rule.ENCODED_SEPARATOR);
+    assertThat(broken("a%31")).isNull();
   }
 
   @Test

@@ -70,4 +70,32 @@ class SessionPoliciesTest {
     assertThatThrownBy(() -> SessionPolicies.forStorage(absurd, ROLE))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2048");
   }
+
+  @Test
+  void policyOfExactlyTheLimit_isAccepted_oneCharacterMoreIsRefused() {
+    // The prefix appears three times in a PREFIX policy and the bucket twice: between them every
+    // length near the limit can be reached, so look for the configuration that hits it exactly.
+    String atLimit = null;
+    String overLimit = null;
+    for (int bucketLength = 3; bucketLength <= 63 && (atLimit == null || overLimit == null); bucketLength++) {
+      String bucket = "b".repeat(bucketLength);
+      for (int segment = 1; segment < 700; segment++) {
+        StorageConfig c = StorageConfig.builder().layout(StorageLayout.PREFIX).bucket(bucket)
+            .prefix("tenants/acme/" + "x".repeat(segment) + "/").build();
+        try {
+          int length = SessionPolicies.forStorage(c, ROLE).length();
+          if (length == SessionPolicies.MAX_CHARS) {
+            atLimit = bucket + " " + segment;
+          }
+        } catch (IllegalArgumentException e) {
+          if (e.getMessage().startsWith("session policy is " + (SessionPolicies.MAX_CHARS + 1) + " characters")) {
+            overLimit = bucket + " " + segment;
+          }
+          break;
+        }
+      }
+    }
+    assertThat(atLimit).as("a configuration whose policy is exactly the limit").isNotNull();
+    assertThat(overLimit).as("one whose policy is one character over, refused").isNotNull();
+  }
 }

@@ -46,4 +46,15 @@ class UserPoolIdsTest {
         .appClientIds("client1").build()).isInstanceOf(InvalidTenantRecordException.class)
         .hasMessageContaining("userPoolId").hasMessageContaining("eu-west_AbC");
   }
+
+  @Test
+  void identityConfig_emulatorPoolWithAnAwsIssuer_refused_andOnlyAPoolIdMakesARecordCognito() {
+    assertThatThrownBy(() -> IdentityConfig.builder().userPoolId("local_AbC123")
+        .issuer("https://cognito-idp.eu-west-1.amazonaws.com/local_AbC123").appClientIds("client1").build())
+        .isInstanceOf(InvalidTenantRecordException.class).hasMessageContaining("issuer");
+    assertThat(IdentityConfig.builder().userPoolId("local_AbC123").issuer("http://localhost:9229/local_AbC123")
+        .appClientIds("client1").build().isCognito()).isTrue();
+    assertThat(IdentityConfig.builder().issuer("https://acme.okta.example/oauth2/default").appClientIds("client1")
+        .build().isCognito()).isFalse();
+  }
 }
