@@ -28,9 +28,8 @@ class ResolversFuzzTest {
   private static final TenantResolver SUBDOMAIN = TenantResolvers.subdomain("{tenant}.app.example.com");
   private static final TenantResolver PATH = TenantResolvers.path("/t/{tenant}");
   private static final TenantResolver HEADER = TenantResolvers.header("X-Tenant-Id", PROXIES);
-  // Leading zeros are decimal (TrustedProxies, like the JDK, reads 010 as 10, never as octal).
-  private static final Pattern DOTTED_QUAD = Pattern.compile("0*\\d{1,3}\\.0*\\d{1,3}\\.0*\\d{1,3}\\.0*\\d{1,3}");
-  private static final Pattern CANONICAL_QUAD = Pattern.compile("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+  // An octet is 1 to 3 decimal digits; a leading zero is decimal (010 is ten, never octal).
+  private static final Pattern DOTTED_QUAD = Pattern.compile("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
 
   @FuzzTest(maxDuration = "5m")
   void fuzz_resolvers(FuzzedDataProvider data) {
@@ -85,7 +84,7 @@ class ResolversFuzzTest {
   }
 
   private static boolean isCanonical(String peer) {
-    return CANONICAL_QUAD.matcher(peer).matches() || peer.matches("[0-9a-f:]+");
+    return DOTTED_QUAD.matcher(peer).matches() || peer.matches("[0-9a-f:]+");
   }
 
   /** Whether {@code address} is a literal inside the ranges; null when it is no literal. No DNS. */

@@ -113,6 +113,12 @@ class TenantResolversTest {
     assertThat(exact.contains("10.1.2.3")).isTrue();
     assertThat(exact.contains("10.1.2.4")).isFalse();
     assertThat(exact.contains("010.1.2.3")).isTrue(); // leading zeros are decimal, never octal
+    // ...but an octet is at most three digits, on the fast path and on the general one (found by
+    // fuzzing: the general path took any number of leading zeros).
+    assertThat(exact.contains("0010.1.2.3")).isFalse();
+    assertThat(exact.contains("10.0001.2.3")).isFalse();
+    assertThat(exact.contains("00000000000000000000000000000010.1.2.3")).isFalse();
+    assertThatThrownBy(() -> TrustedProxies.of("0010.1.2.3")).isInstanceOf(RuntimeException.class);
     assertThat(exact.contains("10.1.2.3 ")).isFalse();
     assertThat(exact.contains("1.2.3")).isFalse();
     TrustedProxies v6only = TrustedProxies.of("::/0");

@@ -86,6 +86,7 @@ public final class Cidr {
     byte[] out = new byte[4];
     int part = 0;
     int value = -1;
+    int digits = 0;
     for (int i = 0; i <= a.length(); i++) {
       char c = i == a.length() ? '.' : a.charAt(i);
       if (c == '.') {
@@ -94,9 +95,11 @@ public final class Cidr {
         }
         out[part++] = (byte) value;
         value = -1;
+        digits = 0;
       } else if (c >= '0' && c <= '9') {
         value = value < 0 ? c - '0' : value * 10 + (c - '0');
-        if (value > 255) {
+        // An octet is 1 to 3 decimal digits (010 is ten, never octal), as in parseIpv4AsLong.
+        if (value > 255 || ++digits > 3) {
           return null;
         }
       } else {
@@ -123,6 +126,7 @@ public final class Cidr {
     if (n < 7 || n > 15) {
       return -1;
     }
+    int digits = 0;
     for (int i = 0; i <= n; i++) {
       char c = i == n ? '.' : a.charAt(i);
       if (c == '.') {
@@ -132,9 +136,11 @@ public final class Cidr {
         out = (out << 8) | value;
         parts++;
         value = -1;
+        digits = 0;
       } else if (c >= '0' && c <= '9') {
         value = value < 0 ? c - '0' : value * 10 + (c - '0');
-        if (value > 255) {
+        // An octet is 1 to 3 decimal digits: 010 is ten (never octal); 0010 is no octet.
+        if (value > 255 || ++digits > 3) {
           return -1;
         }
       } else {
