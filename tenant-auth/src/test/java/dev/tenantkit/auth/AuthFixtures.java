@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Shared test world: a real local issuer over HTTP with several user pools, and a catalog of
@@ -47,12 +48,17 @@ final class AuthFixtures implements AutoCloseable {
     issuer.close();
   }
 
-  /** A clock tests move by hand. */
+  /** A clock tests move by hand, which can also run a step (a catalog change) on its next read. */
   static final class MutableClock extends Clock {
     volatile Instant now = Instant.now();
+    private volatile @Nullable Runnable onNextRead;
 
     void advance(Duration d) {
       now = now.plus(d);
+    }
+
+    void onNextRead(Runnable step) {
+      onNextRead = step;
     }
 
     @Override
@@ -67,6 +73,11 @@ final class AuthFixtures implements AutoCloseable {
 
     @Override
     public Instant instant() {
+      Runnable step = onNextRead;
+      if (step != null) {
+        onNextRead = null;
+        step.run();
+      }
       return now;
     }
   }

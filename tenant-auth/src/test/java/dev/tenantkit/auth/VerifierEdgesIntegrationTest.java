@@ -24,16 +24,11 @@ import dev.tenantkit.core.TenantConfigurationException;
 import dev.tenantkit.testkit.LocalIssuer;
 import dev.tenantkit.testkit.LocalUserPool;
 import dev.tenantkit.testkit.TestTenants;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,40 +51,6 @@ class VerifierEdgesIntegrationTest {
     f.close();
   }
 
-  /** A clock tests move by hand, which can also run a step (a catalog change) on its next read. */
-  static final class SteppingClock extends Clock {
-    volatile Instant now = Instant.now();
-    private volatile @Nullable Runnable onNextRead;
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    void onNextRead(Runnable step) {
-      onNextRead = step;
-    }
-
-    @Override
-    public Instant instant() {
-      Runnable step = onNextRead;
-      if (step != null) {
-        onNextRead = null;
-        step.run();
-      }
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
   // ---- size limit ------------------------------------------------------------------------------
 
   @Test
@@ -110,7 +71,7 @@ class VerifierEdgesIntegrationTest {
 
   @Test
   void verifiedTokenCache_hit_skipsTheFirstVerificationsTimeChecks_andWithoutCacheEveryCallChecksThem() {
-    SteppingClock clock = new SteppingClock();
+    AuthFixtures.MutableClock clock = new AuthFixtures.MutableClock();
     String token = f.acmePool.accessToken().sign(); // iat: now
     TenantTokenVerifier cached = f.verifier().verifiedTokenCacheSize(100).clock(clock).build();
     TenantTokenVerifier uncached = f.verifier().clock(clock).build(); // verifiedTokenCacheSize 0, the default
@@ -154,7 +115,7 @@ class VerifierEdgesIntegrationTest {
     IdentityConfig asOidc = IdentityConfig.builder().issuer(f.acmePool.issuer()).appClientIds(f.acmePool.clientId())
         .audience("api://acme").build();
     f.catalog.put(TestTenants.tenant("acme").identity(asOidc).build());
-    SteppingClock clock = new SteppingClock();
+    AuthFixtures.MutableClock clock = new AuthFixtures.MutableClock();
     TenantTokenVerifier v = f.verifier().verifiedTokenCacheSize(100).clock(clock).build();
     String token = f.acmePool.accessToken().claim("token_use", null).audience("api://acme").sign();
     assertThat(v.verify(token, id("acme")).tenant().id()).isEqualTo(id("acme"));
