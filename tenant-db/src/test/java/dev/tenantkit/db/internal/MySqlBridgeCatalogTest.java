@@ -1,6 +1,7 @@
 package dev.tenantkit.db.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tenantkit.core.DatabaseConfig;
 import dev.tenantkit.core.DatabaseConfig.CredentialsSource;
@@ -12,6 +13,7 @@ import dev.tenantkit.core.TenantContext;
 import dev.tenantkit.core.TenantScope;
 import dev.tenantkit.core.TenantStatus;
 import dev.tenantkit.db.TenantDataSource;
+import dev.tenantkit.db.TenantDbException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.Test;
 class MySqlBridgeCatalogTest {
   /** The catalog each physical connection is in, as the recording driver tracks it. */
   private final List<String[]> physical = new CopyOnWriteArrayList<>();
+  private final java.util.concurrent.atomic.AtomicInteger rollbacks = new java.util.concurrent.atomic.AtomicInteger();
   private Driver driver;
 
   @BeforeEach
@@ -75,6 +78,41 @@ class MySqlBridgeCatalogTest {
     }
   }
 
+  @Test
+  void bridgeCatalog_switchToAnotherTenantsCatalog_isRefused_ownIsAllowed() throws Exception {
+    Tenant acme = bridge("acme");
+    try (TenantDataSource ds = TenantDataSource.builder().catalog(TenantCatalog.inMemory(acme, bridge("globex")))
+        .sharedPoolSize(1).build();
+        TenantScope s = TenantContext.open(acme); Connection c = ds.getConnection()) {
+      assertThatThrownBy(() -> c.setCatalog("globex")).isInstanceOf(TenantDbException.class)
+          .hasMessageContaining("tenant acme may only use its own schema");
+      assertThatThrownBy(() -> c.setCatalog(null)).isInstanceOf(TenantDbException.class);
+      assertThat(physical.get(0)[0]).as("the driver never saw the refused switch").isEqualTo("acme");
+      c.setCatalog("acme");
+      assertThat(c.getCatalog()).isEqualTo("acme");
+      // MySQL has no schema below the catalog: setSchema is the driver's (a no-op), not a way out.
+      c.setSchema("globex");
+      assertThat(c.getCatalog()).isEqualTo("acme");
+    }
+  }
+
+  @Test
+  void aTransactionLeftOpen_isRolledBackOnReturn_beforeTheNextTenantBorrows() throws Exception {
+    Tenant acme = bridge("acme");
+    Tenant globex = bridge("globex");
+    try (TenantDataSource ds = TenantDataSource.builder().catalog(TenantCatalog.inMemory(acme, globex))
+        .sharedPoolSize(1).build()) {
+      try (TenantScope s = TenantContext.open(acme); Connection c = ds.getConnection()) {
+        c.setAutoCommit(false);
+        rollbacks.set(0);
+      }
+      assertThat(rollbacks.get()).as("rollbacks on return").isGreaterThanOrEqualTo(1);
+      try (TenantScope s = TenantContext.open(globex); Connection c = ds.getConnection()) {
+        assertThat(c.getAutoCommit()).isTrue();
+      }
+    }
+  }
+
   /** Accepts jdbc:mysql: URLs and hands out connections that only track their catalog. */
   private final class RecordingMySqlDriver implements Driver {
     @Override
@@ -97,6 +135,9 @@ class MySqlBridgeCatalogTest {
                 return state[0];
               case "setAutoCommit":
                 state[0] = (Boolean) args[0];
+                return null;
+              case "rollback":
+                rollbacks.incrementAndGet();
                 return null;
               case "isClosed":
                 return state[1];
