@@ -29,6 +29,7 @@ module dev.tenantkit.core {
       dev.tenantkit.auth,
       dev.tenantkit.storage,
       dev.tenantkit.db,
+      dev.tenantkit.registry,
       dev.tenantkit.provision,
       dev.tenantkit.provision.cli,
       dev.tenantkit.testkit;

@@ -1,0 +1,5 @@
+/** Not API: the registry's item codec. */
+@NullMarked
+package dev.tenantkit.registry.internal;
+
+import org.jspecify.annotations.NullMarked;
