@@ -100,6 +100,86 @@ public final class Preflight {
 
   /** Measures what deploying {@code spec} over a stack holding {@code existing} adds. */
   public Report check(TenantStackSpec spec, Footprint existing) {
+    Usage usage = usage(Set.copyOf(existing.natGatewayIds()));
+    Need need = need(spec, existing, usage);
+    boolean update = !existing.isEmpty();
+    List<String> shortfalls = new ArrayList<>();
+    if (usage.vpcs + need.vpcs > vpcQuota) {
+      shortfalls.add("VPCs: the stack needs 1, " + usage.vpcs + " of " + vpcQuota + " are in use in " + spec.region()
+          + " (quota L-F678F1CE, VPCs per Region)");
+    }
+    if (!need.natAzs.isEmpty() && usage.eips + need.natAzs.size() > usage.eipQuota) {
+      shortfalls.add("Elastic IPs: " + (update ? "the update adds " + need.natAzs.size()
+          + " NAT gateway(s), one Elastic IP each, " : "the stack needs " + need.natAzs.size()
+          + " (one per NAT gateway), ") + usage.eips + " of " + usage.eipQuota + " are in use in " + spec.region()
+          + " (quota L-0263D0A3, EC2-VPC Elastic IPs)");
+    }
+    for (String az : need.natAzs) {
+      int used = usage.natPerAz.getOrDefault(az, 0);
+      if (used + 1 > natPerAzQuota) {
+        shortfalls.add("NAT gateways in " + az + ": the " + (update ? "update adds" : "stack needs") + " 1, " + used
+            + " of " + natPerAzQuota + " are in use (quota L-FE5A380F, NAT gateways per AZ)");
+      }
+    }
+    return new Report(usage.vpcs, vpcQuota, usage.eips, usage.eipQuota, Map.copyOf(usage.natPerAz), natPerAzQuota,
+        need.vpcs, need.natAzs.size(), List.copyOf(need.natAzs), List.copyOf(shortfalls));
+  }
+
+  /**
+   * One check for a whole batch (this client's Region): refuses, naming each quota, when the sum
+   * of what the batch's deployments add does not fit, before any of them starts.
+   *
+   * @param batch each spec with what its stack already holds ({@link Footprint#NONE} for a new one)
+   * @throws PreflightException when the batch as a whole would exceed a quota
+   */
+  public void requireBatch(Map<TenantStackSpec, Footprint> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    Set<String> ownNats = new HashSet<>();
+    batch.values().forEach(f -> ownNats.addAll(f.natGatewayIds()));
+    Usage usage = usage(ownNats);
+    int vpcs = 0;
+    int eips = 0;
+    Map<String, Integer> natsPerAz = new java.util.TreeMap<>();
+    Set<String> regions = new java.util.TreeSet<>();
+    for (Map.Entry<TenantStackSpec, Footprint> e : batch.entrySet()) {
+      regions.add(e.getKey().region());
+      Need need = need(e.getKey(), e.getValue(), usage);
+      vpcs += need.vpcs;
+      eips += need.natAzs.size();
+      need.natAzs.forEach(az -> natsPerAz.merge(az, 1, Integer::sum));
+    }
+    if (regions.size() > 1) {
+      throw new IllegalArgumentException("a batch preflight covers one Region (quotas are per Region); the batch "
+          + "spans " + regions);
+    }
+    String region = regions.iterator().next();
+    List<String> shortfalls = new ArrayList<>();
+    if (usage.vpcs + vpcs > vpcQuota) {
+      shortfalls.add("VPCs: the batch of " + batch.size() + " needs " + vpcs + ", " + usage.vpcs + " of " + vpcQuota
+          + " are in use in " + region + " (quota L-F678F1CE, VPCs per Region)");
+    }
+    if (eips > 0 && usage.eips + eips > usage.eipQuota) {
+      shortfalls.add("Elastic IPs: the batch of " + batch.size() + " needs " + eips + " (one per NAT gateway), "
+          + usage.eips + " of " + usage.eipQuota + " are in use in " + region + " (quota L-0263D0A3, EC2-VPC Elastic IPs)");
+    }
+    for (Map.Entry<String, Integer> az : natsPerAz.entrySet()) {
+      int used = usage.natPerAz.getOrDefault(az.getKey(), 0);
+      if (used + az.getValue() > natPerAzQuota) {
+        shortfalls.add("NAT gateways in " + az.getKey() + ": the batch needs " + az.getValue() + ", " + used + " of "
+            + natPerAzQuota + " are in use (quota L-FE5A380F, NAT gateways per AZ)");
+      }
+    }
+    if (!shortfalls.isEmpty()) {
+      throw new PreflightException("a batch of " + batch.size() + " tenants", shortfalls);
+    }
+  }
+
+  /** What the Region uses now; {@code ownNats} are NAT gateways of the stacks being changed. */
+  private record Usage(int vpcs, int eips, int eipQuota, Map<String, Integer> natPerAz, Map<String, String> azOfNat) {}
+
+  private Usage usage(Set<String> ownNats) {
     int vpcs = ec2.describeVpcs().vpcs().size();
     int eips = ec2.describeAddresses().addresses().size();
     int eipQuota = 5;
@@ -112,7 +192,7 @@ public final class Preflight {
     List<NatGateway> nats = ec2.describeNatGateways(r -> r.filter(Filter.builder().name("state")
         .values("pending", "available").build())).natGateways();
     Map<String, Integer> natPerAz = new HashMap<>();
-    Set<String> stackNatAzs = new HashSet<>(); // where the deployed stack already has a NAT gateway
+    Map<String, String> azOfNat = new HashMap<>();
     if (!nats.isEmpty()) {
       Map<String, String> azOfSubnet = new HashMap<>();
       for (Subnet s : ec2.describeSubnets(r -> r.subnetIds(nats.stream().map(NatGateway::subnetId).distinct().toList()))
@@ -122,9 +202,23 @@ public final class Preflight {
       for (NatGateway n : nats) {
         String az = azOfSubnet.getOrDefault(n.subnetId(), "unknown");
         natPerAz.merge(az, 1, Integer::sum);
-        if (existing.natGatewayIds().contains(n.natGatewayId())) {
-          stackNatAzs.add(az);
+        if (ownNats.contains(n.natGatewayId())) {
+          azOfNat.put(n.natGatewayId(), az);
         }
+      }
+    }
+    return new Usage(vpcs, eips, eipQuota, natPerAz, azOfNat);
+  }
+
+  /** What deploying {@code spec} over {@code existing} adds: a VPC, and NAT gateways in these AZs. */
+  private record Need(int vpcs, List<String> natAzs) {}
+
+  private static Need need(TenantStackSpec spec, Footprint existing, Usage usage) {
+    Set<String> stackNatAzs = new HashSet<>(); // where the deployed stack already has a NAT gateway
+    for (String id : existing.natGatewayIds()) {
+      String az = usage.azOfNat.get(id);
+      if (az != null) {
+        stackNatAzs.add(az);
       }
     }
     int natCount = spec.tier().natGatewayPerAz() ? spec.availabilityZones() : 1;
@@ -134,28 +228,7 @@ public final class Preflight {
         newNatAzs.add(az);
       }
     }
-    int vpcsNeeded = existing.vpcs() > 0 ? 0 : 1;
-    boolean update = !existing.isEmpty();
-    List<String> shortfalls = new ArrayList<>();
-    if (vpcs + vpcsNeeded > vpcQuota) {
-      shortfalls.add("VPCs: the stack needs 1, " + vpcs + " of " + vpcQuota + " are in use in " + spec.region()
-          + " (quota L-F678F1CE, VPCs per Region)");
-    }
-    if (!newNatAzs.isEmpty() && eips + newNatAzs.size() > eipQuota) {
-      shortfalls.add("Elastic IPs: " + (update ? "the update adds " + newNatAzs.size()
-          + " NAT gateway(s), one Elastic IP each, " : "the stack needs " + newNatAzs.size()
-          + " (one per NAT gateway), ") + eips + " of " + eipQuota + " are in use in " + spec.region()
-          + " (quota L-0263D0A3, EC2-VPC Elastic IPs)");
-    }
-    for (String az : newNatAzs) {
-      int used = natPerAz.getOrDefault(az, 0);
-      if (used + 1 > natPerAzQuota) {
-        shortfalls.add("NAT gateways in " + az + ": the " + (update ? "update adds" : "stack needs") + " 1, " + used
-            + " of " + natPerAzQuota + " are in use (quota L-FE5A380F, NAT gateways per AZ)");
-      }
-    }
-    return new Report(vpcs, vpcQuota, eips, eipQuota, Map.copyOf(natPerAz), natPerAzQuota, vpcsNeeded,
-        newNatAzs.size(), List.copyOf(newNatAzs), List.copyOf(shortfalls));
+    return new Need(existing.vpcs() > 0 ? 0 : 1, newNatAzs);
   }
 
   /** Measures for a new stack and refuses with a {@link PreflightException} when a quota would be exceeded. */

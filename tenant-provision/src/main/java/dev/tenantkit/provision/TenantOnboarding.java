@@ -6,7 +6,10 @@ import dev.tenantkit.core.TenantKitException;
 import dev.tenantkit.core.TenantStatus;
 import dev.tenantkit.core.WritableTenantCatalog;
 import dev.tenantkit.provision.internal.TenantRecords;
+import dev.tenantkit.registry.TenantRegistry;
+import dev.tenantkit.registry.VersionedTenant;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 import java.util.Objects;
@@ -52,20 +55,32 @@ public final class TenantOnboarding {
   private static final Set<TenantStatus> ONBOARDABLE = Set.of(TenantStatus.REQUESTED, TenantStatus.PROVISIONING,
       TenantStatus.FAILED, TenantStatus.ACTIVE, TenantStatus.UPDATING);
 
-  private final WritableTenantCatalog catalog;
+  /** Serializes synthesis: the jsii runtime under CDK's Java API is not thread-safe (aws/jsii#685). */
+  private static final Object SYNTH_LOCK = new Object();
+
+  private final Records records;
   private final StackDeployer deployer;
   private final @Nullable Preflight preflight;
-  private final Consumer<WritableTenantCatalog> onChange;
   private final Consumer<String> progress;
   private final software.amazon.awssdk.services.s3.@Nullable S3Client s3;
   private final @Nullable Path assemblyDirectory;
 
   private TenantOnboarding(Builder b) {
-    this.catalog = Objects.requireNonNull(b.catalog, "catalog");
+    if ((b.catalog == null) == (b.registry == null)) {
+      throw new IllegalStateException("give the records' home: catalog or registry (one, not both)");
+    }
+    this.records = b.registry != null ? new RegistryRecords(b.registry)
+        : new CatalogRecords(Objects.requireNonNull(b.catalog), b.onChange);
     this.deployer = Objects.requireNonNull(b.deployer, "deployer");
     this.preflight = b.preflight;
-    this.onChange = b.onChange;
-    this.progress = b.progress;
+    Consumer<String> sink = b.progress;
+    Object progressLock = new Object();
+    // A batch reports from several threads: one line at a time reaches the consumer.
+    this.progress = line -> {
+      synchronized (progressLock) {
+        sink.accept(line);
+      }
+    };
     this.s3 = b.s3;
     this.assemblyDirectory = b.assemblyDirectory;
   }
@@ -82,18 +97,23 @@ public final class TenantOnboarding {
    *     FAILED for a first deployment, ACTIVE (with the failure as its status reason) for an update
    */
   public Tenant onboard(TenantStackSpec spec) {
+    return onboard(spec, true);
+  }
+
+  private Tenant onboard(TenantStackSpec spec, boolean preflightEach) {
     TenantId id = spec.tenantId();
-    Tenant current = catalog.find(id).orElse(null);
+    Tenant current = records.find(id).orElse(null);
     if (current != null && !ONBOARDABLE.contains(current.status())) {
       throw new OnboardingException("tenant " + id + " is " + current.status() + "; only REQUESTED, PROVISIONING, "
           + "FAILED, ACTIVE or UPDATING tenants are onboarded"
           + (current.status() == TenantStatus.SUSPENDED ? " (use reactivate)" : ""), current, null);
     }
-    return current != null && current.status().isServing() ? update(current, spec) : provision(current, spec);
+    return current != null && current.status().isServing() ? update(current, spec, preflightEach)
+        : provision(current, spec, preflightEach);
   }
 
   /** A first deployment (or the resumption of a failed one): the tenant is not served until ACTIVE. */
-  private Tenant provision(@Nullable Tenant current, TenantStackSpec spec) {
+  private Tenant provision(@Nullable Tenant current, TenantStackSpec spec, boolean preflightEach) {
     TenantId id = spec.tenantId();
     if (current == null) {
       current = save(Tenant.builder().id(id).tier(spec.tier().name()).status(TenantStatus.REQUESTED).build());
@@ -101,7 +121,7 @@ public final class TenantOnboarding {
     Tenant provisioning = save(current.toBuilder().tier(spec.tier().name()).status(TenantStatus.PROVISIONING)
         .statusReason(null).build());
     try {
-      return apply(provisioning, spec);
+      return apply(provisioning, spec, preflightEach);
     } catch (TenantKitException | SdkException | IllegalStateException e) {
       Tenant failed = save(provisioning.toBuilder().status(TenantStatus.FAILED).statusReason(reason(e)).build());
       throw new OnboardingException("onboarding " + id + " failed; the record is FAILED and onboarding can be run "
@@ -113,20 +133,105 @@ public final class TenantOnboarding {
    * A change to a served tenant's stack. The record says UPDATING (still served, sections and tier
    * as the stack still is) until the stack settles; a failure leaves it ACTIVE with the reason.
    */
-  private Tenant update(Tenant current, TenantStackSpec spec) {
+  private Tenant update(Tenant current, TenantStackSpec spec, boolean preflightEach) {
     TenantId id = spec.tenantId();
     String change = "tier " + spec.tier().name() + (current.tier().name().equals(spec.tier().name()) ? ""
         : " (from " + current.tier().name() + ")");
     Tenant updating = save(current.toBuilder().status(TenantStatus.UPDATING)
         .statusReason("updating the stack to " + change).build());
     try {
-      return apply(updating, spec);
+      return apply(updating, spec, preflightEach);
     } catch (TenantKitException | SdkException | IllegalStateException e) {
       String outcome = outcome(e);
       Tenant kept = save(updating.toBuilder().status(TenantStatus.ACTIVE)
           .statusReason(abbreviate("update to " + change + " failed; " + outcome + ": " + reason(e))).build());
       throw new OnboardingException("updating " + id + " failed; " + outcome + "; the tenant is still ACTIVE, "
           + "served as before, and onboarding can be run again: " + e.getMessage(), kept, e);
+    }
+  }
+
+  /**
+   * What one tenant of a batch came to.
+   *
+   * @param tenant the tenant
+   * @param record its record at the end: ACTIVE on success; FAILED, or ACTIVE with the failure as
+   *     its reason, on failure (null when the failure left no record)
+   * @param failure why it did not complete; null on success
+   */
+  public record BatchOutcome(TenantId tenant, @Nullable Tenant record, @Nullable RuntimeException failure) {
+    /** Whether the tenant was onboarded. */
+    public boolean succeeded() {
+      return failure == null;
+    }
+  }
+
+  /**
+   * Onboards many tenants: one quota preflight for the sum of the batch (nothing starts when it
+   * would not fit), then each tenant's lifecycle as {@link #onboard} runs it, at most
+   * {@code concurrency} at once. Each tenant is independent: one that fails does not stop the
+   * others, and running the batch again resumes the failed ones (and leaves the done ones
+   * unchanged). Progress lines carry the stack's name ({@code tenantkit-<id>}) or the tenant's id.
+   * Synthesis runs one tenant at a time (CDK's Java runtime is single-threaded); the deployments,
+   * where the time goes, run side by side.
+   *
+   * @param concurrency 1 to 32 tenants at a time
+   * @return one outcome per spec, in the specs' order
+   * @throws PreflightException when the batch as a whole would exceed a quota; nothing was changed
+   * @throws IllegalArgumentException when two specs name one tenant, or concurrency is out of range
+   */
+  public List<BatchOutcome> onboardAll(List<TenantStackSpec> specs, int concurrency) {
+    if (concurrency < 1 || concurrency > 32) {
+      throw new IllegalArgumentException("concurrency must be between 1 and 32, was " + concurrency);
+    }
+    Set<TenantId> seen = new java.util.HashSet<>();
+    for (TenantStackSpec spec : specs) {
+      if (!seen.add(spec.tenantId())) {
+        throw new IllegalArgumentException("the batch names tenant " + spec.tenantId() + " twice");
+      }
+    }
+    if (specs.isEmpty()) {
+      return List.of();
+    }
+    if (preflight != null) {
+      Map<TenantStackSpec, Preflight.Footprint> footprints = new java.util.LinkedHashMap<>();
+      for (TenantStackSpec spec : specs) {
+        footprints.put(spec, Preflight.Footprint.of(deployer.resources(spec.stackName())));
+      }
+      preflight.requireBatch(footprints);
+    }
+    java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+        Math.min(concurrency, specs.size()), r -> {
+          Thread t = new Thread(r, "tenantkit-onboard-" + threads.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    try {
+      List<java.util.concurrent.Future<BatchOutcome>> futures = new java.util.ArrayList<>();
+      for (TenantStackSpec spec : specs) {
+        futures.add(pool.submit(() -> {
+          try {
+            return new BatchOutcome(spec.tenantId(), onboard(spec, false), null);
+          } catch (OnboardingException e) {
+            return new BatchOutcome(spec.tenantId(), e.record(), e);
+          } catch (RuntimeException e) {
+            progress.accept("tenant " + spec.tenantId() + " failed: " + e.getMessage());
+            return new BatchOutcome(spec.tenantId(), null, e);
+          }
+        }));
+      }
+      List<BatchOutcome> outcomes = new java.util.ArrayList<>();
+      for (java.util.concurrent.Future<BatchOutcome> f : futures) {
+        outcomes.add(f.get());
+      }
+      return outcomes;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OnboardingException("interrupted while onboarding a batch; run it again to resume", null, e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("an onboarding task failed unexpectedly", e.getCause());
+    } finally {
+      pool.shutdownNow();
     }
   }
 
@@ -162,13 +267,16 @@ public final class TenantOnboarding {
   }
 
   /** Synthesise, preflight what the deployment adds, deploy, merge the outputs, save ACTIVE. */
-  private Tenant apply(Tenant base, TenantStackSpec spec) {
-    TenantTemplates.Synthesized template = TenantTemplates.synth(spec, assemblyDirectory, progress);
+  private Tenant apply(Tenant base, TenantStackSpec spec, boolean preflightEach) {
+    TenantTemplates.Synthesized template;
+    synchronized (SYNTH_LOCK) {
+      template = TenantTemplates.synth(spec, assemblyDirectory, progress);
+    }
     if (!template.nagFindings().isEmpty()) {
       throw new StackDeploymentException(spec.stackName(), null, "cdk-nag found " + template.nagFindings().size()
           + " unsuppressed issue(s); not deploying: " + template.nagFindings().get(0), null);
     }
-    if (preflight != null) {
+    if (preflight != null && preflightEach) {
       preflight.require(spec, Preflight.Footprint.of(deployer.resources(spec.stackName())));
     }
     StackDeployer.Result result = deployer.deploy(spec.stackName(), template.json(),
@@ -202,7 +310,7 @@ public final class TenantOnboarding {
    * deletion leaves the record OFFBOARDING with the reason; run offboard again to resume.
    */
   public Tenant offboard(TenantId id) {
-    Tenant current = catalog.find(id).orElseThrow(() -> new OnboardingException("no tenant " + id, null, null));
+    Tenant current = records.find(id).orElseThrow(() -> new OnboardingException("no tenant " + id, null, null));
     if (current.status() == TenantStatus.OFFBOARDED) {
       return current;
     }
@@ -224,14 +332,17 @@ public final class TenantOnboarding {
    */
   public Tenant offboardDeletingData(TenantStackSpec spec) {
     TenantId id = spec.tenantId();
-    Tenant current = catalog.find(id).orElseThrow(() -> new OnboardingException("no tenant " + id, null, null));
+    Tenant current = records.find(id).orElseThrow(() -> new OnboardingException("no tenant " + id, null, null));
     if (s3 == null) {
       throw new OnboardingException("deleting a tenant's data needs an S3 client (Builder.s3) to empty its buckets",
           current, null);
     }
     Tenant offboarding = save(current.toBuilder().status(TenantStatus.OFFBOARDING).statusReason(null).build());
     try {
-      TenantTemplates.Synthesized disposable = TenantTemplates.synth(spec.disposable(), assemblyDirectory, progress);
+      TenantTemplates.Synthesized disposable;
+      synchronized (SYNTH_LOCK) {
+        disposable = TenantTemplates.synth(spec.disposable(), assemblyDirectory, progress);
+      }
       if (!disposable.nagFindings().isEmpty()) {
         throw new StackDeploymentException(spec.stackName(), null, "cdk-nag: " + disposable.nagFindings().get(0), null);
       }
@@ -253,7 +364,7 @@ public final class TenantOnboarding {
   }
 
   private Tenant move(TenantId id, TenantStatus from, TenantStatus to, @Nullable String reason) {
-    Tenant current = catalog.find(id).orElseThrow(() -> new OnboardingException("no tenant " + id, null, null));
+    Tenant current = records.find(id).orElseThrow(() -> new OnboardingException("no tenant " + id, null, null));
     if (current.status() != from) {
       throw new OnboardingException("tenant " + id + " is " + current.status() + ", not " + from, current, null);
     }
@@ -261,9 +372,66 @@ public final class TenantOnboarding {
   }
 
   private Tenant save(Tenant tenant) {
-    catalog.put(tenant);
-    onChange.accept(catalog);
-    return tenant;
+    return records.save(tenant);
+  }
+
+  /** Where the records live: a catalog (persisted by onChange) or the registry (conditional writes). */
+  private interface Records {
+    Optional<Tenant> find(TenantId id);
+
+    Tenant save(Tenant tenant);
+  }
+
+  private static final class CatalogRecords implements Records {
+    private final WritableTenantCatalog catalog;
+    private final Consumer<WritableTenantCatalog> onChange;
+
+    CatalogRecords(WritableTenantCatalog catalog, Consumer<WritableTenantCatalog> onChange) {
+      this.catalog = catalog;
+      this.onChange = onChange;
+    }
+
+    @Override
+    public Optional<Tenant> find(TenantId id) {
+      return catalog.find(id);
+    }
+
+    @Override
+    public synchronized Tenant save(Tenant tenant) {
+      // Synchronized: a batch saves from several threads, and onChange writes the whole catalog.
+      catalog.put(tenant);
+      onChange.accept(catalog);
+      return tenant;
+    }
+  }
+
+  /**
+   * The registry: each save is conditional on the version this onboarding last read or wrote, so
+   * an operator's change made meanwhile (a suspension, say) is never overwritten; the save fails
+   * with a RegistryConflictException instead, and onboarding can be run again.
+   */
+  private static final class RegistryRecords implements Records {
+    private final TenantRegistry registry;
+    private final java.util.concurrent.ConcurrentMap<TenantId, Long> versions = new java.util.concurrent.ConcurrentHashMap<>();
+
+    RegistryRecords(TenantRegistry registry) {
+      this.registry = registry;
+    }
+
+    @Override
+    public Optional<Tenant> find(TenantId id) {
+      Optional<VersionedTenant> v = registry.get(id);
+      v.ifPresentOrElse(x -> versions.put(id, x.version()), () -> versions.remove(id));
+      return v.map(VersionedTenant::tenant);
+    }
+
+    @Override
+    public Tenant save(Tenant tenant) {
+      Long version = versions.get(tenant.id());
+      VersionedTenant written = version == null ? registry.create(tenant) : registry.replace(tenant, version);
+      versions.put(tenant.id(), written.version());
+      return tenant;
+    }
   }
 
   private static String reason(Exception e) {
@@ -278,6 +446,7 @@ public final class TenantOnboarding {
   /** Builds a {@link TenantOnboarding}. */
   public static final class Builder {
     private @Nullable WritableTenantCatalog catalog;
+    private @Nullable TenantRegistry registry;
     private @Nullable StackDeployer deployer;
     private @Nullable Preflight preflight;
     private Consumer<WritableTenantCatalog> onChange = c -> { };
@@ -302,9 +471,19 @@ public final class TenantOnboarding {
       return this;
     }
 
-    /** Where the records live (required). */
+    /** Where the records live: a catalog (saved by {@link #onChange}), or {@link #registry}. One is required. */
     public Builder catalog(WritableTenantCatalog catalog) {
       this.catalog = catalog;
+      return this;
+    }
+
+    /**
+     * The tenant registry as the records' home: every transition is a conditional write on the
+     * version onboarding last read, so a change another operator made meanwhile is never lost
+     * (the save fails with a {@code RegistryConflictException}; run onboarding again).
+     */
+    public Builder registry(TenantRegistry registry) {
+      this.registry = Objects.requireNonNull(registry, "registry");
       return this;
     }
 

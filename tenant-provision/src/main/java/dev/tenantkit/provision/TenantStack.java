@@ -6,8 +6,12 @@ import dev.tenantkit.provision.internal.TenantDatabase;
 import dev.tenantkit.provision.internal.TenantIngress;
 import dev.tenantkit.provision.internal.TenantNetwork;
 import dev.tenantkit.provision.internal.TenantUserPool;
+import dev.tenantkit.provision.internal.TenantBoot;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.DefaultStackSynthesizer;
 import software.amazon.awscdk.Environment;
@@ -16,6 +20,7 @@ import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Tags;
 import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.constructs.Construct;
 
 /**
@@ -64,7 +69,16 @@ public final class TenantStack extends Stack {
     database.instance().grantConnect(compute.role(), spec.databaseUser());
     storage.data().grantReadWrite(compute.role());
     database.instance().getSecret().grantRead(compute.role());
+    spec.registryTable().ifPresent(table -> compute.role().addToPrincipalPolicy(TenantRegistryTable.ownItemOnly(
+        formatArn(ArnComponents.builder().service("dynamodb").region(spec.registryRegion()).resource("table")
+            .resourceName(table).build()), spec.tenantId())));
+    spec.serviceArtifact().ifPresent(uri -> compute.role().addToPrincipalPolicy(PolicyStatement.Builder.create()
+        .sid("FetchServiceArtifact").actions(List.of("s3:GetObject"))
+        .resources(List.of("arn:" + Aws.PARTITION + ":s3:::" + uri.substring("s3://".length()))).build()));
     dev.tenantkit.provision.internal.RoleFindings.suppressScopedWildcards(compute.role(), spec);
+    // First boot: the tenant, the registry and the CA bundle in /etc/tenantkit, and the service.
+    compute.userData().addCommands(TenantBoot.commands(spec, database.instance().getSecret().getSecretArn())
+        .toArray(String[]::new));
 
     output(StackOutputs.ISSUER, "https://cognito-idp." + spec.region() + ".amazonaws.com/"
         + identity.pool().getUserPoolId());

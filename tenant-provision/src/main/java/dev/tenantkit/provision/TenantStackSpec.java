@@ -27,6 +27,8 @@ public final class TenantStackSpec {
   private static final Pattern INSTANCE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9]+");
   private static final Pattern CERTIFICATE = Pattern.compile("arn:aws[a-z-]*:acm:([a-z0-9-]+):\\d{12}:certificate/[0-9a-f-]{36}");
   private static final Pattern TAG_KEY = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,128}");
+  /** An S3 object URI: a bucket name, then a key whose last segment is a file name. */
+  private static final Pattern S3_URI = Pattern.compile("s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/([A-Za-z0-9!_.*()/-]{0,900}/)?[A-Za-z0-9_.-]{1,200}");
   private static final Pattern TAG_VALUE = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{0,256}");
 
   private final TenantId tenantId;
@@ -48,6 +50,11 @@ public final class TenantStackSpec {
   private final String cognitoDomainPrefix;
   private final Map<String, String> tags;
   private final boolean retainData;
+  private final @Nullable String registryTable;
+  private final @Nullable String registryRegion;
+  private final @Nullable String serviceArtifact;
+  private final @Nullable String serviceCommand;
+  private final @Nullable String serviceAmi;
 
   private TenantStackSpec(Builder b, TenantId id, TierPreset tier, @Nullable String metadataXml) {
     this.tenantId = id;
@@ -70,6 +77,36 @@ public final class TenantStackSpec {
         : CognitoTenantRules.defaultDomainPrefix(id);
     this.tags = java.util.Collections.unmodifiableMap(new TreeMap<>(b.tags));
     this.retainData = b.retainData;
+    this.registryTable = b.registryTable;
+    this.registryRegion = b.registryRegion;
+    this.serviceArtifact = b.serviceArtifact;
+    this.serviceCommand = b.serviceCommand;
+    this.serviceAmi = b.serviceAmi;
+  }
+
+  /** The tenant registry table the stack's service reads its record from, if one is set. */
+  public Optional<String> registryTable() {
+    return Optional.ofNullable(registryTable);
+  }
+
+  /** The registry table's Region: {@link #region()} unless set. */
+  public String registryRegion() {
+    return registryRegion != null ? registryRegion : region;
+  }
+
+  /** The service's artifact in S3 ({@code s3://bucket/key}) that instances fetch at boot, if set. */
+  public Optional<String> serviceArtifact() {
+    return Optional.ofNullable(serviceArtifact);
+  }
+
+  /** The command that starts the service (with {@link #serviceArtifact()}), if set. */
+  public Optional<String> serviceCommand() {
+    return Optional.ofNullable(serviceCommand);
+  }
+
+  /** The AMI the service is baked into, if set (instead of Amazon Linux 2023). */
+  public Optional<String> serviceAmi() {
+    return Optional.ofNullable(serviceAmi);
   }
 
   /**
@@ -104,6 +141,11 @@ public final class TenantStackSpec {
     b.logoutUrls.addAll(logoutUrls);
     b.cognitoDomainPrefix = cognitoDomainPrefix;
     b.tags.putAll(tags);
+    b.registryTable = registryTable;
+    b.registryRegion = registryRegion;
+    b.serviceArtifact = serviceArtifact;
+    b.serviceCommand = serviceCommand;
+    b.serviceAmi = serviceAmi;
     return b;
   }
 
@@ -239,8 +281,49 @@ public final class TenantStackSpec {
     private @Nullable String cognitoDomainPrefix;
     private final Map<String, String> tags = new LinkedHashMap<>();
     private boolean retainData = true;
+    private @Nullable String registryTable;
+    private @Nullable String registryRegion;
+    private @Nullable String serviceArtifact;
+    private @Nullable String serviceCommand;
+    private @Nullable String serviceAmi;
 
     private Builder() {}
+
+    /**
+     * The tenant registry table (in the stack's account) the service reads its record from. The
+     * instance role may then read the tenant's own item and nothing else
+     * ({@link TenantRegistryTable#ownItemOnly}), and the instances boot knowing the table.
+     */
+    public Builder registryTable(@Nullable String tableName) {
+      this.registryTable = tableName;
+      return this;
+    }
+
+    /** The registry table's Region, when it is not the stack's. */
+    public Builder registryRegion(@Nullable String region) {
+      this.registryRegion = region;
+      return this;
+    }
+
+    /**
+     * What the instances run: an artifact in S3 ({@code s3://bucket/key}, fetched at boot into
+     * {@code /opt/tenantkit/}) and the command that starts it (run as a systemd service with
+     * {@code /etc/tenantkit/tenant.env} as its environment), such as
+     * {@code java -jar /opt/tenantkit/documents-service.jar}. The instance role may read that one
+     * object. Give this or {@link #serviceAmi}, or neither (instances then boot with the
+     * environment file only, for an image you bake yourself).
+     */
+    public Builder service(@Nullable String artifactS3Uri, @Nullable String startCommand) {
+      this.serviceArtifact = artifactS3Uri;
+      this.serviceCommand = startCommand;
+      return this;
+    }
+
+    /** An AMI with the service baked in (it reads {@code /etc/tenantkit/tenant.env}), instead of Amazon Linux 2023. */
+    public Builder serviceAmi(@Nullable String amiId) {
+      this.serviceAmi = amiId;
+      return this;
+    }
 
     /** The tenant id (required). */
     public Builder tenant(String tenant) {
@@ -448,6 +531,30 @@ public final class TenantStackSpec {
         } else if (t.getValue() == null || !TAG_VALUE.matcher(t.getValue()).matches()) {
           problems.add("tag " + k + ": values are 0-256 tag characters");
         }
+      }
+      if (registryTable != null && !registryTable.matches("[A-Za-z0-9_.-]{3,255}")) {
+        problems.add("registryTable: must be 3 to 255 letters, digits, '_', '-' or '.' (was \""
+            + abbreviate(registryTable) + "\")");
+      }
+      if (registryRegion != null && !Regions.isRegion(registryRegion)) {
+        problems.add("registryRegion: must look like eu-west-1 (was \"" + abbreviate(registryRegion) + "\")");
+      }
+      if ((serviceArtifact == null) != (serviceCommand == null)) {
+        problems.add("service: give both the artifact and its start command");
+      }
+      if (serviceArtifact != null && !S3_URI.matcher(serviceArtifact).matches()) {
+        problems.add("service: the artifact must be s3://bucket/key with a file name at the end (was \""
+            + abbreviate(serviceArtifact) + "\")");
+      }
+      if (serviceCommand != null && (serviceCommand.isBlank() || serviceCommand.length() > 1000
+          || !serviceCommand.matches("[\\x20-\\x7e]+") || serviceCommand.contains("'"))) {
+        problems.add("service: the start command must be 1 to 1000 printable ASCII characters without a single quote");
+      }
+      if (serviceAmi != null && !serviceAmi.matches("ami-[0-9a-f]{8}([0-9a-f]{9})?")) {
+        problems.add("serviceAmi: must look like ami-0123456789abcdef0 (was \"" + abbreviate(serviceAmi) + "\")");
+      }
+      if (serviceAmi != null && serviceArtifact != null) {
+        problems.add("service, serviceAmi: give one, not both");
       }
       if (!problems.isEmpty() || id == null || tier == null) { // a null id or tier added a problem above
         throw new InvalidStackSpecException(problems);

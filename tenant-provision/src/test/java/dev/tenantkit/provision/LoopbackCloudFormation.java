@@ -37,6 +37,7 @@ final class LoopbackCloudFormation extends LoopbackAwsEndpoint {
     Map<String, String> outputs = new LinkedHashMap<>();
     final List<String[]> events = new ArrayList<>(); // id, logicalId, type, status, reason, time
     String pendingTarget; // the status an executing change set ends in
+    long pendingSince; // System.nanoTime() when it was set
     boolean terminationProtection;
     List<String[]> resources = new ArrayList<>(); // logicalId, type, physicalId
 
@@ -66,6 +67,13 @@ final class LoopbackCloudFormation extends LoopbackAwsEndpoint {
   final Map<String, ChangeSetSim> changeSets = new LinkedHashMap<>();
   /** Outputs a created stack reports (what the real stack would output). */
   final Map<String, String> outputsOnCreate = new LinkedHashMap<>();
+  /** When set, a created stack's outputs by stack name (many tenants in one run); else outputsOnCreate. */
+  volatile java.util.function.Function<String, Map<String, String>> outputsFor;
+  /**
+   * How long an executing change set takes before its stack reaches its terminal status (0: the
+   * next DescribeStacks). Models CloudFormation's deployment time for the batch measurement.
+   */
+  volatile long deployMillis;
   /** Outputs a successfully updated stack reports; unchanged outputs when empty. */
   final Map<String, String> outputsOnUpdate = new LinkedHashMap<>();
   /** Resources (logicalId, type, physicalId) a created stack holds. */
@@ -160,6 +168,7 @@ final class LoopbackCloudFormation extends LoopbackAwsEndpoint {
         s.status = create ? "CREATE_IN_PROGRESS" : "UPDATE_IN_PROGRESS";
         s.pendingTarget = failNextAt != null ? (create ? "ROLLBACK_COMPLETE" : "UPDATE_ROLLBACK_COMPLETE")
             : (create ? "CREATE_COMPLETE" : "UPDATE_COMPLETE");
+        s.pendingSince = System.nanoTime();
         if (create || failNextAt == null) { // a rolled-back update keeps the previous template
           s.template = cs.template;
           s.templateUrl = cs.templateUrl;
@@ -225,6 +234,9 @@ final class LoopbackCloudFormation extends LoopbackAwsEndpoint {
     if (s.pendingTarget == null) {
       return;
     }
+    if (deployMillis > 0 && System.nanoTime() - s.pendingSince < deployMillis * 1_000_000L) {
+      return;
+    }
     String target = s.pendingTarget;
     s.pendingTarget = null;
     if (target.equals("DELETE_COMPLETE")) {
@@ -259,7 +271,7 @@ final class LoopbackCloudFormation extends LoopbackAwsEndpoint {
     s.status = target;
     s.reason = null;
     if (target.equals("CREATE_COMPLETE")) {
-      s.outputs = new LinkedHashMap<>(outputsOnCreate);
+      s.outputs = new LinkedHashMap<>(outputsFor != null ? outputsFor.apply(s.name) : outputsOnCreate);
       s.resources = new ArrayList<>(resourcesOnCreate);
     } else if (target.equals("UPDATE_COMPLETE")) {
       if (!outputsOnUpdate.isEmpty()) {

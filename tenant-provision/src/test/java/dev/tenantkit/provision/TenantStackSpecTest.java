@@ -87,4 +87,35 @@ class TenantStackSpecTest {
     assertThat(spec.availabilityZoneNames()).containsExactly("eu-west-1a", "eu-west-1b", "eu-west-1c");
     assertThat(spec.stackName()).isEqualTo("tenantkit-acme");
   }
+
+  @Test
+  void registryAndService_badValues_areRefusedNamingTheField() {
+    assertThatThrownBy(() -> Synth.spec("basic").registryTable("no spaces").registryRegion("moon").build())
+        .isInstanceOfSatisfying(InvalidStackSpecException.class, e -> assertThat(e.problems()).satisfiesExactlyInAnyOrder(
+            p -> assertThat(p).startsWith("registryTable: "), p -> assertThat(p).startsWith("registryRegion: ")));
+    assertThatThrownBy(() -> Synth.spec("basic").service("s3://bucket/app.jar", null).build())
+        .hasMessageContaining("give both the artifact and its start command");
+    assertThatThrownBy(() -> Synth.spec("basic").service("https://example.com/app.jar", "java -jar app.jar").build())
+        .hasMessageContaining("the artifact must be s3://bucket/key");
+    assertThatThrownBy(() -> Synth.spec("basic").service("s3://bucket/dir/", "java -jar app.jar").build())
+        .hasMessageContaining("with a file name at the end");
+    // A quote would end the systemd unit's sh -c '...'; a newline would start a new directive.
+    assertThatThrownBy(() -> Synth.spec("basic").service("s3://bucket/app.jar", "java -jar app.jar'; rm -rf /'").build())
+        .hasMessageContaining("without a single quote");
+    assertThatThrownBy(() -> Synth.spec("basic").service("s3://bucket/app.jar", "java\nExecStartPre=/bin/evil").build())
+        .hasMessageContaining("printable ASCII");
+    assertThatThrownBy(() -> Synth.spec("basic").serviceAmi("ami-xyz").build()).hasMessageContaining("serviceAmi: ");
+    assertThatThrownBy(() -> Synth.spec("basic").serviceAmi("ami-0123456789abcdef0")
+        .service("s3://bucket/app.jar", "java -jar app.jar").build()).hasMessageContaining("give one, not both");
+  }
+
+  @Test
+  void registryRegion_defaultsToTheStacks() {
+    TenantStackSpec spec = Synth.spec("basic").registryTable("tenantkit-tenants").build();
+    assertThat(spec.registryRegion()).isEqualTo("eu-west-1");
+    assertThat(spec.registryTable()).contains("tenantkit-tenants");
+    assertThat(Synth.spec("basic").registryTable("t-1").registryRegion("us-east-1").build().registryRegion())
+        .isEqualTo("us-east-1");
+    assertThat(spec.disposable().registryTable()).contains("tenantkit-tenants");
+  }
 }

@@ -308,4 +308,68 @@ class TenantStackTest {
     assertThat(actual + "\n").as("the standard tier's template changed; review the diff, then update the "
         + "snapshot with -Dtenantkit.updateSnapshots=true").isEqualTo(Files.readString(snapshot));
   }
+
+  @Test
+  void registry_theInstanceRole_readsItsOwnTenantsItemOnly_andTheInstancesBootKnowingTheTable() throws Exception {
+    Synth.Result r = Synth.synth(Synth.spec("standard").registryTable("tenantkit-tenants").build());
+    assertThat(r.nagErrors()).isEmpty();
+    assertThat(r.nagWarnings()).isEmpty();
+    Template t = r.template();
+    Map<String, Map<String, Object>> statements = TenantRegistryTableTest.statements(t);
+    Map<String, Object> own = statements.get("ReadOwnTenantRecord");
+    assertThat(own).as(statements.keySet().toString()).isNotNull();
+    assertThat(TenantRegistryTableTest.values(own.get("Action"))).containsExactly("dynamodb:GetItem");
+    assertThat(new ObjectMapper().writeValueAsString(own.get("Resource")))
+        .isEqualTo("{\"Fn::Join\":[\"\",[\"arn:\",{\"Ref\":\"AWS::Partition\"},\":dynamodb:eu-west-1:\","
+            + "{\"Ref\":\"AWS::AccountId\"},\":table/tenantkit-tenants\"]]}");
+    assertThat(new ObjectMapper().writeValueAsString(own.get("Condition")))
+        .isIn("{\"ForAllValues:StringEquals\":{\"dynamodb:LeadingKeys\":\"acme\"}}",
+            "{\"ForAllValues:StringEquals\":{\"dynamodb:LeadingKeys\":[\"acme\"]}}");
+    String policies = new ObjectMapper().writeValueAsString(t.findResources("AWS::IAM::Policy"));
+    assertThat(policies).doesNotContain("dynamodb:Scan").doesNotContain("dynamodb:Query")
+        .doesNotContain("dynamodb:Put").doesNotContain("dynamodb:*");
+    String userData = new ObjectMapper().writeValueAsString(t.findResources("AWS::EC2::LaunchTemplate"));
+    assertThat(userData).contains("TENANTKIT_TENANT_ID=acme").contains("TENANTKIT_REGISTRY_TABLE=tenantkit-tenants")
+        .contains("TENANTKIT_REGISTRY_REGION=eu-west-1").contains("TENANTKIT_RDS_CA_BUNDLE=/etc/tenantkit/rds-global-bundle.pem")
+        .contains("https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem")
+        .contains("TENANTKIT_DB_MASTER_SECRET_ARN=");
+  }
+
+  @Test
+  void noRegistry_noDynamoDbGrant_butTheTenantIsStillPinnedAtBoot() throws Exception {
+    Template t = Synth.of("standard").template();
+    assertThat(new ObjectMapper().writeValueAsString(t.findResources("AWS::IAM::Policy"))).doesNotContain("dynamodb:");
+    assertThat(new ObjectMapper().writeValueAsString(t.findResources("AWS::EC2::LaunchTemplate")))
+        .contains("TENANTKIT_TENANT_ID=acme").doesNotContain("TENANTKIT_REGISTRY_TABLE");
+  }
+
+  @Test
+  void service_fromAnS3Artifact_isFetchedAndRunAsASystemdService_withReadOfThatObjectOnly() throws Exception {
+    Synth.Result r = Synth.synth(Synth.spec("basic").tenant("globex")
+        .service("s3://acme-artifacts/releases/documents-service.jar", "java -Xmx512m -jar /opt/tenantkit/documents-service.jar")
+        .build());
+    assertThat(r.nagErrors()).isEmpty();
+    assertThat(r.nagWarnings()).isEmpty();
+    Template t = r.template();
+    Map<String, Object> fetch = TenantRegistryTableTest.statements(t).get("FetchServiceArtifact");
+    assertThat(fetch).isNotNull();
+    assertThat(TenantRegistryTableTest.values(fetch.get("Action"))).containsExactly("s3:GetObject");
+    assertThat(new ObjectMapper().writeValueAsString(fetch.get("Resource")))
+        .isEqualTo("{\"Fn::Join\":[\"\",[\"arn:\",{\"Ref\":\"AWS::Partition\"},"
+            + "\":s3:::acme-artifacts/releases/documents-service.jar\"]]}");
+    String userData = new ObjectMapper().writeValueAsString(t.findResources("AWS::EC2::LaunchTemplate"));
+    assertThat(userData).contains("TENANTKIT_TENANT_ID=globex")
+        .contains("aws s3 cp 's3://acme-artifacts/releases/documents-service.jar' '/opt/tenantkit/documents-service.jar'")
+        .contains("EnvironmentFile=/etc/tenantkit/tenant.env").contains("User=tenantkit")
+        .contains("ExecStart=/bin/sh -c 'java -Xmx512m -jar /opt/tenantkit/documents-service.jar'")
+        .contains("systemctl enable --now tenantkit-service");
+  }
+
+  @Test
+  void service_bakedIntoAnAmi_replacesAmazonLinux() {
+    Template t = Synth.synth(Synth.spec("basic").tenant("initech").serviceAmi("ami-0123456789abcdef0").build()).template();
+    t.hasResourceProperties("AWS::EC2::LaunchTemplate", Map.of("LaunchTemplateData", Match.objectLike(Map.of(
+        "ImageId", "ami-0123456789abcdef0"))));
+    assertThat(t.toJSON().toString()).doesNotContain("al2023-ami-kernel-default");
+  }
 }

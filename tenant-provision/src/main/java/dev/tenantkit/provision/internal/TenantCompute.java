@@ -20,6 +20,7 @@ import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.ec2.UserData;
 import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.elasticloadbalancingv2.AddApplicationTargetsProps;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationListener;
@@ -42,6 +43,7 @@ public final class TenantCompute extends Construct {
 
   private final AutoScalingGroup asg;
   private final Role role;
+  private final UserData userData = UserData.forLinux();
   private final SecurityGroup securityGroup;
 
   public TenantCompute(Construct scope, String id, TenantStackSpec spec, Vpc vpc, SecurityGroup albSecurityGroup,
@@ -62,7 +64,9 @@ public final class TenantCompute extends Construct {
     securityGroup.addIngressRule(albSecurityGroup, Port.tcp(spec.appPort()), "app port from the tenant's ALB");
 
     LaunchTemplate template = LaunchTemplate.Builder.create(this, "LaunchTemplate")
-        .machineImage(MachineImage.fromSsmParameter(AMI_PARAMETER))
+        .machineImage(spec.serviceAmi().map(ami -> MachineImage.genericLinux(java.util.Map.of(spec.region(), ami)))
+            .orElseGet(() -> MachineImage.fromSsmParameter(AMI_PARAMETER)))
+        .userData(userData)
         .instanceType(new InstanceType(spec.instanceType()))
         .role(role)
         .securityGroup(securityGroup)
@@ -98,6 +102,11 @@ public final class TenantCompute extends Construct {
 
   public AutoScalingGroup asg() {
     return asg;
+  }
+
+  /** The launch template's user data; the stack adds the boot commands (TenantBoot) once its parts exist. */
+  public UserData userData() {
+    return userData;
   }
 
   public Role role() {
