@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * execute no {@code SECURITY DEFINER} function (outside {@code pg_catalog} and
  * {@code information_schema}) owned by such a role.
  */
-final class RlsGuard {
+public final class RlsGuard {
   private static final Logger LOG = LoggerFactory.getLogger(RlsGuard.class);
 
   // Every role the pool's role is (transitively) a member of, itself included; pg_has_role's
@@ -105,14 +105,14 @@ final class RlsGuard {
   }
 
   /** The refusal for a pool whose role fails the preflight. */
-  static TenantDbException refusal(@Nullable TenantId tenant, String poolName, List<String> problems) {
+  public static TenantDbException refusal(@Nullable TenantId tenant, String poolName, List<String> problems) {
     return TenantDbException.of(Reason.ROLE_BYPASSES_RLS, tenant, (tenant == null ? "" : "tenant " + tenant + ": ")
         + "pool " + poolName + " cannot keep tenants apart: " + String.join("; ", problems)
         + ". Connect shared-pool tenants as a plain application role (see RowLevelSecurity)");
   }
 
   /** What is wrong with the connection's role; empty when nothing is. */
-  static List<String> problems(Connection c, boolean rowLevelSecurity) throws SQLException {
+  public static List<String> problems(Connection c, boolean rowLevelSecurity) throws SQLException {
     List<String> problems = new ArrayList<>();
     try (Statement s = c.createStatement()) {
       String role;

@@ -1,0 +1,344 @@
+package dev.tenantkit.db;
+
+import dev.tenantkit.core.DatabaseConfig;
+import dev.tenantkit.core.DatabaseConfig.CredentialsSource;
+import dev.tenantkit.core.DatabaseConfig.IsolationMode;
+import dev.tenantkit.db.internal.RlsGuard;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Sets up a tenant's PostgreSQL database the way TenantKit's isolation needs it, from a
+ * connection with the master user's rights (on RDS, the instance's master secret), from inside
+ * the VPC: run it once at a stack's first boot, or from a task; every run converges on the same
+ * state, so running it again is always safe.
+ *
+ * <ul>
+ *   <li>an owner role ({@code NOLOGIN}, no {@code BYPASSRLS}) that owns the schema and the
+ *       tables; the team's migrations run as it;</li>
+ *   <li>the application's login role: a member of {@code rds_iam} for IAM authentication, with no
+ *       {@code SUPERUSER}, {@code BYPASSRLS}, {@code CREATEROLE}, {@code CREATEDB} or
+ *       replication, member of no other role, owning nothing (what it owned is handed to the
+ *       owner role), allowed only to read and write the schema's tables and sequences, now and
+ *       for tables the owner creates later;</li>
+ *   <li>pool mode: the tables named are put under TenantKit's row-level-security policy
+ *       ({@link RowLevelSecurity}), and the application role is then checked the way
+ *       {@link TenantDataSource} checks it on first use (nothing lets it past the policy).</li>
+ * </ul>
+ *
+ * Everything runs in one transaction under an advisory lock: two instances booting at once run
+ * one after the other, and a failure leaves the database as it was.
+ *
+ * <pre>{@code
+ * DatabaseBootstrap.forTenant(tenant.database().orElseThrow())
+ *     .migration("CREATE TABLE IF NOT EXISTS documents (id bigserial PRIMARY KEY, "
+ *         + "tenant_id text NOT NULL DEFAULT current_setting('tenantkit.tenant_id'), name text NOT NULL)")
+ *     .rowLevelSecurity("documents", "tenant_id")
+ *     .build()
+ *     .run(masterConnection);
+ * }</pre>
+ */
+public final class DatabaseBootstrap {
+  private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+  /** The advisory lock key every bootstrap takes (one bootstrap at a time per database). */
+  private static final long LOCK_KEY = 0x74656e616e746bL; // "tenantk"
+
+  private final IsolationMode isolation;
+  private final String appUser;
+  private final String ownerRole;
+  private final String schema;
+  private final boolean iamAuthentication;
+  private final List<String> migrations;
+  private final Map<String, String> rlsTables;
+
+  private DatabaseBootstrap(Builder b, IsolationMode isolation, String appUser) {
+    this.isolation = isolation;
+    this.appUser = appUser;
+    this.ownerRole = b.ownerRole;
+    this.schema = b.schema;
+    this.iamAuthentication = b.iamAuthentication;
+    this.migrations = List.copyOf(b.migrations);
+    this.rlsTables = Map.copyOf(b.rlsTables);
+  }
+
+  /** A builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder set from the tenant's database section: its isolation mode, its user as the
+   * application role, its schema (bridge mode), and IAM authentication when its credentials are
+   * IAM.
+   */
+  public static Builder forTenant(DatabaseConfig db) {
+    Builder b = builder().isolation(db.isolation()).appUser(db.user())
+        .iamAuthentication(db.credentials() == CredentialsSource.IAM);
+    String s = db.schema();
+    if (s != null) {
+      b.schema(s);
+    }
+    return b;
+  }
+
+  /** What a run did: each step, in order. */
+  public record Report(List<String> steps) {
+    /** Copies the list. */
+    public Report {
+      steps = List.copyOf(steps);
+    }
+  }
+
+  /**
+   * Runs the bootstrap on {@code master}, a connection to the tenant's database with the master
+   * user's rights; leaves the connection's auto-commit as it found it.
+   *
+   * @throws TenantDbException with reason {@code TENANT_SETUP_FAILED} naming the step that failed
+   *     (nothing was changed), or {@code ROLE_BYPASSES_RLS} when the application role would still
+   *     get past row-level security after the run
+   */
+  public Report run(Connection master) throws SQLException {
+    boolean autoCommit = master.getAutoCommit();
+    master.setAutoCommit(false);
+    List<String> steps = new ArrayList<>();
+    String step = "lock";
+    try (Statement s = master.createStatement()) {
+      s.execute("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")");
+      step = "owner role " + ownerRole;
+      createRoleIfMissing(master, ownerRole, false);
+      s.execute("ALTER ROLE " + q(ownerRole) + " NOLOGIN NOBYPASSRLS");
+      s.execute("GRANT " + q(ownerRole) + " TO CURRENT_USER");
+      steps.add(step);
+
+      step = "application role " + appUser;
+      createRoleIfMissing(master, appUser, true);
+      s.execute("ALTER ROLE " + q(appUser) + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS");
+      for (String role : memberships(master, appUser)) {
+        if (!(iamAuthentication && role.equals("rds_iam"))) {
+          s.execute("REVOKE " + q(role) + " FROM " + q(appUser));
+        }
+      }
+      if (iamAuthentication) {
+        if (!roleExists(master, "rds_iam")) {
+          throw new SQLException("role rds_iam does not exist: not an RDS database (set iamAuthentication(false) "
+              + "for a database whose users sign in with a password)");
+        }
+        s.execute("GRANT rds_iam TO " + q(appUser));
+      }
+      s.execute("REASSIGN OWNED BY " + q(appUser) + " TO " + q(ownerRole));
+      steps.add(step);
+
+      step = "schema " + schema;
+      s.execute("CREATE SCHEMA IF NOT EXISTS " + q(schema) + " AUTHORIZATION " + q(ownerRole));
+      s.execute("ALTER SCHEMA " + q(schema) + " OWNER TO " + q(ownerRole));
+      s.execute("REVOKE CREATE ON SCHEMA " + q(schema) + " FROM PUBLIC");
+      s.execute("GRANT USAGE ON SCHEMA " + q(schema) + " TO " + q(appUser));
+      steps.add(step);
+
+      s.execute("SET LOCAL ROLE " + q(ownerRole));
+      s.execute("SET LOCAL search_path TO " + q(schema));
+      for (int i = 0; i < migrations.size(); i++) {
+        step = "migration " + (i + 1) + " of " + migrations.size();
+        s.execute(migrations.get(i));
+        steps.add(step);
+      }
+      if (isolation == IsolationMode.POOL) {
+        for (Map.Entry<String, String> t : rlsTables.entrySet()) {
+          step = "row-level security on " + t.getKey();
+          RowLevelSecurity.enable(master, schema + "." + t.getKey(), t.getValue());
+          steps.add(step);
+        }
+      }
+      s.execute("RESET ROLE");
+      s.execute("SET LOCAL search_path TO DEFAULT");
+
+      step = "grants to " + appUser;
+      String on = " IN SCHEMA " + q(schema) + " TO " + q(appUser);
+      s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES" + on);
+      s.execute("GRANT USAGE, SELECT ON ALL SEQUENCES" + on);
+      String defaults = "ALTER DEFAULT PRIVILEGES FOR ROLE " + q(ownerRole) + " IN SCHEMA " + q(schema) + " GRANT ";
+      s.execute(defaults + "SELECT, INSERT, UPDATE, DELETE ON TABLES TO " + q(appUser));
+      s.execute(defaults + "USAGE, SELECT ON SEQUENCES TO " + q(appUser));
+      steps.add(step);
+
+      if (isolation == IsolationMode.POOL) {
+        step = "check of " + appUser + " against row-level security";
+        s.execute("SET LOCAL ROLE " + q(appUser));
+        List<String> problems = RlsGuard.problems(master, true);
+        s.execute("RESET ROLE");
+        if (!problems.isEmpty()) {
+          throw RlsGuard.refusal(null, "bootstrap", problems);
+        }
+        steps.add(step);
+      }
+      master.commit();
+      return new Report(steps);
+    } catch (SQLException | RuntimeException e) {
+      try {
+        master.rollback();
+      } catch (SQLException rollback) {
+        e.addSuppressed(rollback);
+      }
+      if (e instanceof TenantDbException) {
+        throw (TenantDbException) e;
+      }
+      throw TenantDbException.of(TenantDbException.Reason.TENANT_SETUP_FAILED, null,
+          "database bootstrap failed at step '" + step + "'; nothing was changed: " + e.getMessage(), e);
+    } finally {
+      master.setAutoCommit(autoCommit);
+    }
+  }
+
+  private static void createRoleIfMissing(Connection c, String role, boolean login) throws SQLException {
+    if (!roleExists(c, role)) {
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE ROLE " + q(role) + (login ? " LOGIN" : " NOLOGIN"));
+      }
+    }
+  }
+
+  private static boolean roleExists(Connection c, String role) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = ?")) {
+      p.setString(1, role);
+      try (ResultSet rs = p.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  /** The roles {@code role} is a direct member of. */
+  private static List<String> memberships(Connection c, String role) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (PreparedStatement p = c.prepareStatement("SELECT g.rolname FROM pg_catalog.pg_auth_members m "
+        + "JOIN pg_catalog.pg_roles g ON g.oid = m.roleid JOIN pg_catalog.pg_roles u ON u.oid = m.member "
+        + "WHERE u.rolname = ? ORDER BY 1")) {
+      p.setString(1, role);
+      try (ResultSet rs = p.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A checked identifier, double-quoted. */
+  private static String q(String identifier) {
+    return "\"" + identifier + "\"";
+  }
+
+  private static String requireIdentifier(String what, @Nullable String value) {
+    if (value == null || !IDENTIFIER.matcher(value).matches()) {
+      throw new IllegalArgumentException(what + " must be a lowercase PostgreSQL identifier (a letter or '_', then "
+          + "letters, digits or '_', at most 63), was " + (value == null ? "null" : "'" + value.replaceAll("[^\\x20-\\x7e]", "?") + "'"));
+    }
+    return value;
+  }
+
+  /** Builds a {@link DatabaseBootstrap}. */
+  public static final class Builder {
+    private @Nullable IsolationMode isolation;
+    private @Nullable String appUser;
+    private String ownerRole = "tenantkit_owner";
+    private String schema = "public";
+    private boolean schemaSet;
+    private boolean iamAuthentication = true;
+    private final List<String> migrations = new ArrayList<>();
+    private final Map<String, String> rlsTables = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** The tenant's isolation mode. Required. */
+    public Builder isolation(IsolationMode isolation) {
+      this.isolation = Objects.requireNonNull(isolation, "isolation");
+      return this;
+    }
+
+    /** The application's login role (the tenant record's database user). Required. */
+    public Builder appUser(String user) {
+      this.appUser = requireIdentifier("appUser", user);
+      return this;
+    }
+
+    /** The role that owns the schema and the tables; {@code tenantkit_owner} by default. */
+    public Builder ownerRole(String role) {
+      this.ownerRole = requireIdentifier("ownerRole", role);
+      return this;
+    }
+
+    /** The schema ({@code public} by default; the tenant's own in bridge mode, where it is required). */
+    public Builder schema(String schema) {
+      this.schema = requireIdentifier("schema", schema);
+      this.schemaSet = true;
+      return this;
+    }
+
+    /**
+     * Whether the application role signs in with RDS IAM authentication (a member of
+     * {@code rds_iam}); true by default. With false, give the role its password yourself.
+     */
+    public Builder iamAuthentication(boolean iam) {
+      this.iamAuthentication = iam;
+      return this;
+    }
+
+    /**
+     * SQL the owner role runs, in the schema, after the roles and before the grants (the tables):
+     * each run runs them again, so each must be idempotent ({@code CREATE TABLE IF NOT EXISTS},
+     * {@code ALTER TABLE ... ADD COLUMN IF NOT EXISTS}).
+     */
+    public Builder migration(String... sql) {
+      for (String statement : sql) {
+        if (statement == null || statement.isBlank()) {
+          throw new IllegalArgumentException("a migration statement is empty");
+        }
+        migrations.add(statement);
+      }
+      return this;
+    }
+
+    /** Pool mode: puts {@code table} under the tenant policy on {@code tenantColumn}. */
+    public Builder rowLevelSecurity(String table, String tenantColumn) {
+      rlsTables.put(requireIdentifier("table", table), requireIdentifier("tenantColumn", tenantColumn));
+      return this;
+    }
+
+    /**
+     * Builds the bootstrap.
+     *
+     * @throws IllegalStateException naming what is missing or does not fit the mode
+     */
+    public DatabaseBootstrap build() {
+      if (isolation == null) {
+        throw new IllegalStateException("isolation is required");
+      }
+      if (appUser == null) {
+        throw new IllegalStateException("appUser is required");
+      }
+      if (appUser.equals(ownerRole)) {
+        throw new IllegalStateException("appUser and ownerRole must differ: the application must not own its tables");
+      }
+      if (isolation == IsolationMode.BRIDGE && !schemaSet) {
+        throw new IllegalStateException("bridge mode needs the tenant's schema");
+      }
+      if (isolation == IsolationMode.POOL && rlsTables.isEmpty()) {
+        throw new IllegalStateException("pool mode needs at least one table under row-level security "
+            + "(rowLevelSecurity(table, tenantColumn)): shared tables without it keep no tenant apart");
+      }
+      if (isolation != IsolationMode.POOL && !rlsTables.isEmpty()) {
+        throw new IllegalStateException("row-level security is for pool mode; this tenant is " + isolation);
+      }
+      return new DatabaseBootstrap(this, isolation, appUser);
+    }
+  }
+}
