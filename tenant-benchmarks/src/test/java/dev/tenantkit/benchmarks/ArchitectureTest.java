@@ -66,7 +66,7 @@ class ArchitectureTest {
   @Test
   void modules_useNoOtherModulesInternals() {
     assertThat(production.stream().map(c -> module(c.getPackageName())).distinct())
-        .as("modules imported").contains("core", "auth", "storage", "db", "provision", "testkit", "benchmarks");
+        .as("modules imported").contains("core", "auth", "storage", "db", "registry", "provision", "testkit", "benchmarks");
     NO_FOREIGN_INTERNALS.check(production);
   }
 

@@ -86,7 +86,8 @@ class ModuleBoundaryIntegrationTest {
         "dev.tenantkit.core", Set.of("dev.tenantkit.core", "dev.tenantkit.core.lambda", "dev.tenantkit.core.servlet"),
         "dev.tenantkit.auth", Set.of("dev.tenantkit.auth"),
         "dev.tenantkit.storage", Set.of("dev.tenantkit.storage"),
-        "dev.tenantkit.db", Set.of("dev.tenantkit.db"));
+        "dev.tenantkit.db", Set.of("dev.tenantkit.db"),
+        "dev.tenantkit.registry", Set.of("dev.tenantkit.registry"));
     for (Map.Entry<String, Set<String>> m : api.entrySet()) {
       ModuleDescriptor d = descriptor(m.getKey());
       assertThat(d.isAutomatic()).as(m.getKey()).isFalse();
@@ -102,6 +103,7 @@ class ModuleBoundaryIntegrationTest {
     assertThat(spi.targets()).isNotEmpty().allSatisfy(t -> assertThat(t).startsWith("dev.tenantkit."));
     assertThat(descriptor("dev.tenantkit.core").packages()).contains("dev.tenantkit.core.internal");
     assertThat(descriptor("dev.tenantkit.db").packages()).contains("dev.tenantkit.db.internal");
+    assertThat(descriptor("dev.tenantkit.registry").packages()).contains("dev.tenantkit.registry.internal");
   }
 
   @Test

@@ -17,7 +17,7 @@ import java.util.List;
  *
  * <pre>
  * mvn -B -q -pl tenant-provision -am -DskipTests test-compile
- * mvn -B -q -pl tenant-provision exec:java -Dexec.classpathScope=test \
+ * mvn -B -q -pl tenant-provision exec:java -Dexec.skip=false -Dexec.classpathScope=test \
  *     -Dexec.mainClass=dev.tenantkit.provision.BatchOnboardingTiming -Dexec.args="50 10 3"
  * </pre>
  */
