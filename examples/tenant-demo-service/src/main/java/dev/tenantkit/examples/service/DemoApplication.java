@@ -3,7 +3,7 @@ package dev.tenantkit.examples.service;
 import dev.tenantkit.auth.BearerTokenGuard;
 import dev.tenantkit.auth.TenantTokenVerifier;
 import dev.tenantkit.core.TenantCatalog;
-import dev.tenantkit.core.TenantResolvers;
+import dev.tenantkit.core.TenantResolver;
 import dev.tenantkit.core.servlet.TenantFilter;
 import dev.tenantkit.db.TenantDataSource;
 import dev.tenantkit.examples.documents.DocumentStore;
@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 /**
  * The documents service, wired to TenantKit with plain beans: the catalog, the token verifier,
  * the tenant filter (subdomain + bearer token), the routing {@code DataSource} and the tenant
- * storage. {@link Backends} says where the catalog, S3 and the subdomain pattern come from (the
+ * storage. {@link Backends} says where the catalog, S3 and the tenant of a request come from (the
  * local stand-ins, or AWS).
  */
 @SpringBootApplication(proxyBeanMethods = false)
@@ -30,7 +30,7 @@ public class DemoApplication {
    * transport settings to the data source (plaintext to the local PostgreSQL on loopback only; the
    * RDS CA bundle on AWS).
    */
-  public record Backends(TenantCatalog catalog, S3Client s3, S3Presigner presigner, String subdomainPattern,
+  public record Backends(TenantCatalog catalog, S3Client s3, S3Presigner presigner, TenantResolver resolver,
       UnaryOperator<TenantDataSource.Builder> database) {}
 
   @Bean
@@ -43,7 +43,7 @@ public class DemoApplication {
   @Bean
   FilterRegistrationBean<TenantFilter> tenantFilter(Backends backends, TenantTokenVerifier verifier) {
     TenantFilter filter = TenantFilter.builder()
-        .resolver(TenantResolvers.subdomain(backends.subdomainPattern()))
+        .resolver(backends.resolver())
         .catalog(backends.catalog())
         .guard(BearerTokenGuard.of(verifier)) // the token must be from the subdomain's tenant
         .skipPaths("/health")

@@ -1,15 +1,15 @@
 package dev.tenantkit.examples.service;
 
-import dev.tenantkit.core.TenantCatalog;
+import dev.tenantkit.core.TenantResolvers;
 import dev.tenantkit.db.TlsMode;
 import dev.tenantkit.examples.documents.LocalDemo;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -21,9 +21,10 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  *       ({@link Scenario}); prints a table and exits 0 only if every check held;</li>
  *   <li>{@code --serve [--port N]}: local mode, serving on port N (8080) with ready-to-paste
  *       {@code curl} commands for both tenants;</li>
- *   <li>AWS mode, when {@code TENANTKIT_CATALOG} names a catalog file: the catalog from that file,
- *       S3 from the default AWS configuration, tenants from subdomains of
- *       {@code TENANTKIT_SUBDOMAIN} (e.g. {@code {tenant}.app.example.com}).</li>
+ *   <li>AWS mode, when {@code TENANTKIT_REGISTRY_TABLE} (the DynamoDB tenant registry) or
+ *       {@code TENANTKIT_CATALOG} (a catalog file) is set: the settings a tenant stack's
+ *       instances boot with ({@link AwsSettings}), every one checked at start; S3 and DynamoDB
+ *       from the default AWS configuration.</li>
  * </ul>
  */
 public final class DemoService {
@@ -47,19 +48,10 @@ public final class DemoService {
     List<String> a = Arrays.asList(args);
     boolean serve = a.contains("--serve");
     int port = a.contains("--port") ? Integer.parseInt(a.get(a.indexOf("--port") + 1)) : (serve ? 8080 : 0);
-    String catalogFile = System.getenv("TENANTKIT_CATALOG");
-    if (catalogFile != null) {
-      String pattern = System.getenv().getOrDefault("TENANTKIT_SUBDOMAIN", "{tenant}.localhost");
-      // Verified TLS to RDS (the default) needs the RDS CA bundle: refused at start without one.
-      String caBundle = System.getenv("TENANTKIT_RDS_CA_BUNDLE");
-      if (caBundle == null || caBundle.isBlank()) {
-        throw new IllegalStateException("TENANTKIT_RDS_CA_BUNDLE is not set: the path of the RDS CA bundle "
-            + "(global-bundle.pem from https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem) that "
-            + "verifies the tenants' databases");
-      }
-      DemoApplication.Backends aws = new DemoApplication.Backends(TenantCatalog.fromFile(Path.of(catalogFile)),
-          S3Client.create(), S3Presigner.create(), pattern, db -> db.rdsCaBundle(Path.of(caBundle)));
-      start(aws, port == 0 ? 8080 : port, null);
+    if (AwsSettings.requested(System.getenv())) {
+      // Every setting checked before anything starts; the message names each variable to set.
+      AwsSettings settings = AwsSettings.from(System.getenv());
+      startAws(settings, DynamoDbClient.create(), S3Client.create(), S3Presigner.create());
       new CountDownLatch(1).await(); // serve until the process is stopped
       return;
     }
@@ -78,19 +70,28 @@ public final class DemoService {
     System.exit(result.allHeld() ? 0 : 1);
   }
 
+  /**
+   * AWS mode: the tenants from the registry (or catalog file) the settings name, S3 through
+   * {@code s3}, verified TLS to the databases with the settings' RDS CA bundle.
+   */
+  public static Running startAws(AwsSettings settings, DynamoDbClient dynamoDb, S3Client s3, S3Presigner presigner) {
+    return start(new DemoApplication.Backends(settings.catalog(dynamoDb), s3, presigner, settings.resolver(),
+        db -> db.rdsCaBundle(settings.rdsCaBundle())), settings.port(), null);
+  }
+
   /** Local mode: starts the stand-ins, seeds acme and globex, starts the service on {@code port} (0: any). */
   public static Running startLocal(int port) {
     LocalDemo local = LocalDemo.start();
     try {
       return start(new DemoApplication.Backends(local.catalog(), local.s3().client(), local.s3().presigner(),
-          "{tenant}.localhost", db -> db.tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK)), port, local);
+          TenantResolvers.subdomain("{tenant}.localhost"), db -> db.tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK)), port, local);
     } catch (RuntimeException e) {
       local.close();
       throw e;
     }
   }
 
-  private static Running start(DemoApplication.Backends backends, int port, LocalDemo local) {
+  static Running start(DemoApplication.Backends backends, int port, LocalDemo local) {
     ConfigurableApplicationContext context = new SpringApplicationBuilder(DemoApplication.class)
         .initializers(ctx -> ctx.getBeanFactory().registerSingleton("backends", backends))
         .properties(Map.of("server.port", Integer.toString(port), "spring.main.banner-mode", "off",

@@ -1,0 +1,150 @@
+package dev.tenantkit.examples.service;
+
+import dev.tenantkit.core.TenantCatalog;
+import dev.tenantkit.core.TenantId;
+import dev.tenantkit.core.TenantKitException;
+import dev.tenantkit.core.TenantResolver;
+import dev.tenantkit.core.TenantResolvers;
+import dev.tenantkit.registry.RegistryTenantCatalog;
+import dev.tenantkit.registry.TenantRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * AWS mode's settings, read from the environment a tenant stack's instances boot with
+ * ({@code /etc/tenantkit/tenant.env}, see tenant-provision's design notes) and checked at start:
+ * every problem is named at once, by the variable to set, before anything is served.
+ *
+ * <table>
+ *   <caption>Variables</caption>
+ *   <tr><td>{@code TENANTKIT_REGISTRY_TABLE}</td><td>the tenant registry (DynamoDB); or
+ *       {@code TENANTKIT_CATALOG}, a catalog file. One is required.</td></tr>
+ *   <tr><td>{@code TENANTKIT_REGISTRY_REGION}</td><td>the registry's Region; the SDK's default
+ *       Region when not set</td></tr>
+ *   <tr><td>{@code TENANTKIT_TENANT_ID}</td><td>the tenant a silo stack serves: it reads only
+ *       that tenant's record and every request must be for it</td></tr>
+ *   <tr><td>{@code TENANTKIT_RDS_CA_BUNDLE}</td><td>the RDS CA bundle that verifies the
+ *       databases' TLS; required, and the file must exist</td></tr>
+ *   <tr><td>{@code TENANTKIT_SUBDOMAIN}</td><td>the host pattern naming the tenant, such as
+ *       {@code {tenant}.app.example.com}; required unless the tenant is pinned</td></tr>
+ *   <tr><td>{@code TENANTKIT_PORT}</td><td>the HTTP port; 8080 by default</td></tr>
+ *   <tr><td>{@code TENANTKIT_STATE_DIR}</td><td>where the registry's last-known-good copy is
+ *       kept; {@code /var/lib/tenantkit} by default</td></tr>
+ * </table>
+ */
+public record AwsSettings(
+    Optional<String> registryTable,
+    Optional<String> registryRegion,
+    Optional<Path> catalogFile,
+    Optional<TenantId> pinnedTenant,
+    Path rdsCaBundle,
+    Optional<String> subdomainPattern,
+    int port,
+    Path stateDirectory) {
+
+  /** Whether the environment asks for AWS mode (a registry table or a catalog file is named). */
+  public static boolean requested(Map<String, String> env) {
+    return present(env, "TENANTKIT_REGISTRY_TABLE") || present(env, "TENANTKIT_CATALOG");
+  }
+
+  /**
+   * Reads and checks the settings.
+   *
+   * @throws IllegalStateException listing every missing or wrong setting by its variable
+   */
+  public static AwsSettings from(Map<String, String> env) {
+    List<String> problems = new ArrayList<>();
+    Optional<String> table = value(env, "TENANTKIT_REGISTRY_TABLE");
+    Optional<Path> catalog = value(env, "TENANTKIT_CATALOG").map(Path::of);
+    if (table.isEmpty() && catalog.isEmpty()) {
+      problems.add("TENANTKIT_REGISTRY_TABLE is not set: the DynamoDB table of the tenant registry "
+          + "(or TENANTKIT_CATALOG, the path of a catalog file)");
+    } else if (table.isPresent() && catalog.isPresent()) {
+      problems.add("TENANTKIT_REGISTRY_TABLE and TENANTKIT_CATALOG are both set: give one source of tenants");
+    }
+    if (catalog.isPresent() && !Files.isRegularFile(catalog.get())) {
+      problems.add("TENANTKIT_CATALOG names " + catalog.get() + ", which is not a file");
+    }
+    Optional<TenantId> pinned = Optional.empty();
+    Optional<String> pinnedValue = value(env, "TENANTKIT_TENANT_ID");
+    if (pinnedValue.isPresent()) {
+      try {
+        pinned = Optional.of(TenantId.of(pinnedValue.get()));
+      } catch (TenantKitException e) {
+        problems.add("TENANTKIT_TENANT_ID is not a tenant id: " + e.getMessage());
+      }
+    }
+    Path caBundle = value(env, "TENANTKIT_RDS_CA_BUNDLE").map(Path::of).orElse(null);
+    if (caBundle == null) {
+      problems.add("TENANTKIT_RDS_CA_BUNDLE is not set: the path of the RDS CA bundle (global-bundle.pem from "
+          + "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem) that verifies the tenants' databases");
+    } else if (!Files.isRegularFile(caBundle)) {
+      problems.add("TENANTKIT_RDS_CA_BUNDLE names " + caBundle + ", which is not a file");
+    }
+    Optional<String> subdomain = value(env, "TENANTKIT_SUBDOMAIN");
+    if (subdomain.isEmpty() && pinned.isEmpty() && pinnedValue.isEmpty()) {
+      problems.add("TENANTKIT_SUBDOMAIN is not set: the host pattern that names the tenant, such as "
+          + "{tenant}.app.example.com (or TENANTKIT_TENANT_ID, for a stack that serves one tenant)");
+    }
+    int port = 8080;
+    Optional<String> portValue = value(env, "TENANTKIT_PORT");
+    if (portValue.isPresent()) {
+      try {
+        port = Integer.parseInt(portValue.get());
+        if (port < 1 || port > 65535) {
+          problems.add("TENANTKIT_PORT must be 1 to 65535, was " + port);
+        }
+      } catch (NumberFormatException e) {
+        problems.add("TENANTKIT_PORT is not a number");
+      }
+    }
+    Path state = value(env, "TENANTKIT_STATE_DIR").map(Path::of).orElse(Path.of("/var/lib/tenantkit"));
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException("AWS mode cannot start:\n  " + String.join("\n  ", problems));
+    }
+    return new AwsSettings(table, value(env, "TENANTKIT_REGISTRY_REGION"), catalog, pinned,
+        java.util.Objects.requireNonNull(caBundle), subdomain, port, state);
+  }
+
+  /**
+   * The tenants: the registry (only the pinned tenant's item when one is pinned, with a
+   * last-known-good copy in the state directory), or the catalog file.
+   */
+  public TenantCatalog catalog(DynamoDbClient dynamoDb) {
+    if (catalogFile.isPresent()) {
+      return TenantCatalog.fromFile(catalogFile.get());
+    }
+    RegistryTenantCatalog.Builder b = RegistryTenantCatalog.builder()
+        .registry(TenantRegistry.builder().client(dynamoDb).tableName(registryTable.orElseThrow()).build())
+        .lastKnownGood(stateDirectory.resolve("registry-last-known-good.json"));
+    pinnedTenant.ifPresent(b::onlyTenant);
+    return b.build();
+  }
+
+  /**
+   * Which tenant a request is for: the subdomain, and when a tenant is pinned, that tenant too
+   * (both must agree; with no pattern, the pinned tenant alone).
+   */
+  public TenantResolver resolver() {
+    if (pinnedTenant.isPresent() && subdomainPattern.isPresent()) {
+      return TenantResolvers.allAgree(TenantResolvers.pinned(pinnedTenant.get()),
+          TenantResolvers.subdomain(subdomainPattern.get()));
+    }
+    return pinnedTenant.map(TenantResolvers::pinned)
+        .orElseGet(() -> TenantResolvers.subdomain(subdomainPattern.orElseThrow()));
+  }
+
+  private static Optional<String> value(Map<String, String> env, String name) {
+    String v = env.get(name);
+    return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+  }
+
+  private static boolean present(Map<String, String> env, String name) {
+    return value(env, name).isPresent();
+  }
+}
