@@ -3,6 +3,7 @@ package dev.tenantkit.db;
 import dev.tenantkit.core.DatabaseConfig;
 import dev.tenantkit.core.DatabaseConfig.CredentialsSource;
 import dev.tenantkit.core.DatabaseConfig.IsolationMode;
+import dev.tenantkit.db.internal.Jdbc;
 import dev.tenantkit.db.internal.RlsGuard;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -196,6 +197,37 @@ public final class DatabaseBootstrap {
           "database bootstrap failed at step '" + step + "'; nothing was changed: " + e.getMessage(), e);
     } finally {
       master.setAutoCommit(autoCommit);
+    }
+  }
+
+  /**
+   * Connects to the tenant's database ({@code db}'s host, port and database) as {@code master}
+   * with {@code tls} (verified TLS by default, with the RDS CA bundle) and runs the bootstrap.
+   * The master user's credentials usually come from the instance's master secret:
+   *
+   * <pre>{@code
+   * DbCredentials master = SecretsManagerCredentialsFactory.create().credentials(db.toBuilder()
+   *     .credentials(CredentialsSource.SECRET).secretArn(masterSecretArn).build());
+   * }</pre>
+   *
+   * @throws TenantDbException when the connection fails (reason {@code CONNECTION_FAILED}) or a
+   *     step does, as {@link #run(Connection)}
+   */
+  public Report run(DatabaseConfig db, DbCredentials master, TlsMode tls, java.nio.file.@Nullable Path caBundle)
+      throws SQLException {
+    String url = Jdbc.url(db);
+    java.util.Properties p = Jdbc.properties(db, "tenantkit-bootstrap", tls, caBundle, 10, Map.of());
+    p.setProperty("user", master.user());
+    p.setProperty("password", master.password());
+    Connection c;
+    try {
+      c = Jdbc.driver(db, url).connect(url, p);
+    } catch (SQLException e) {
+      throw TenantDbException.connectionFailed(null, "database bootstrap cannot connect to " + db.host() + ":"
+          + db.port() + "/" + db.database() + " as " + master.user() + ": " + e.getMessage(), e);
+    }
+    try (Connection master0 = c) {
+      return run(master0);
     }
   }
 

@@ -225,4 +225,29 @@ class DatabaseBootstrapIntegrationTest {
     assertThatThrownBy(() -> DatabaseBootstrap.builder().isolation(IsolationMode.SILO).appUser("app")
         .rowLevelSecurity("notes", "tenant_id").build()).hasMessageContaining("row-level security is for pool mode");
   }
+
+  @Test
+  void fromTheMasterSecret_overTheNetwork_asAnInstanceDoesAtFirstBoot() throws Exception {
+    String database = newDatabase();
+    String arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-master-AbCdEf";
+    DatabaseConfig db = db(IsolationMode.SILO, database, "boot_net_app").build();
+    // Secrets Manager has no local server: a loopback endpoint answers its JSON protocol to the
+    // real SDK client. The local server trusts its superuser on loopback, whatever the password.
+    try (LoopbackSecretsManager secrets = new LoopbackSecretsManager()) {
+      secrets.secrets.put(arn, LoopbackSecretsManager.rdsSecret(LocalPostgres.SUPERUSER, "master-password-xyz", pg().port()));
+      DbCredentials master = SecretsManagerCredentialsFactory.builder().client(secrets.client()).build()
+          .credentials(db.toBuilder().credentials(CredentialsSource.SECRET).secretArn(arn).build());
+      assertThat(master.user()).isEqualTo(LocalPostgres.SUPERUSER);
+
+      DatabaseBootstrap bootstrap = DatabaseBootstrap.forTenant(db).migration(NOTES).build();
+      assertThat(bootstrap.run(db, master, TlsMode.PLAINTEXT_ON_LOOPBACK, null).steps()).hasSize(5);
+
+      DatabaseConfig nowhere = db.toBuilder().port(1).build();
+      assertThatThrownBy(() -> bootstrap.run(nowhere, master, TlsMode.PLAINTEXT_ON_LOOPBACK, null))
+          .isInstanceOfSatisfying(TenantDbException.class,
+              e -> assertThat(e.reason()).isEqualTo(TenantDbException.Reason.CONNECTION_FAILED))
+          .hasMessageContaining("database bootstrap cannot connect to " + pg().host() + ":1/" + database)
+          .hasMessageNotContaining("master-password-xyz");
+    }
+  }
 }
