@@ -77,7 +77,8 @@ public final class TenantStack extends Stack {
         .resources(List.of("arn:" + Aws.PARTITION + ":s3:::" + uri.substring("s3://".length()))).build()));
     dev.tenantkit.provision.internal.RoleFindings.suppressScopedWildcards(compute.role(), spec);
     // First boot: the tenant, the registry and the CA bundle in /etc/tenantkit, and the service.
-    compute.userData().addCommands(TenantBoot.commands(spec, database.instance().getSecret().getSecretArn())
+    compute.userData().addCommands(TenantBoot.commands(spec, database.instance().getSecret().getSecretArn(),
+        database.instance().getDbInstanceEndpointAddress(), database.instance().getDbInstanceEndpointPort())
         .toArray(String[]::new));
 
     output(StackOutputs.ISSUER, "https://cognito-idp." + spec.region() + ".amazonaws.com/"

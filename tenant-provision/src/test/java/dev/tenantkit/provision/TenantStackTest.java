@@ -332,7 +332,7 @@ class TenantStackTest {
     assertThat(userData).contains("TENANTKIT_TENANT_ID=acme").contains("TENANTKIT_REGISTRY_TABLE=tenantkit-tenants")
         .contains("TENANTKIT_REGISTRY_REGION=eu-west-1").contains("TENANTKIT_RDS_CA_BUNDLE=/etc/tenantkit/rds-global-bundle.pem")
         .contains("https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem")
-        .contains("TENANTKIT_DB_MASTER_SECRET_ARN=");
+        .contains("TENANTKIT_DB_MASTER_SECRET_ARN=").contains("TENANTKIT_DB_HOST=").contains("TENANTKIT_DB_NAME=");
   }
 
   @Test

@@ -11,9 +11,11 @@ import java.util.Optional;
  *
  * <ol>
  *   <li>writes {@code /etc/tenantkit/tenant.env}: the tenant it serves (pinned), the registry
- *       table and Region, the RDS CA bundle's path, the database's master secret ARN (for the
- *       one-shot database bootstrap) and the app port; the service reads its configuration from
- *       there, never from a file someone copied;</li>
+ *       table and Region, the RDS CA bundle's path, the database's endpoint, name, application
+ *       user and master secret ARN (for the one-shot database bootstrap: the database exists
+ *       before the instances boot, the tenant's record is ACTIVE only once the whole stack is)
+ *       and the app port; the service reads its configuration from there, never from a file
+ *       someone copied;</li>
  *   <li>fetches the RDS CA bundle from AWS's trust store, so the database connection is verified
  *       TLS;</li>
  *   <li>when the spec names an artifact: installs Corretto 17, fetches the artifact from S3 and
@@ -37,8 +39,11 @@ public final class TenantBoot {
    * The user data's commands.
    *
    * @param databaseSecretArn the master secret's ARN (a CloudFormation token at synthesis)
+   * @param databaseHost the database endpoint's address (a token)
+   * @param databasePort the database endpoint's port (a token)
    */
-  public static List<String> commands(TenantStackSpec spec, String databaseSecretArn) {
+  public static List<String> commands(TenantStackSpec spec, String databaseSecretArn, String databaseHost,
+      String databasePort) {
     List<String> c = new ArrayList<>();
     c.add("set -euo pipefail");
     c.add("install -d -m 0755 /etc/tenantkit /opt/tenantkit");
@@ -53,6 +58,9 @@ public final class TenantBoot {
     });
     c.add("TENANTKIT_RDS_CA_BUNDLE=" + RDS_CA_BUNDLE);
     c.add("TENANTKIT_DB_MASTER_SECRET_ARN=" + databaseSecretArn);
+    c.add("TENANTKIT_DB_HOST=" + databaseHost);
+    c.add("TENANTKIT_DB_PORT=" + databasePort);
+    c.add("TENANTKIT_DB_NAME=" + spec.databaseName());
     c.add("TENANTKIT_DB_APP_USER=" + spec.databaseUser());
     c.add("TENANTKIT_PORT=" + spec.appPort());
     c.add("TENANTKIT_ENV");
