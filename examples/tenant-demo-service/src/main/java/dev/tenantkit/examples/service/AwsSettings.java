@@ -1,5 +1,6 @@
 package dev.tenantkit.examples.service;
 
+import dev.tenantkit.core.DatabaseConfig;
 import dev.tenantkit.core.TenantCatalog;
 import dev.tenantkit.core.TenantId;
 import dev.tenantkit.core.TenantKitException;
@@ -35,6 +36,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *   <tr><td>{@code TENANTKIT_PORT}</td><td>the HTTP port; 8080 by default</td></tr>
  *   <tr><td>{@code TENANTKIT_STATE_DIR}</td><td>where the registry's last-known-good copy is
  *       kept; {@code /var/lib/tenantkit} by default</td></tr>
+ *   <tr><td>{@code TENANTKIT_DB_MASTER_SECRET_ARN}</td><td>when set, the tenant's database is
+ *       bootstrapped at start with this secret ({@code DatabaseBootstrap}); then
+ *       {@code TENANTKIT_TENANT_ID}, {@code TENANTKIT_DB_HOST}, {@code TENANTKIT_DB_NAME} and
+ *       {@code TENANTKIT_DB_APP_USER} are required ({@code TENANTKIT_DB_PORT}: 5432)</td></tr>
  * </table>
  */
 public record AwsSettings(
@@ -45,7 +50,9 @@ public record AwsSettings(
     Path rdsCaBundle,
     Optional<String> subdomainPattern,
     int port,
-    Path stateDirectory) {
+    Path stateDirectory,
+    Optional<String> masterSecretArn,
+    Optional<DatabaseConfig> bootstrapDatabase) {
 
   /** Whether the environment asks for AWS mode (a registry table or a catalog file is named). */
   public static boolean requested(Map<String, String> env) {
@@ -104,11 +111,41 @@ public record AwsSettings(
       }
     }
     Path state = value(env, "TENANTKIT_STATE_DIR").map(Path::of).orElse(Path.of("/var/lib/tenantkit"));
+    Optional<String> masterSecret = value(env, "TENANTKIT_DB_MASTER_SECRET_ARN");
+    Optional<DatabaseConfig> bootstrap = Optional.empty();
+    if (masterSecret.isPresent()) {
+      List<String> missing = new ArrayList<>();
+      for (String name : List.of("TENANTKIT_TENANT_ID", "TENANTKIT_DB_HOST", "TENANTKIT_DB_NAME", "TENANTKIT_DB_APP_USER")) {
+        if (!present(env, name)) {
+          missing.add(name);
+        }
+      }
+      if (!missing.isEmpty()) {
+        problems.add("TENANTKIT_DB_MASTER_SECRET_ARN is set (bootstrap the tenant's database at start), which needs "
+            + String.join(", ", missing));
+      } else {
+        try {
+          bootstrap = Optional.of(DatabaseConfig.builder().isolation(DatabaseConfig.IsolationMode.SILO)
+              .host(value(env, "TENANTKIT_DB_HOST").orElseThrow())
+              .port(Integer.parseInt(value(env, "TENANTKIT_DB_PORT").orElse("5432")))
+              .database(value(env, "TENANTKIT_DB_NAME").orElseThrow())
+              .user(value(env, "TENANTKIT_DB_APP_USER").orElseThrow())
+              .credentials(DatabaseConfig.CredentialsSource.IAM)
+              .region(value(env, "AWS_REGION").orElse(value(env, "TENANTKIT_REGISTRY_REGION").orElse("us-east-1")))
+              .build());
+        } catch (NumberFormatException e) {
+          problems.add("TENANTKIT_DB_PORT is not a number");
+        } catch (TenantKitException e) {
+          problems.add("TENANTKIT_DB_HOST, TENANTKIT_DB_PORT, TENANTKIT_DB_NAME, TENANTKIT_DB_APP_USER do not make "
+              + "a database: " + e.getMessage());
+        }
+      }
+    }
     if (!problems.isEmpty()) {
       throw new IllegalStateException("AWS mode cannot start:\n  " + String.join("\n  ", problems));
     }
     return new AwsSettings(table, value(env, "TENANTKIT_REGISTRY_REGION"), catalog, pinned,
-        java.util.Objects.requireNonNull(caBundle), subdomain, port, state);
+        java.util.Objects.requireNonNull(caBundle), subdomain, port, state, masterSecret, bootstrap);
   }
 
   /**

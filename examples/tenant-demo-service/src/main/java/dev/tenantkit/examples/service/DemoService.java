@@ -1,11 +1,19 @@
 package dev.tenantkit.examples.service;
 
+import dev.tenantkit.core.DatabaseConfig;
 import dev.tenantkit.core.TenantResolvers;
+import dev.tenantkit.db.DatabaseBootstrap;
+import dev.tenantkit.db.DbCredentials;
+import dev.tenantkit.db.DbCredentialsFactory;
+import dev.tenantkit.db.SecretsManagerCredentialsFactory;
 import dev.tenantkit.db.TlsMode;
+import dev.tenantkit.examples.documents.DocumentStore;
 import dev.tenantkit.examples.documents.LocalDemo;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -51,6 +59,8 @@ public final class DemoService {
     if (AwsSettings.requested(System.getenv())) {
       // Every setting checked before anything starts; the message names each variable to set.
       AwsSettings settings = AwsSettings.from(System.getenv());
+      bootstrapDatabase(settings, SecretsManagerCredentialsFactory.create(), TlsMode.VERIFY_FULL)
+          .ifPresent(r -> System.out.println("tenant database ready: " + String.join(", ", r.steps())));
       startAws(settings, DynamoDbClient.create(), S3Client.create(), S3Presigner.create());
       new CountDownLatch(1).await(); // serve until the process is stopped
       return;
@@ -77,6 +87,27 @@ public final class DemoService {
   public static Running startAws(AwsSettings settings, DynamoDbClient dynamoDb, S3Client s3, S3Presigner presigner) {
     return start(new DemoApplication.Backends(settings.catalog(dynamoDb), s3, presigner, settings.resolver(),
         db -> db.rdsCaBundle(settings.rdsCaBundle())), settings.port(), null);
+  }
+
+  /**
+   * First boot of a silo stack's instance, when the settings name the master secret: the
+   * tenant's database gets its roles and the documents table ({@link DatabaseBootstrap},
+   * idempotent, so every boot runs it). The database exists before the instances boot; the
+   * tenant's record turns ACTIVE only once the whole stack is, and is served from then on.
+   *
+   * @param master reads the master user's credentials (the secret's {@code username} and
+   *     {@code password}) for a database config whose secret ARN is the master secret
+   */
+  static Optional<DatabaseBootstrap.Report> bootstrapDatabase(AwsSettings settings, DbCredentialsFactory master,
+      TlsMode tls) throws SQLException {
+    if (settings.bootstrapDatabase().isEmpty() || settings.masterSecretArn().isEmpty()) {
+      return Optional.empty();
+    }
+    DatabaseConfig db = settings.bootstrapDatabase().get();
+    DbCredentials credentials = master.credentials(db.toBuilder().credentials(DatabaseConfig.CredentialsSource.SECRET)
+        .secretArn(settings.masterSecretArn().get()).build());
+    return Optional.of(DatabaseBootstrap.forTenant(db).migration(DocumentStore.SCHEMA.toArray(String[]::new)).build()
+        .run(db, credentials, tls, settings.rdsCaBundle()));
   }
 
   /** Local mode: starts the stand-ins, seeds acme and globex, starts the service on {@code port} (0: any). */

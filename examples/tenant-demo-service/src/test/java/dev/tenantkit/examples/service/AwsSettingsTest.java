@@ -87,4 +87,22 @@ class AwsSettingsTest {
         .host("globex.app.example.com").path("/").build()))
         .isInstanceOf(dev.tenantkit.core.TenantMismatchException.class);
   }
+
+  @Test
+  void aMasterSecret_needsTheDatabaseVariables_andThenDescribesTheDatabase() throws Exception {
+    Map<String, String> env = complete();
+    env.put("TENANTKIT_DB_MASTER_SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:m-AbCdEf");
+    assertThatThrownBy(() -> AwsSettings.from(env)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("which needs TENANTKIT_TENANT_ID, TENANTKIT_DB_HOST, TENANTKIT_DB_NAME, TENANTKIT_DB_APP_USER");
+    env.put("TENANTKIT_TENANT_ID", "acme");
+    env.put("TENANTKIT_DB_HOST", "acme.abc123.eu-west-1.rds.amazonaws.com");
+    env.put("TENANTKIT_DB_NAME", "acme");
+    env.put("TENANTKIT_DB_APP_USER", "app");
+    env.put("AWS_REGION", "eu-west-1");
+    var db = AwsSettings.from(env).bootstrapDatabase().orElseThrow();
+    assertThat(db.host()).isEqualTo("acme.abc123.eu-west-1.rds.amazonaws.com");
+    assertThat(db.port()).isEqualTo(5432);
+    assertThat(db.user()).isEqualTo("app");
+    assertThat(db.credentials()).isEqualTo(dev.tenantkit.core.DatabaseConfig.CredentialsSource.IAM);
+  }
 }
