@@ -37,7 +37,11 @@ import org.jspecify.annotations.Nullable;
  *       {@link TenantDataSource} checks it on first use (nothing lets it past the policy).</li>
  * </ul>
  *
- * Everything runs in one transaction under an advisory lock: two instances booting at once run
+ * The master need not be a superuser (an RDS master is not): role attributes only a superuser may
+ * set are named only when they must change (and a role that has one is refused with what to do),
+ * and the master is made a member of the two roles it manages, to act as them.
+ *
+ * <p>Everything runs in one transaction under an advisory lock: two instances booting at once run
  * one after the other, and a failure leaves the database as it was.
  *
  * <pre>{@code
@@ -102,7 +106,8 @@ public final class DatabaseBootstrap {
 
   /**
    * Runs the bootstrap on {@code master}, a connection to the tenant's database with the master
-   * user's rights; leaves the connection's auto-commit as it found it.
+   * user's rights, in auto-commit mode (the bootstrap runs its own transaction); leaves it in
+   * auto-commit mode.
    *
    * @throws TenantDbException with reason {@code TENANT_SETUP_FAILED} naming the step that failed
    *     (nothing was changed), or {@code ROLE_BYPASSES_RLS} when the application role would still
@@ -110,20 +115,32 @@ public final class DatabaseBootstrap {
    */
   public Report run(Connection master) throws SQLException {
     boolean autoCommit = master.getAutoCommit();
+    if (!autoCommit) {
+      throw new IllegalStateException("pass a connection in auto-commit mode: the bootstrap runs its own "
+          + "transaction and would commit or roll back the caller's");
+    }
     master.setAutoCommit(false);
     List<String> steps = new ArrayList<>();
     String step = "lock";
+    SQLException failure = null;
     try (Statement s = master.createStatement()) {
       s.execute("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")");
+      String self = single(master, "SELECT current_user");
+      boolean superuser = "on".equals(single(master, "SELECT current_setting('is_superuser')"));
+      if (appUser.equals(self) || ownerRole.equals(self)) {
+        throw new SQLException("the application role and the owner role must not be the connecting (master) user "
+            + self);
+      }
       step = "owner role " + ownerRole;
       createRoleIfMissing(master, ownerRole, false);
-      s.execute("ALTER ROLE " + q(ownerRole) + " NOLOGIN NOBYPASSRLS");
-      s.execute("GRANT " + q(ownerRole) + " TO CURRENT_USER");
+      alterAttributes(master, ownerRole, false, superuser);
+      grantToSelf(master, ownerRole, superuser);
       steps.add(step);
 
       step = "application role " + appUser;
       createRoleIfMissing(master, appUser, true);
-      s.execute("ALTER ROLE " + q(appUser) + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS");
+      alterAttributes(master, appUser, true, superuser);
+      grantToSelf(master, appUser, superuser); // to SET ROLE for the check, and REASSIGN OWNED
       for (String role : memberships(master, appUser)) {
         if (!(iamAuthentication && role.equals("rds_iam"))) {
           s.execute("REVOKE " + q(role) + " FROM " + q(appUser));
@@ -135,14 +152,24 @@ public final class DatabaseBootstrap {
               + "for a database whose users sign in with a password)");
         }
         s.execute("GRANT rds_iam TO " + q(appUser));
+        s.execute("ALTER ROLE " + q(appUser) + " PASSWORD NULL"); // IAM only: no password left behind
+      }
+      List<String> left = memberships(master, appUser);
+      left.remove("rds_iam");
+      if (!left.isEmpty()) {
+        // PostgreSQL 16+ removes only the grants the revoking user made.
+        throw new SQLException(appUser + " is still a member of " + String.join(", ", left)
+            + " (granted by another role); revoke it as that role");
       }
       s.execute("REASSIGN OWNED BY " + q(appUser) + " TO " + q(ownerRole));
+      s.execute("REVOKE CREATE ON DATABASE " + q(single(master, "SELECT current_database()")) + " FROM " + q(appUser));
       steps.add(step);
 
       step = "schema " + schema;
       s.execute("CREATE SCHEMA IF NOT EXISTS " + q(schema) + " AUTHORIZATION " + q(ownerRole));
       s.execute("ALTER SCHEMA " + q(schema) + " OWNER TO " + q(ownerRole));
       s.execute("REVOKE CREATE ON SCHEMA " + q(schema) + " FROM PUBLIC");
+      s.execute("REVOKE ALL ON SCHEMA " + q(schema) + " FROM " + q(appUser));
       s.execute("GRANT USAGE ON SCHEMA " + q(schema) + " TO " + q(appUser));
       steps.add(step);
 
@@ -164,16 +191,34 @@ public final class DatabaseBootstrap {
       s.execute("SET LOCAL search_path TO DEFAULT");
 
       step = "grants to " + appUser;
+      String from = " IN SCHEMA " + q(schema) + " FROM " + q(appUser);
+      // From nothing, each run: what someone granted by hand (TRUNCATE ignores row-level security,
+      // TRIGGER, REFERENCES) does not survive it.
+      s.execute("REVOKE ALL ON ALL TABLES" + from);
+      s.execute("REVOKE ALL ON ALL SEQUENCES" + from);
       String on = " IN SCHEMA " + q(schema) + " TO " + q(appUser);
       s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES" + on);
       s.execute("GRANT USAGE, SELECT ON ALL SEQUENCES" + on);
-      String defaults = "ALTER DEFAULT PRIVILEGES FOR ROLE " + q(ownerRole) + " IN SCHEMA " + q(schema) + " GRANT ";
-      s.execute(defaults + "SELECT, INSERT, UPDATE, DELETE ON TABLES TO " + q(appUser));
-      s.execute(defaults + "USAGE, SELECT ON SEQUENCES TO " + q(appUser));
+      String defaults = "ALTER DEFAULT PRIVILEGES FOR ROLE " + q(ownerRole) + " IN SCHEMA " + q(schema) + " ";
+      if (isolation == IsolationMode.POOL) {
+        // A shared table created later gets no grant until a bootstrap puts it under the policy.
+        s.execute(defaults + "REVOKE ALL ON TABLES FROM " + q(appUser));
+      } else {
+        s.execute(defaults + "GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO " + q(appUser));
+      }
+      s.execute(defaults + "GRANT USAGE, SELECT ON SEQUENCES TO " + q(appUser));
       steps.add(step);
 
       if (isolation == IsolationMode.POOL) {
         step = "check of " + appUser + " against row-level security";
+        String unguarded = single(master, "SELECT string_agg(c.relname, ', ' ORDER BY c.relname) FROM pg_catalog.pg_class c "
+            + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = " + literal(schema)
+            + " AND c.relkind IN ('r', 'p') AND NOT (c.relrowsecurity AND c.relforcerowsecurity)");
+        if (unguarded != null) {
+          throw RlsGuard.refusal(null, "bootstrap", List.of("schema " + schema + " of a pool database has table(s) "
+              + unguarded + " without row-level security, which every tenant's role could read and write; "
+              + "name each with rowLevelSecurity(table, tenantColumn)"));
+        }
         s.execute("SET LOCAL ROLE " + q(appUser));
         List<String> problems = RlsGuard.problems(master, true);
         s.execute("RESET ROLE");
@@ -193,11 +238,79 @@ public final class DatabaseBootstrap {
       if (e instanceof TenantDbException) {
         throw (TenantDbException) e;
       }
-      throw TenantDbException.of(TenantDbException.Reason.TENANT_SETUP_FAILED, null,
+      failure = TenantDbException.of(TenantDbException.Reason.TENANT_SETUP_FAILED, null,
           "database bootstrap failed at step '" + step + "'; nothing was changed: " + e.getMessage(), e);
+      throw failure;
     } finally {
-      master.setAutoCommit(autoCommit);
+      try {
+        master.setAutoCommit(true);
+      } catch (SQLException e) {
+        if (failure != null) {
+          failure.addSuppressed(e); // the connection is broken: the step's failure is what matters
+        } else {
+          throw e;
+        }
+      }
     }
+  }
+
+  /** The role's attributes as the bootstrap wants them, changing only what differs (see class doc). */
+  private static void alterAttributes(Connection c, String role, boolean login, boolean superuser) throws SQLException {
+    try (PreparedStatement p = c.prepareStatement("SELECT rolsuper, rolbypassrls, rolreplication, rolcreatedb, "
+        + "rolcreaterole, rolcanlogin FROM pg_catalog.pg_roles WHERE rolname = ?")) {
+      p.setString(1, role);
+      try (ResultSet rs = p.executeQuery(); Statement s = c.createStatement()) {
+        rs.next();
+        List<String> changes = new ArrayList<>();
+        List<String> superuserOnly = new ArrayList<>();
+        if (rs.getBoolean(1)) {
+          superuserOnly.add("NOSUPERUSER");
+        }
+        if (rs.getBoolean(2)) {
+          superuserOnly.add("NOBYPASSRLS");
+        }
+        if (rs.getBoolean(3)) {
+          superuserOnly.add("NOREPLICATION");
+        }
+        if (rs.getBoolean(4)) {
+          changes.add("NOCREATEDB");
+        }
+        if (rs.getBoolean(5)) {
+          changes.add("NOCREATEROLE");
+        }
+        if (rs.getBoolean(6) != login) {
+          changes.add(login ? "LOGIN" : "NOLOGIN");
+        }
+        if (!superuserOnly.isEmpty() && !superuser) {
+          // Naming these attributes at all takes a superuser, which an RDS master is not.
+          throw new SQLException("role " + role + " has " + String.join(", ", superuserOnly).replace("NO", "")
+              + ", which only a superuser can take away; remove it (on RDS, from the role that granted it)");
+        }
+        changes.addAll(superuserOnly);
+        if (!changes.isEmpty()) {
+          s.execute("ALTER ROLE " + q(role) + " " + String.join(" ", changes));
+        }
+      }
+    }
+  }
+
+  /** Lets a non-superuser master act as {@code role} (SET ROLE, REASSIGN OWNED); a superuser already can. */
+  private static void grantToSelf(Connection c, String role, boolean superuser) throws SQLException {
+    if (!superuser) {
+      try (Statement s = c.createStatement()) {
+        s.execute("GRANT " + q(role) + " TO CURRENT_USER");
+      }
+    }
+  }
+
+  private static @Nullable String single(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      return rs.next() ? rs.getString(1) : null;
+    }
+  }
+
+  private static String literal(String value) {
+    return "'" + value.replace("'", "''") + "'";
   }
 
   /**
@@ -264,12 +377,17 @@ public final class DatabaseBootstrap {
     return out;
   }
 
-  /** A checked identifier, double-quoted. */
-  private static String q(String identifier) {
-    return "\"" + identifier + "\"";
+  /** An identifier, double-quoted (a quote inside doubled: names read back from the catalog are not checked). */
+  private static String q(@Nullable String identifier) {
+    return "\"" + String.valueOf(identifier).replace("\"", "\"\"") + "\"";
   }
 
   private static String requireIdentifier(String what, @Nullable String value) {
+    if (value != null && (what.equals("appUser") || what.equals("ownerRole"))
+        && (value.startsWith("pg_") || value.startsWith("rds") || value.equals("postgres") || value.equals("public"))) {
+      throw new IllegalArgumentException(what + " must not be a system or RDS role name (pg_*, rds*, postgres, public), "
+          + "was '" + value + "'");
+    }
     if (value == null || !IDENTIFIER.matcher(value).matches()) {
       throw new IllegalArgumentException(what + " must be a lowercase PostgreSQL identifier (a letter or '_', then "
           + "letters, digits or '_', at most 63), was " + (value == null ? "null" : "'" + value.replaceAll("[^\\x20-\\x7e]", "?") + "'"));

@@ -106,6 +106,10 @@ class DatabaseBootstrapIntegrationTest {
       s.execute("GRANT tenantkit_owner TO boot_drift_app");
       s.execute("CREATE ROLE boot_drift_extra NOLOGIN");
       s.execute("GRANT boot_drift_extra TO boot_drift_app");
+      s.execute("GRANT TRUNCATE, TRIGGER ON notes TO boot_drift_app"); // TRUNCATE ignores row-level security
+      s.execute("GRANT CREATE ON SCHEMA public TO boot_drift_app");
+      s.execute("GRANT CREATE ON DATABASE " + database + " TO boot_drift_app");
+      s.execute("ALTER ROLE boot_drift_app PASSWORD 'left-behind'");
 
       bootstrap.run(master);
 
@@ -114,6 +118,14 @@ class DatabaseBootstrapIntegrationTest {
       assertThat(one(master, "SELECT tableowner FROM pg_tables WHERE tablename = 'notes'")).isEqualTo("tenantkit_owner");
       assertThat(one(master, "SELECT string_agg(g.rolname, ',') FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
           + "JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = 'boot_drift_app'")).isEqualTo("rds_iam");
+      assertThat(one(master, "SELECT has_table_privilege('boot_drift_app', 'notes', 'TRUNCATE')::text || "
+          + "has_table_privilege('boot_drift_app', 'notes', 'TRIGGER')::text || "
+          + "has_schema_privilege('boot_drift_app', 'public', 'CREATE')::text || "
+          + "has_database_privilege('boot_drift_app', current_database(), 'CREATE')::text"))
+          .isEqualTo("falsefalsefalsefalse");
+      assertThat(one(master, "SELECT has_table_privilege('boot_drift_app', 'notes', 'SELECT')::text")).isEqualTo("true");
+      assertThat(one(master, "SELECT (rolpassword IS NULL)::text FROM pg_authid WHERE rolname = 'boot_drift_app'"))
+          .as("IAM only: no password left").isEqualTo("true");
       // And a third run changes nothing it did not need to.
       assertThat(bootstrap.run(master).steps()).hasSize(5);
     }
@@ -248,6 +260,71 @@ class DatabaseBootstrapIntegrationTest {
               e -> assertThat(e.reason()).isEqualTo(TenantDbException.Reason.CONNECTION_FAILED))
           .hasMessageContaining("database bootstrap cannot connect to " + pg().host() + ":1/" + database)
           .hasMessageNotContaining("master-password-xyz");
+    }
+  }
+
+  @Test
+  void pool_aSharedTableLeftWithoutThePolicy_failsTheRun() throws Exception {
+    String database = newDatabase();
+    try (Connection master = pg().superuserConnection(database)) {
+      DatabaseBootstrap bootstrap = DatabaseBootstrap.forTenant(db(IsolationMode.POOL, database, "boot_audit_app").build())
+          .migration(NOTES, "CREATE TABLE IF NOT EXISTS audit (tenant_id text, what text)")
+          .rowLevelSecurity("notes", "tenant_id").build();
+      assertThatThrownBy(() -> bootstrap.run(master)).isInstanceOfSatisfying(TenantDbException.class, e -> {
+        assertThat(e.reason()).isEqualTo(TenantDbException.Reason.ROLE_BYPASSES_RLS);
+        assertThat(e.getMessage()).contains("table(s) audit without row-level security");
+      });
+      assertThat(one(master, "SELECT count(*) FROM pg_tables WHERE tablename = 'audit'")).isEqualTo("0");
+    }
+  }
+
+  @Test
+  void anRdsLikeMaster_thatIsNotASuperuser_bootstrapsToo_andIsToldWhatItCannotUndo() throws Exception {
+    // An RDS master: CREATEROLE and CREATEDB, admin of rds_iam, owner of the database; no superuser.
+    String database = "boot_rds_db";
+    pg().executeAsSuperuser("postgres",
+        "CREATE ROLE boot_rds_master LOGIN CREATEROLE CREATEDB PASSWORD 'rds-master-pw'",
+        "GRANT rds_iam TO boot_rds_master WITH ADMIN OPTION",
+        "CREATE DATABASE " + database + " OWNER boot_rds_master");
+    java.util.Properties login = new java.util.Properties();
+    login.setProperty("user", "boot_rds_master");
+    login.setProperty("password", "rds-master-pw");
+    // Its own owner role (this test cluster's tenantkit_owner was made by the superuser, which an
+    // RDS master could not grant; on a tenant's own instance the master creates every role).
+    DatabaseBootstrap bootstrap = DatabaseBootstrap.forTenant(db(IsolationMode.SILO, database, "boot_rds_app").build())
+        .ownerRole("boot_rds_owner").migration(NOTES).build();
+    try (Connection master = java.sql.DriverManager.getConnection(pg().jdbcUrl(database), login)) {
+      assertThat(bootstrap.run(master).steps()).hasSize(5);
+      assertThat(bootstrap.run(master).steps()).hasSize(5);
+      assertThat(one(master, "SELECT tableowner FROM pg_tables WHERE tablename = 'notes'")).isEqualTo("boot_rds_owner");
+
+      pg().executeAsSuperuser("postgres", "ALTER ROLE boot_rds_app BYPASSRLS");
+      assertThatThrownBy(() -> bootstrap.run(master)).isInstanceOf(TenantDbException.class)
+          .hasMessageContaining("role boot_rds_app has BYPASSRLS, which only a superuser can take away");
+    }
+  }
+
+  @Test
+  void theMasterItself_aSystemRole_orAnOpenTransaction_areRefused() throws Exception {
+    String database = newDatabase();
+    assertThatThrownBy(() -> DatabaseBootstrap.builder().appUser("rds_superuser"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not be a system or RDS role name");
+    assertThatThrownBy(() -> DatabaseBootstrap.builder().appUser("pg_read_all_data"))
+        .isInstanceOf(IllegalArgumentException.class);
+    try (Connection master = pg().superuserConnection(database)) {
+      // The master connects as boot_self here: naming it as the app role would strip its own rights.
+      pg().executeAsSuperuser("postgres", "CREATE ROLE boot_self LOGIN SUPERUSER");
+      try (Statement s = master.createStatement()) {
+        s.execute("SET SESSION AUTHORIZATION boot_self");
+      }
+      DatabaseBootstrap self = DatabaseBootstrap.builder().isolation(IsolationMode.SILO).appUser("boot_self")
+          .iamAuthentication(false).build();
+      assertThatThrownBy(() -> self.run(master)).isInstanceOf(TenantDbException.class)
+          .hasMessageContaining("must not be the connecting (master) user boot_self");
+      master.setAutoCommit(false);
+      assertThatThrownBy(() -> self.run(master)).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("auto-commit mode");
+      master.rollback();
     }
   }
 }
