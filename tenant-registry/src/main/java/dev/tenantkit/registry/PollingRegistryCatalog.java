@@ -277,6 +277,12 @@ final class PollingRegistryCatalog implements RegistryTenantCatalog {
     ScheduledExecutorService p = poller;
     if (p != null) {
       p.shutdownNow();
+      try {
+        // A refresh under way finishes (and writes its file) before close returns.
+        p.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

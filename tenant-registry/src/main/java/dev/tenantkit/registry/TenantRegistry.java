@@ -3,7 +3,6 @@ package dev.tenantkit.registry;
 import dev.tenantkit.core.Tenant;
 import dev.tenantkit.core.TenantCatalog;
 import dev.tenantkit.core.TenantId;
-import dev.tenantkit.core.TenantOverlapException;
 import dev.tenantkit.registry.internal.RegistryItems;
 import dev.tenantkit.registry.internal.RegistryItems.Decoded;
 import dev.tenantkit.registry.internal.RegistryItems.InvalidItemException;
@@ -162,14 +161,25 @@ public final class TenantRegistry {
         throw new IllegalArgumentException("tenant " + t.id() + " is named twice");
       }
     }
+    Scan scan = scan();
+    if (!scan.refused().isEmpty()) {
+      Map.Entry<String, String> first = scan.refused().entrySet().iterator().next();
+      throw new TenantRegistryException("registry table " + table + ": item " + RegistryItems.quoteKey(first.getKey())
+          + " is not a valid record, so the walls it holds cannot be checked; fix or delete it before importing ("
+          + first.getValue() + ")", null);
+    }
     Map<TenantId, VersionedTenant> existing = new HashMap<>();
-    for (VersionedTenant v : scan().valid()) {
+    for (VersionedTenant v : scan.valid()) {
       existing.put(v.tenant().id(), v);
     }
-    Map<TenantId, Tenant> proposed = new HashMap<>();
-    existing.forEach((id, v) -> proposed.put(id, v.tenant()));
-    proposed.putAll(incoming);
-    TenantCatalog.inMemory(proposed.values()); // the rules, for the whole table at once
+    TenantCatalog.inMemory(incoming.values()); // the rules among the imported tenants
+    for (VersionedTenant v : existing.values()) {
+      for (Tenant t : incoming.values()) {
+        if (!t.id().equals(v.tenant().id())) {
+          TenantCatalog.inMemory(v.tenant(), t); // and between each of them and the table's
+        }
+      }
+    }
     int written = 0;
     java.time.Instant now = clock.instant();
     for (Tenant t : incoming.values()) {
@@ -307,7 +317,10 @@ public final class TenantRegistry {
         try {
           valid.add(decodeOrThrow(item));
         } catch (InvalidItemException e) {
-          refused.put(e.key() == null ? "(no key)" : e.key(), String.valueOf(e.getMessage()));
+          String key = e.key();
+          // Keys are table data: a key that is not plain text is reported quoted and escaped.
+          refused.put(key == null ? "(no key)" : key.matches("[a-z0-9-]{1,64}") ? key : RegistryItems.quoteKey(key),
+              String.valueOf(e.getMessage()));
         }
       }
       start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
@@ -331,29 +344,25 @@ public final class TenantRegistry {
   }
 
   /**
-   * The whole table with {@code tenant} in place of its own item must keep the catalog's rules,
-   * as far as {@code tenant} is concerned: a record that shares a wall with another is refused
-   * (TenantOverlapException, naming both and the field). Two other records that already break a
-   * rule (written past this check) do not block an unrelated write, or the fix of one of them;
-   * they are logged, and readers refuse to serve the table until they are fixed.
+   * {@code tenant} must keep the catalog's rules with every other tenant of the table, checked
+   * pair by pair: a record that shares a wall with another is refused (TenantOverlapException,
+   * naming both and the field). Two other records that already break a rule (written past this
+   * check) do not block an unrelated write, or the fix of one of them; readers refuse to serve the
+   * table until they are fixed. An item that cannot be read blocks every write but its own fix:
+   * its walls cannot be checked, so a record taking them could otherwise be written.
    */
   private void checkAgainstTable(Tenant tenant) {
-    Map<TenantId, Tenant> proposed = new HashMap<>();
-    for (VersionedTenant v : scan().valid()) {
-      proposed.put(v.tenant().id(), v.tenant());
+    Scan scan = scan();
+    for (Map.Entry<String, String> refused : scan.refused().entrySet()) {
+      if (!refused.getKey().equals(tenant.id().value())) {
+        throw new TenantRegistryException("registry table " + table + ": item " + RegistryItems.quoteKey(refused.getKey())
+            + " is not a valid record, so the walls it holds cannot be checked; fix or delete it before writing "
+            + "tenant " + tenant.id() + " (" + refused.getValue() + ")", null);
+      }
     }
-    proposed.put(tenant.id(), tenant);
-    while (true) {
-      try {
-        TenantCatalog.inMemory(proposed.values());
-        return;
-      } catch (TenantOverlapException e) {
-        if (e.tenants().contains(tenant.id())) {
-          throw e;
-        }
-        LOG.warn("registry={} already holds records that break a rule between tenants (readers refuse the table "
-            + "until it is fixed): {}", table, e.getMessage());
-        proposed.remove(e.tenants().get(1));
+    for (VersionedTenant other : scan.valid()) {
+      if (!other.tenant().id().equals(tenant.id())) {
+        TenantCatalog.inMemory(other.tenant(), tenant); // the rules between the two: throws on a shared wall
       }
     }
   }

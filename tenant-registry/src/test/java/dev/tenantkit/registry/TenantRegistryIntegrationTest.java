@@ -251,4 +251,45 @@ class TenantRegistryIntegrationTest {
     assertThatThrownBy(() -> registry.createAll(List.of(acme, acme))).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("named twice");
   }
+
+  @Test
+  void anInvalidItem_blocksWritesOfOtherTenants_butNotItsOwnFix() {
+    TenantRegistry registry = Dynamo.newRegistry();
+    Tenant acme = TestTenants.silo("acme").build();
+    registry.create(acme);
+    // acme's item is damaged: its bucket can no longer be read, so nobody may claim walls now.
+    Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> broken =
+        dev.tenantkit.registry.internal.RegistryItems.toItem(acme, 2, java.time.Instant.now());
+    broken.put("record", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("{}"));
+    Dynamo.client().putItem(b -> b.tableName(registry.tableName()).item(broken));
+
+    Tenant thief = TestTenants.silo("globex").storage(acme.storage().orElseThrow()).build();
+    assertThatThrownBy(() -> registry.create(thief)).isInstanceOf(TenantRegistryException.class)
+        .hasMessageContaining("item 'acme' is not a valid record").hasMessageContaining("fix or delete it");
+    assertThatThrownBy(() -> registry.createAll(List.of(TestTenants.silo("initech").build())))
+        .isInstanceOf(TenantRegistryException.class).hasMessageContaining("item 'acme' is not a valid record");
+    assertThat(registry.get(TenantId.of("globex"))).isEmpty();
+
+    assertThat(registry.replace(acme, 2).version()).as("the fix").isEqualTo(3);
+    registry.create(TestTenants.silo("globex").build());
+  }
+
+  @Test
+  void aNewRecord_isCheckedAgainstEachTenant_evenWhenTwoOthersAlreadyOverlap() {
+    TenantRegistry registry = Dynamo.newRegistry();
+    Tenant acme = TestTenants.silo("acme").build();
+    registry.create(acme);
+    registry.create(TestTenants.silo("globex").build());
+    // globex rewritten past the writer's check to take acme's bucket (two racing writers could).
+    Tenant globexOnAcme = TestTenants.silo("globex").storage(acme.storage().orElseThrow()).build();
+    Dynamo.client().putItem(b -> b.tableName(registry.tableName())
+        .item(dev.tenantkit.registry.internal.RegistryItems.toItem(globexOnAcme, 2, java.time.Instant.now())));
+
+    // A third tenant on the same bucket is refused, whichever of the two it is compared with first.
+    Tenant third = TestTenants.silo("initech").storage(acme.storage().orElseThrow()).build();
+    assertThatThrownBy(() -> registry.create(third)).isInstanceOf(TenantOverlapException.class)
+        .hasMessageContaining("initech");
+    // An unrelated tenant is still written.
+    registry.create(TestTenants.silo("umbrella").build());
+  }
 }

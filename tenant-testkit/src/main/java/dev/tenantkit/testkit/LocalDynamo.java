@@ -31,8 +31,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Needs {@code node} and {@code npm} on the {@code PATH} (Node.js 18 or later) and nothing
  * else: the first start installs dynalite with {@code npm ci} from the lock file inside this jar
  * into a cache directory ({@code ~/.cache/tenantkit/dynalite-<lock hash>}, or the directory the
- * {@code tenantkit.dynalite.dir} system property names) and later starts reuse it. A JVM-wide
- * file lock keeps parallel test JVMs from installing twice.
+ * {@code tenantkit.dynalite.dir} system property names) and later starts reuse it. A file lock
+ * keeps parallel test JVMs from installing at once, and a lock in this class does so for threads
+ * of one JVM ({@code scripts/install-dynalite.sh}, which CI runs before the build, takes neither:
+ * run it before tests start, not beside them).
  *
  * <p>What dynalite lacks (its readme's list): transactions ({@code TransactWriteItems},
  * {@code TransactGetItems}), streams, and throughput limits (no throttling errors). Conditional
@@ -58,9 +60,13 @@ public final class LocalDynamo implements AutoCloseable {
   private static final long START_TIMEOUT_MS = 20_000;
   private static final long INSTALL_TIMEOUT_MINUTES = 5;
 
+  /** Threads of one JVM: a FileLock is held per process, and a second lock() in it would throw. */
+  private static final Object INSTALL_LOCK = new Object();
+
   private final Process process;
   private final URI endpoint;
   private final Path output;
+  private @Nullable Thread shutdownHook;
 
   private LocalDynamo(Process process, URI endpoint, Path output) {
     this.process = process;
@@ -95,7 +101,9 @@ public final class LocalDynamo implements AutoCloseable {
       LocalDynamo dynamo = new LocalDynamo(process, URI.create("http://127.0.0.1:" + port), output);
       try {
         dynamo.awaitListening(port);
-        Runtime.getRuntime().addShutdownHook(new Thread(dynamo::close, "tenantkit-dynalite-stop"));
+        Thread hook = new Thread(dynamo::stopProcess, "tenantkit-dynalite-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        dynamo.shutdownHook = hook;
         return dynamo;
       } catch (IllegalStateException e) {
         dynamo.close();
@@ -118,6 +126,19 @@ public final class LocalDynamo implements AutoCloseable {
   /** Stops the server; its in-memory tables are gone. Idempotent. */
   @Override
   public void close() {
+    Thread hook = shutdownHook;
+    if (hook != null) {
+      shutdownHook = null;
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down: the hook runs anyway
+      }
+    }
+    stopProcess();
+  }
+
+  private void stopProcess() {
     if (process.isAlive()) {
       process.destroy();
       try {
@@ -166,6 +187,12 @@ public final class LocalDynamo implements AutoCloseable {
     if (Files.isRegularFile(done) && Files.isRegularFile(cli)) {
       return home;
     }
+    synchronized (INSTALL_LOCK) {
+      return installLocked(home, lock, pkg, cli, done);
+    }
+  }
+
+  private static Path installLocked(Path home, byte[] lock, byte[] pkg, Path cli, Path done) {
     try {
       Files.createDirectories(home);
       try (FileChannel channel = FileChannel.open(home.resolve(".install.lock"), StandardOpenOption.CREATE,
