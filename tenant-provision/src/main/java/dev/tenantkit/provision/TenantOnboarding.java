@@ -102,28 +102,29 @@ public final class TenantOnboarding {
 
   private Tenant onboard(TenantStackSpec spec, boolean preflightEach) {
     TenantId id = spec.tenantId();
-    Tenant current = records.find(id).orElse(null);
+    Op op = new Op();
+    Tenant current = records.find(op, id).orElse(null);
     if (current != null && !ONBOARDABLE.contains(current.status())) {
       throw new OnboardingException("tenant " + id + " is " + current.status() + "; only REQUESTED, PROVISIONING, "
           + "FAILED, ACTIVE or UPDATING tenants are onboarded"
           + (current.status() == TenantStatus.SUSPENDED ? " (use reactivate)" : ""), current, null);
     }
-    return current != null && current.status().isServing() ? update(current, spec, preflightEach)
-        : provision(current, spec, preflightEach);
+    return current != null && current.status().isServing() ? update(op, current, spec, preflightEach)
+        : provision(op, current, spec, preflightEach);
   }
 
   /** A first deployment (or the resumption of a failed one): the tenant is not served until ACTIVE. */
-  private Tenant provision(@Nullable Tenant current, TenantStackSpec spec, boolean preflightEach) {
+  private Tenant provision(Op op, @Nullable Tenant current, TenantStackSpec spec, boolean preflightEach) {
     TenantId id = spec.tenantId();
     if (current == null) {
-      current = save(Tenant.builder().id(id).tier(spec.tier().name()).status(TenantStatus.REQUESTED).build());
+      current = save(op, Tenant.builder().id(id).tier(spec.tier().name()).status(TenantStatus.REQUESTED).build());
     }
-    Tenant provisioning = save(current.toBuilder().tier(spec.tier().name()).status(TenantStatus.PROVISIONING)
+    Tenant provisioning = save(op, current.toBuilder().tier(spec.tier().name()).status(TenantStatus.PROVISIONING)
         .statusReason(null).build());
     try {
-      return apply(provisioning, spec, preflightEach);
+      return apply(op, provisioning, spec, preflightEach);
     } catch (TenantKitException | SdkException | IllegalStateException e) {
-      Tenant failed = save(provisioning.toBuilder().status(TenantStatus.FAILED).statusReason(reason(e)).build());
+      Tenant failed = save(op, provisioning.toBuilder().status(TenantStatus.FAILED).statusReason(reason(e)).build());
       throw new OnboardingException("onboarding " + id + " failed; the record is FAILED and onboarding can be run "
           + "again to resume: " + e.getMessage(), failed, e);
     }
@@ -133,17 +134,17 @@ public final class TenantOnboarding {
    * A change to a served tenant's stack. The record says UPDATING (still served, sections and tier
    * as the stack still is) until the stack settles; a failure leaves it ACTIVE with the reason.
    */
-  private Tenant update(Tenant current, TenantStackSpec spec, boolean preflightEach) {
+  private Tenant update(Op op, Tenant current, TenantStackSpec spec, boolean preflightEach) {
     TenantId id = spec.tenantId();
     String change = "tier " + spec.tier().name() + (current.tier().name().equals(spec.tier().name()) ? ""
         : " (from " + current.tier().name() + ")");
-    Tenant updating = save(current.toBuilder().status(TenantStatus.UPDATING)
+    Tenant updating = save(op, current.toBuilder().status(TenantStatus.UPDATING)
         .statusReason("updating the stack to " + change).build());
     try {
-      return apply(updating, spec, preflightEach);
+      return apply(op, updating, spec, preflightEach);
     } catch (TenantKitException | SdkException | IllegalStateException e) {
       String outcome = outcome(e);
-      Tenant kept = save(updating.toBuilder().status(TenantStatus.ACTIVE)
+      Tenant kept = save(op, updating.toBuilder().status(TenantStatus.ACTIVE)
           .statusReason(abbreviate("update to " + change + " failed; " + outcome + ": " + reason(e))).build());
       throw new OnboardingException("updating " + id + " failed; " + outcome + "; the tenant is still ACTIVE, "
           + "served as before, and onboarding can be run again: " + e.getMessage(), kept, e);
@@ -267,7 +268,7 @@ public final class TenantOnboarding {
   }
 
   /** Synthesise, preflight what the deployment adds, deploy, merge the outputs, save ACTIVE. */
-  private Tenant apply(Tenant base, TenantStackSpec spec, boolean preflightEach) {
+  private Tenant apply(Op op, Tenant base, TenantStackSpec spec, boolean preflightEach) {
     TenantTemplates.Synthesized template;
     synchronized (SYNTH_LOCK) {
       template = TenantTemplates.synth(spec, assemblyDirectory, progress);
@@ -283,7 +284,7 @@ public final class TenantOnboarding {
         Map.of("tenantkit:tenant", spec.tenantId().value(), "tenantkit:tier", spec.tier().name()));
     Tenant active;
     try {
-      active = save(TenantRecords.active(base, spec, result.outputs()));
+      active = save(op, TenantRecords.active(base, spec, result.outputs()));
     } catch (TenantKitException e) {
       // The stack is as the spec says now; only the record could not follow (an operator's field
       // that no longer fits, an overlap with another record): say so, not "nothing was changed".
@@ -310,18 +311,19 @@ public final class TenantOnboarding {
    * deletion leaves the record OFFBOARDING with the reason; run offboard again to resume.
    */
   public Tenant offboard(TenantId id) {
-    Tenant current = records.find(id).orElseThrow(() -> new OnboardingException("no tenant " + id, null, null));
+    Op op = new Op();
+    Tenant current = records.find(op, id).orElseThrow(() -> new OnboardingException("no tenant " + id, null, null));
     if (current.status() == TenantStatus.OFFBOARDED) {
       return current;
     }
-    Tenant offboarding = save(current.toBuilder().status(TenantStatus.OFFBOARDING).statusReason(null).build());
+    Tenant offboarding = save(op, current.toBuilder().status(TenantStatus.OFFBOARDING).statusReason(null).build());
     try {
       deployer.destroy(current.stack().map(s -> s.name()).orElse("tenantkit-" + id.value()));
     } catch (TenantKitException | SdkException e) {
-      Tenant stuck = save(offboarding.toBuilder().statusReason(reason(e)).build());
+      Tenant stuck = save(op, offboarding.toBuilder().statusReason(reason(e)).build());
       throw new OnboardingException("offboarding " + id + " failed; run it again to resume: " + e.getMessage(), stuck, e);
     }
-    return save(offboarding.toBuilder().status(TenantStatus.OFFBOARDED).build());
+    return save(op, offboarding.toBuilder().status(TenantStatus.OFFBOARDED).build());
   }
 
   /**
@@ -332,12 +334,13 @@ public final class TenantOnboarding {
    */
   public Tenant offboardDeletingData(TenantStackSpec spec) {
     TenantId id = spec.tenantId();
-    Tenant current = records.find(id).orElseThrow(() -> new OnboardingException("no tenant " + id, null, null));
+    Op op = new Op();
+    Tenant current = records.find(op, id).orElseThrow(() -> new OnboardingException("no tenant " + id, null, null));
     if (s3 == null) {
       throw new OnboardingException("deleting a tenant's data needs an S3 client (Builder.s3) to empty its buckets",
           current, null);
     }
-    Tenant offboarding = save(current.toBuilder().status(TenantStatus.OFFBOARDING).statusReason(null).build());
+    Tenant offboarding = save(op, current.toBuilder().status(TenantStatus.OFFBOARDING).statusReason(null).build());
     try {
       TenantTemplates.Synthesized disposable;
       synchronized (SYNTH_LOCK) {
@@ -357,29 +360,39 @@ public final class TenantOnboarding {
       }
       deployer.destroy(spec.stackName());
     } catch (TenantKitException | SdkException e) {
-      Tenant stuck = save(offboarding.toBuilder().statusReason(reason(e)).build());
+      Tenant stuck = save(op, offboarding.toBuilder().statusReason(reason(e)).build());
       throw new OnboardingException("offboarding " + id + " failed; run it again to resume: " + e.getMessage(), stuck, e);
     }
-    return save(offboarding.toBuilder().status(TenantStatus.OFFBOARDED).build());
+    return save(op, offboarding.toBuilder().status(TenantStatus.OFFBOARDED).build());
   }
 
   private Tenant move(TenantId id, TenantStatus from, TenantStatus to, @Nullable String reason) {
-    Tenant current = records.find(id).orElseThrow(() -> new OnboardingException("no tenant " + id, null, null));
+    Op op = new Op();
+    Tenant current = records.find(op, id).orElseThrow(() -> new OnboardingException("no tenant " + id, null, null));
     if (current.status() != from) {
       throw new OnboardingException("tenant " + id + " is " + current.status() + ", not " + from, current, null);
     }
-    return save(current.toBuilder().status(to).statusReason(reason).build());
+    return save(op, current.toBuilder().status(to).statusReason(reason).build());
   }
 
-  private Tenant save(Tenant tenant) {
-    return records.save(tenant);
+  private Tenant save(Op op, Tenant tenant) {
+    return records.save(op, tenant);
+  }
+
+  /**
+   * One operation on one tenant (an onboarding, a suspension): the registry version it read and
+   * wrote last, held by the operation, so two operations in one process on one tenant never
+   * take each other's version (a second writer's change stays a conflict, never overwritten).
+   */
+  private static final class Op {
+    @Nullable Long version;
   }
 
   /** Where the records live: a catalog (persisted by onChange) or the registry (conditional writes). */
   private interface Records {
-    Optional<Tenant> find(TenantId id);
+    Optional<Tenant> find(Op op, TenantId id);
 
-    Tenant save(Tenant tenant);
+    Tenant save(Op op, Tenant tenant);
   }
 
   private static final class CatalogRecords implements Records {
@@ -392,12 +405,12 @@ public final class TenantOnboarding {
     }
 
     @Override
-    public Optional<Tenant> find(TenantId id) {
+    public Optional<Tenant> find(Op op, TenantId id) {
       return catalog.find(id);
     }
 
     @Override
-    public synchronized Tenant save(Tenant tenant) {
+    public synchronized Tenant save(Op op, Tenant tenant) {
       // Synchronized: a batch saves from several threads, and onChange writes the whole catalog.
       catalog.put(tenant);
       onChange.accept(catalog);
@@ -406,30 +419,29 @@ public final class TenantOnboarding {
   }
 
   /**
-   * The registry: each save is conditional on the version this onboarding last read or wrote, so
+   * The registry: each save is conditional on the version this operation last read or wrote, so
    * an operator's change made meanwhile (a suspension, say) is never overwritten; the save fails
    * with a RegistryConflictException instead, and onboarding can be run again.
    */
   private static final class RegistryRecords implements Records {
     private final TenantRegistry registry;
-    private final java.util.concurrent.ConcurrentMap<TenantId, Long> versions = new java.util.concurrent.ConcurrentHashMap<>();
 
     RegistryRecords(TenantRegistry registry) {
       this.registry = registry;
     }
 
     @Override
-    public Optional<Tenant> find(TenantId id) {
+    public Optional<Tenant> find(Op op, TenantId id) {
       Optional<VersionedTenant> v = registry.get(id);
-      v.ifPresentOrElse(x -> versions.put(id, x.version()), () -> versions.remove(id));
+      op.version = v.map(VersionedTenant::version).orElse(null);
       return v.map(VersionedTenant::tenant);
     }
 
     @Override
-    public Tenant save(Tenant tenant) {
-      Long version = versions.get(tenant.id());
+    public Tenant save(Op op, Tenant tenant) {
+      Long version = op.version;
       VersionedTenant written = version == null ? registry.create(tenant) : registry.replace(tenant, version);
-      versions.put(tenant.id(), written.version());
+      op.version = written.version();
       return tenant;
     }
   }

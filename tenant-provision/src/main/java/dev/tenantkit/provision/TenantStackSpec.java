@@ -28,7 +28,7 @@ public final class TenantStackSpec {
   private static final Pattern CERTIFICATE = Pattern.compile("arn:aws[a-z-]*:acm:([a-z0-9-]+):\\d{12}:certificate/[0-9a-f-]{36}");
   private static final Pattern TAG_KEY = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{1,128}");
   /** An S3 object URI: a bucket name, then a key whose last segment is a file name. */
-  private static final Pattern S3_URI = Pattern.compile("s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/([A-Za-z0-9!_.*()/-]{0,900}/)?[A-Za-z0-9_.-]{1,200}");
+  private static final Pattern S3_URI = Pattern.compile("s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/([A-Za-z0-9!_.()/-]{0,900}/)?[A-Za-z0-9_.-]{1,200}");
   private static final Pattern TAG_VALUE = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]{0,256}");
 
   private final TenantId tenantId;
@@ -309,8 +309,10 @@ public final class TenantStackSpec {
      * What the instances run: an artifact in S3 ({@code s3://bucket/key}, fetched at boot into
      * {@code /opt/tenantkit/}) and the command that starts it (run as a systemd service with
      * {@code /etc/tenantkit/tenant.env} as its environment), such as
-     * {@code java -jar /opt/tenantkit/documents-service.jar}. The instance role may read that one
-     * object. Give this or {@link #serviceAmi}, or neither (instances then boot with the
+     * {@code java -jar /opt/tenantkit/documents-service.jar}; systemd expands {@code $VAR} and
+     * {@code ${VAR}} in it from that environment ({@code $$} is a literal dollar). The instance
+     * role may read that one object (no {@code *} in the key: it would be a wildcard in the
+     * policy). Give this or {@link #serviceAmi}, or neither (instances then boot with the
      * environment file only, for an image you bake yourself).
      */
     public Builder service(@Nullable String artifactS3Uri, @Nullable String startCommand) {
@@ -542,7 +544,9 @@ public final class TenantStackSpec {
       if ((serviceArtifact == null) != (serviceCommand == null)) {
         problems.add("service: give both the artifact and its start command");
       }
-      if (serviceArtifact != null && !S3_URI.matcher(serviceArtifact).matches()) {
+      if (serviceArtifact != null && (!S3_URI.matcher(serviceArtifact).matches()
+          || serviceArtifact.endsWith("/.") || serviceArtifact.endsWith("/..") || serviceArtifact.contains("/../")
+          || serviceArtifact.contains("/./"))) {
         problems.add("service: the artifact must be s3://bucket/key with a file name at the end (was \""
             + abbreviate(serviceArtifact) + "\")");
       }

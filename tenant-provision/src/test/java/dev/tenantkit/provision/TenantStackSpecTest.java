@@ -99,6 +99,13 @@ class TenantStackSpecTest {
         .hasMessageContaining("the artifact must be s3://bucket/key");
     assertThatThrownBy(() -> Synth.spec("basic").service("s3://bucket/dir/", "java -jar app.jar").build())
         .hasMessageContaining("with a file name at the end");
+    // A * would be a wildcard in the role's s3:GetObject; dot segments name no one object.
+    assertThatThrownBy(() -> Synth.spec("basic").service("s3://bucket/*/app.jar", "java -jar app.jar").build())
+        .hasMessageContaining("the artifact must be s3://bucket/key");
+    assertThatThrownBy(() -> Synth.spec("basic").service("s3://bucket/releases/../app.jar", "java -jar app.jar").build())
+        .hasMessageContaining("the artifact must be s3://bucket/key");
+    assertThatThrownBy(() -> Synth.spec("basic").service("s3://bucket/releases/..", "java -jar app.jar").build())
+        .hasMessageContaining("the artifact must be s3://bucket/key");
     // A quote would end the systemd unit's sh -c '...'; a newline would start a new directive.
     assertThatThrownBy(() -> Synth.spec("basic").service("s3://bucket/app.jar", "java -jar app.jar'; rm -rf /'").build())
         .hasMessageContaining("without a single quote");

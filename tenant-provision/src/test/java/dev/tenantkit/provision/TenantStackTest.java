@@ -361,6 +361,7 @@ class TenantStackTest {
     assertThat(userData).contains("TENANTKIT_TENANT_ID=globex")
         .contains("aws s3 cp 's3://acme-artifacts/releases/documents-service.jar' '/opt/tenantkit/documents-service.jar'")
         .contains("EnvironmentFile=/etc/tenantkit/tenant.env").contains("User=tenantkit")
+        .contains("StateDirectory=tenantkit")
         .contains("ExecStart=/bin/sh -c 'java -Xmx512m -jar /opt/tenantkit/documents-service.jar'")
         .contains("systemctl enable --now tenantkit-service");
   }

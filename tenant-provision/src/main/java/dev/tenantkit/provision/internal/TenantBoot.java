@@ -83,7 +83,11 @@ public final class TenantBoot {
       c.add("User=tenantkit");
       c.add("EnvironmentFile=" + ENV_FILE);
       c.add("WorkingDirectory=/opt/tenantkit");
-      // systemd expands % specifiers: a literal % in the command is written %%.
+      // /var/lib/tenantkit, owned by the service's user: the registry's last-known-good copy.
+      c.add("StateDirectory=tenantkit");
+      c.add("StateDirectoryMode=0700");
+      // systemd expands % specifiers: a literal % in the command is written %%. $VAR and ${VAR}
+      // are expanded from the environment file, on purpose (TenantStackSpec.Builder#service).
       c.add("ExecStart=/bin/sh -c '" + command.get().replace("%", "%%") + "'");
       c.add("Restart=always");
       c.add("RestartSec=5");

@@ -148,6 +148,12 @@ public record AwsSettings(
         java.util.Objects.requireNonNull(caBundle), subdomain, port, state, masterSecret, bootstrap);
   }
 
+  /** A DynamoDB client for the registry: in its Region when one is set, the SDK's default otherwise. */
+  public DynamoDbClient dynamoDbClient() {
+    return registryRegion.map(r -> DynamoDbClient.builder().region(software.amazon.awssdk.regions.Region.of(r)).build())
+        .orElseGet(DynamoDbClient::create);
+  }
+
   /**
    * The tenants: the registry (only the pinned tenant's item when one is pinned, with a
    * last-known-good copy in the state directory), or the catalog file.

@@ -61,7 +61,7 @@ public final class DemoService {
       AwsSettings settings = AwsSettings.from(System.getenv());
       bootstrapDatabase(settings, SecretsManagerCredentialsFactory.create(), TlsMode.VERIFY_FULL)
           .ifPresent(r -> System.out.println("tenant database ready: " + String.join(", ", r.steps())));
-      startAws(settings, DynamoDbClient.create(), S3Client.create(), S3Presigner.create());
+      startAws(settings, settings.dynamoDbClient(), S3Client.create(), S3Presigner.create());
       new CountDownLatch(1).await(); // serve until the process is stopped
       return;
     }
