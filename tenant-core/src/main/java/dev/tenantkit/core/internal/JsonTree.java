@@ -41,7 +41,14 @@ final class JsonTree {
    *     past a parser limit, or a read failure
    */
   static Node parse(byte[] json, String source) {
+    if (notUtf8(json)) {
+      // Jackson would guess UTF-16 or UTF-32 from zero bytes or a BOM (found by fuzzing: the
+      // error then said only "cannot read"); a catalog is UTF-8, and a NUL is never valid JSON.
+      throw new CatalogLoadException(source, 1, null, "not UTF-8 text (a catalog is UTF-8 JSON)", null);
+    }
+    JsonParser parser = null;
     try (JsonParser p = FACTORY.createParser(json)) {
+      parser = p;
       p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
       if (p.nextToken() == null) {
         throw new CatalogLoadException(source, 1, null, "the file is empty", null);
@@ -52,13 +59,33 @@ final class JsonTree {
       }
       return root;
     } catch (StreamConstraintsException e) {
-      throw new CatalogLoadException(source, 0, null, "the file exceeds a parser limit", e);
+      // Named by the line the parser had reached (found by fuzzing: it used to say line 0).
+      int line = parser == null ? 1 : Math.max(1, parser.currentLocation().getLineNr());
+      throw new CatalogLoadException(source, line, null, "the file exceeds a parser limit (" + MAX_DEPTH
+          + " levels of nesting, 64 KiB strings, 20-digit numbers)", e);
     } catch (JsonParseException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
       throw new CatalogLoadException(source, line, null, "not valid JSON: " + e.getOriginalMessage(), e);
+    } catch (com.fasterxml.jackson.core.exc.InputCoercionException e) {
+      // A number too large for its type (found by fuzzing: it said "cannot read", no line).
+      int line = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getLineNr());
+      throw new CatalogLoadException(source, line, null, "a number is out of range", e);
+    } catch (java.io.CharConversionException e) {
+      throw new CatalogLoadException(source, 1, null, "not UTF-8 text (a catalog is UTF-8 JSON)", e);
     } catch (IOException e) {
       throw new CatalogLoadException(source, 0, null, "cannot read (" + e.getClass().getSimpleName() + ")", e);
     }
+  }
+
+  /** A zero byte among the first four, or a UTF-16 byte-order mark: not UTF-8 JSON. */
+  private static boolean notUtf8(byte[] json) {
+    for (int i = 0; i < Math.min(4, json.length); i++) {
+      if (json[i] == 0) {
+        return true;
+      }
+    }
+    return json.length >= 2 && ((json[0] == (byte) 0xFE && json[1] == (byte) 0xFF)
+        || (json[0] == (byte) 0xFF && json[1] == (byte) 0xFE));
   }
 
   private static int line(JsonParser p) {
