@@ -41,10 +41,12 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  *
  * <p>Every write is conditional on the version the writer read: two operators changing one tenant
  * at once never lose an update; the second gets a {@link RegistryConflictException} (or, through
- * {@link #update}, re-reads and applies its change again). Writes are also checked against the
- * whole table with the catalog's rules between tenants (no shared bucket, prefix, database,
- * issuer and client, stack), so an overlapping record is refused before it is written; readers
- * check the same rules on every refresh, which also catches two writers racing past the check.
+ * {@link #update}, re-reads and applies its change again). Writes are also checked against every
+ * other tenant of the table with the catalog's rules between tenants (no shared bucket, prefix,
+ * database, issuer and client, stack), so an overlapping record is refused before it is written,
+ * and no write but its own fix passes while an item cannot be read. Two writers racing past the
+ * check at once could both write; whole-table readers check the same rules on every refresh and
+ * refuse such a table, while a silo stack's reader sees its own item only (docs/registry.md).
  *
  * <p>The table: partition key {@code tenantId} (S), no sort key, on-demand capacity; the item's
  * attributes are in {@code docs/registry.md}. In AWS, create it with tenant-provision's
