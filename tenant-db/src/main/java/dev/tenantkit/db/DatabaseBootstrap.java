@@ -211,9 +211,15 @@ public final class DatabaseBootstrap {
 
       if (isolation == IsolationMode.POOL) {
         step = "check of " + appUser + " against row-level security";
-        String unguarded = single(master, "SELECT string_agg(c.relname, ', ' ORDER BY c.relname) FROM pg_catalog.pg_class c "
-            + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = " + literal(schema)
-            + " AND c.relkind IN ('r', 'p') AND NOT (c.relrowsecurity AND c.relforcerowsecurity)");
+        String unguarded;
+        try (PreparedStatement p = master.prepareStatement("SELECT string_agg(c.relname, ', ' ORDER BY c.relname) "
+            + "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? "
+            + "AND c.relkind IN ('r', 'p') AND NOT (c.relrowsecurity AND c.relforcerowsecurity)")) {
+          p.setString(1, schema);
+          try (ResultSet rs = p.executeQuery()) {
+            unguarded = rs.next() ? rs.getString(1) : null;
+          }
+        }
         if (unguarded != null) {
           throw RlsGuard.refusal(null, "bootstrap", List.of("schema " + schema + " of a pool database has table(s) "
               + unguarded + " without row-level security, which every tenant's role could read and write; "
@@ -309,10 +315,6 @@ public final class DatabaseBootstrap {
     }
   }
 
-  private static String literal(String value) {
-    return "'" + value.replace("'", "''") + "'";
-  }
-
   /**
    * Connects to the tenant's database ({@code db}'s host, port and database) as {@code master}
    * with {@code tls} (verified TLS by default, with the RDS CA bundle) and runs the bootstrap.
@@ -377,9 +379,9 @@ public final class DatabaseBootstrap {
     return out;
   }
 
-  /** An identifier, double-quoted (a quote inside doubled: names read back from the catalog are not checked). */
+  /** An identifier, quoted (names read back from the catalog are not checked, so a quote is escaped). */
   private static String q(@Nullable String identifier) {
-    return "\"" + String.valueOf(identifier).replace("\"", "\"\"") + "\"";
+    return Jdbc.quoteIdentifier(String.valueOf(identifier));
   }
 
   private static String requireIdentifier(String what, @Nullable String value) {

@@ -43,6 +43,13 @@ final class Dynamo {
         .build();
   }
 
+  /** A registry table {@code tenants} on {@code server} (a test's own, to stop it). */
+  static TenantRegistry registryOn(LocalDynamo server) {
+    DynamoDbClient own = client(server.endpoint());
+    TenantRegistry.createTable(own, "tenants");
+    return TenantRegistry.builder().client(own).tableName("tenants").build();
+  }
+
   /** A new, empty registry table on the shared server. */
   static TenantRegistry newRegistry() {
     String table = "tenants-" + TABLES.incrementAndGet();

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -182,9 +181,7 @@ class RegistryTenantCatalogIntegrationTest {
   @Test
   void anOutage_keepsTheSnapshotServing_andTheNextGoodReadRecovers() {
     try (LocalDynamo own = LocalDynamo.start()) {
-      DynamoDbClient client = Dynamo.client(own.endpoint());
-      TenantRegistry.createTable(client, "tenants");
-      TenantRegistry registry = TenantRegistry.builder().client(client).tableName("tenants").build();
+      TenantRegistry registry = Dynamo.registryOn(own);
       Tenant acme = TestTenants.silo("acme").build();
       registry.create(acme);
       RegistryTenantCatalog catalog = reader(registry);
@@ -210,9 +207,7 @@ class RegistryTenantCatalogIntegrationTest {
     Tenant acme = TestTenants.silo("acme").build();
     Tenant globex = TestTenants.pooled("globex").build();
     try (LocalDynamo own = LocalDynamo.start()) {
-      DynamoDbClient client = Dynamo.client(own.endpoint());
-      TenantRegistry.createTable(client, "tenants");
-      TenantRegistry registry = TenantRegistry.builder().client(client).tableName("tenants").build();
+      TenantRegistry registry = Dynamo.registryOn(own);
       registry.create(acme);
       registry.create(globex);
       try (RegistryTenantCatalog catalog = RegistryTenantCatalog.builder().registry(registry).watch(false)
@@ -257,9 +252,7 @@ class RegistryTenantCatalogIntegrationTest {
     Tenant globex = TestTenants.silo("globex").build();
     TenantCatalog.writeFile(file, List.of(acme, globex));
     try (LocalDynamo own = LocalDynamo.start()) {
-      DynamoDbClient client = Dynamo.client(own.endpoint());
-      TenantRegistry.createTable(client, "tenants");
-      TenantRegistry registry = TenantRegistry.builder().client(client).tableName("tenants").build();
+      TenantRegistry registry = Dynamo.registryOn(own);
       registry.create(acme);
       registry.create(globex);
       try (RegistryTenantCatalog silo = RegistryTenantCatalog.builder().registry(registry).onlyTenant(acme.id())
