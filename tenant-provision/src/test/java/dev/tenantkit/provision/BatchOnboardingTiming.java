@@ -1,5 +1,8 @@
 package dev.tenantkit.provision;
 
+import dev.tenantkit.testkit.LoopbackCloudFormation;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+
 import dev.tenantkit.core.TenantCatalog;
 import dev.tenantkit.testkit.LocalS3;
 import java.time.Duration;
@@ -54,10 +57,10 @@ public final class BatchOnboardingTiming {
 
   private static long run(LocalS3 s3, List<TenantStackSpec> specs, int concurrency, long deploySeconds) {
     try (LoopbackCloudFormation cfn = new LoopbackCloudFormation()) {
-      cfn.outputsFor = RegistryOnboardingIntegrationTest::outputs;
-      cfn.deployMillis = deploySeconds * 1000;
+      cfn.outputsFor(RegistryOnboardingIntegrationTest::outputs);
+      cfn.deployTime(java.time.Duration.ofMillis(deploySeconds * 1000));
       TenantOnboarding onboarding = TenantOnboarding.builder().catalog(TenantCatalog.inMemory())
-          .deployer(StackDeployer.builder().cloudFormation(cfn.client()).templateBucket(s3.client(), "tenantkit-templates")
+          .deployer(StackDeployer.builder().cloudFormation(cfn.client(CloudFormationClient.builder())).templateBucket(s3.client(), "tenantkit-templates")
               .pollInterval(Duration.ofMillis(200)).timeout(Duration.ofMinutes(30)).build())
           .build();
       long t0 = System.nanoTime();

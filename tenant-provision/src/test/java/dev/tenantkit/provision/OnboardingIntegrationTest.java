@@ -1,5 +1,8 @@
 package dev.tenantkit.provision;
 
+import dev.tenantkit.testkit.LoopbackCloudFormation;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -64,10 +67,10 @@ class OnboardingIntegrationTest {
     List<String> progress = new ArrayList<>();
     List<TenantStatus> saved = new ArrayList<>();
     try (LoopbackCloudFormation cfn = new LoopbackCloudFormation(); LoopbackEc2 ec2 = new LoopbackEc2()) {
-      cfn.outputsOnCreate.putAll(outputs("acme"));
+      cfn.outputsOnCreate(outputs("acme"));
       WritableTenantCatalog catalog = TenantCatalog.inMemory();
       TenantOnboarding onboarding = TenantOnboarding.builder().catalog(catalog)
-          .deployer(StackDeployer.builder().cloudFormation(cfn.client()).templateBucket(s3.client(), TEMPLATES)
+          .deployer(StackDeployer.builder().cloudFormation(cfn.client(CloudFormationClient.builder())).templateBucket(s3.client(), TEMPLATES)
               .pollInterval(Duration.ofMillis(1)).progress(progress::add).build())
           .preflight(Preflight.builder().ec2(ec2.client()).build())
           .onChange(c -> {
@@ -123,12 +126,11 @@ class OnboardingIntegrationTest {
   @Test
   void failedDeployment_leavesTheRecordFailedWithTheReason_andOnboardingResumes() throws Exception {
     try (LoopbackCloudFormation cfn = new LoopbackCloudFormation(); LoopbackEc2 ec2 = new LoopbackEc2()) {
-      cfn.outputsOnCreate.putAll(outputs("globex"));
-      cfn.failNextAt = "DatabaseInstanceAA8A5FDE";
-      cfn.failNextReason = "DB instance class db.m6g.large is not supported in eu-west-1b";
+      cfn.outputsOnCreate(outputs("globex"));
+      cfn.failNextExecution("DatabaseInstanceAA8A5FDE", "DB instance class db.m6g.large is not supported in eu-west-1b");
       WritableTenantCatalog catalog = TenantCatalog.inMemory();
       TenantOnboarding onboarding = TenantOnboarding.builder().catalog(catalog)
-          .deployer(StackDeployer.builder().cloudFormation(cfn.client()).templateBucket(s3.client(), TEMPLATES)
+          .deployer(StackDeployer.builder().cloudFormation(cfn.client(CloudFormationClient.builder())).templateBucket(s3.client(), TEMPLATES)
               .pollInterval(Duration.ofMillis(1)).build())
           .preflight(Preflight.builder().ec2(ec2.client()).build()).build();
       TenantStackSpec spec = Synth.spec("basic").tenant("globex").build();
@@ -152,7 +154,7 @@ class OnboardingIntegrationTest {
   private static TenantOnboarding onboarding(WritableTenantCatalog catalog, LoopbackCloudFormation cfn,
       LoopbackEc2 ec2, java.util.function.Consumer<String> progress) {
     return TenantOnboarding.builder().catalog(catalog)
-        .deployer(StackDeployer.builder().cloudFormation(cfn.client()).templateBucket(s3.client(), TEMPLATES)
+        .deployer(StackDeployer.builder().cloudFormation(cfn.client(CloudFormationClient.builder())).templateBucket(s3.client(), TEMPLATES)
             .pollInterval(Duration.ofMillis(1)).progress(progress).build())
         .preflight(Preflight.builder().ec2(ec2.client()).build()).build();
   }
@@ -160,7 +162,7 @@ class OnboardingIntegrationTest {
   @Test
   void onboard_whenActive_updatesWhileStillServing_thenActiveWithTheNewTier() throws Exception {
     try (LoopbackCloudFormation cfn = new LoopbackCloudFormation(); LoopbackEc2 ec2 = new LoopbackEc2()) {
-      cfn.outputsOnCreate.putAll(outputs("acme"));
+      cfn.outputsOnCreate(outputs("acme"));
       WritableTenantCatalog catalog = TenantCatalog.inMemory();
       TenantId acme = TenantId.of("acme");
       onboarding(catalog, cfn, ec2, line -> { }).onboard(Synth.spec("basic").build());
@@ -169,7 +171,7 @@ class OnboardingIntegrationTest {
       List<TenantStatus> saved = new ArrayList<>();
       List<Boolean> served = new ArrayList<>();
       TenantOnboarding watched = TenantOnboarding.builder().catalog(catalog)
-          .deployer(StackDeployer.builder().cloudFormation(cfn.client()).templateBucket(s3.client(), TEMPLATES)
+          .deployer(StackDeployer.builder().cloudFormation(cfn.client(CloudFormationClient.builder())).templateBucket(s3.client(), TEMPLATES)
               .pollInterval(Duration.ofMillis(1)).progress(line -> {
                 Tenant t = catalog.find(acme).orElseThrow();
                 if (t.status() == TenantStatus.UPDATING && line.contains("UPDATE_IN_PROGRESS")) {
@@ -200,12 +202,11 @@ class OnboardingIntegrationTest {
   @Test
   void onboard_whenAnUpdateFailsAndRollsBack_theTenantStaysActiveWithTheFailureRecorded() throws Exception {
     try (LoopbackCloudFormation cfn = new LoopbackCloudFormation(); LoopbackEc2 ec2 = new LoopbackEc2()) {
-      cfn.outputsOnCreate.putAll(outputs("acme"));
+      cfn.outputsOnCreate(outputs("acme"));
       WritableTenantCatalog catalog = TenantCatalog.inMemory();
       TenantOnboarding onboarding = onboarding(catalog, cfn, ec2, line -> { });
       Tenant before = onboarding.onboard(Synth.spec("basic").build());
-      cfn.failNextAt = "DatabaseInstanceAA8A5FDE";
-      cfn.failNextReason = "DB instance class db.t4g.small is not supported for Multi-AZ in eu-west-1b";
+      cfn.failNextExecution("DatabaseInstanceAA8A5FDE", "DB instance class db.t4g.small is not supported for Multi-AZ in eu-west-1b");
 
       assertThatThrownBy(() -> onboarding.onboard(Synth.spec("standard").build()))
           .isInstanceOfSatisfying(OnboardingException.class, e -> {
@@ -213,7 +214,7 @@ class OnboardingIntegrationTest {
             assertThat(e.getMessage()).contains("rolled back").contains("still ACTIVE");
           });
 
-      assertThat(cfn.stacks.get("tenantkit-acme").status).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
+      assertThat(cfn.stackStatus("tenantkit-acme").orElseThrow()).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
       Tenant after = catalog.find(TenantId.of("acme")).orElseThrow();
       assertThat(after.status()).isEqualTo(TenantStatus.ACTIVE); // never FAILED: the tenant still works
       assertThat(after.statusReason()).hasValueSatisfying(r -> assertThat(r).contains("UPDATE_ROLLBACK_COMPLETE")
@@ -233,7 +234,7 @@ class OnboardingIntegrationTest {
   @Test
   void onboard_again_mergesTheStacksOutputs_keepingWhatTheOperatorAdded() throws Exception {
     try (LoopbackCloudFormation cfn = new LoopbackCloudFormation(); LoopbackEc2 ec2 = new LoopbackEc2()) {
-      cfn.outputsOnCreate.putAll(outputs("acme"));
+      cfn.outputsOnCreate(outputs("acme"));
       WritableTenantCatalog catalog = TenantCatalog.inMemory();
       TenantOnboarding onboarding = onboarding(catalog, cfn, ec2, line -> { });
       Tenant created = onboarding.onboard(Synth.spec("standard").build());
@@ -250,7 +251,7 @@ class OnboardingIntegrationTest {
       updated.put(StackOutputs.USER_POOL_CLIENT_ID, "7q8r9s0t1u2v3w4x5y6z7a8b9c");
       updated.put(StackOutputs.ALB_DNS_NAME, "tenantkit-acme-456.eu-west-1.elb.amazonaws.com");
       updated.remove(StackOutputs.KMS_KEY_ARN);
-      cfn.outputsOnUpdate.putAll(updated);
+      cfn.outputsOnUpdate(updated);
 
       Tenant merged = onboarding.onboard(Synth.spec("basic").build());
 
@@ -271,11 +272,11 @@ class OnboardingIntegrationTest {
   @Test
   void preflight_onAnUpdate_checksOnlyWhatTheChangeAdds() throws Exception {
     try (LoopbackCloudFormation cfn = new LoopbackCloudFormation(); LoopbackEc2 ec2 = new LoopbackEc2()) {
-      cfn.outputsOnCreate.putAll(outputs("acme"));
+      cfn.outputsOnCreate(outputs("acme"));
       // The basic stack holds a VPC and one NAT gateway (in eu-west-1a, as LoopbackEc2's nat-0).
-      cfn.resourcesOnCreate.add(new String[] {"NetworkVpc7FB7348F", "AWS::EC2::VPC", "vpc-0"});
-      cfn.resourcesOnCreate.add(new String[] {"NetworkVpcpublicSubnet1NATGateway939C8F7E", "AWS::EC2::NatGateway",
-          "nat-0"});
+      cfn.resourceOnCreate("NetworkVpc7FB7348F", "AWS::EC2::VPC", "vpc-0");
+      cfn.resourceOnCreate("NetworkVpcpublicSubnet1NATGateway939C8F7E", "AWS::EC2::NatGateway",
+          "nat-0");
       WritableTenantCatalog catalog = TenantCatalog.inMemory();
       TenantOnboarding onboarding = onboarding(catalog, cfn, ec2, line -> { });
       onboarding.onboard(Synth.spec("basic").build());
@@ -312,7 +313,7 @@ class OnboardingIntegrationTest {
       ec2.natGatewayAzs.addAll(List.of("eu-west-1a", "eu-west-1b", "eu-west-1a", "eu-west-1b"));
       WritableTenantCatalog catalog = TenantCatalog.inMemory();
       TenantOnboarding onboarding = TenantOnboarding.builder().catalog(catalog)
-          .deployer(StackDeployer.builder().cloudFormation(cfn.client()).templateBucket(s3.client(), TEMPLATES)
+          .deployer(StackDeployer.builder().cloudFormation(cfn.client(CloudFormationClient.builder())).templateBucket(s3.client(), TEMPLATES)
               .pollInterval(Duration.ofMillis(1)).build())
           .preflight(Preflight.builder().ec2(ec2.client()).build()).build();
 
@@ -333,7 +334,7 @@ class OnboardingIntegrationTest {
     try (LoopbackCloudFormation cfn = new LoopbackCloudFormation()) {
       Map<String, String> outputs = outputs("wonka");
       outputs.put(StackOutputs.LOGS_BUCKET_NAME, "tenantkit-wonka-storagelogs1a2b3c");
-      cfn.outputsOnCreate.putAll(outputs);
+      cfn.outputsOnCreate(outputs);
       for (String bucket : List.of(outputs.get(StackOutputs.BUCKET_NAME), outputs.get(StackOutputs.LOGS_BUCKET_NAME))) {
         s3.createBucket(bucket);
         for (int i = 0; i < 3; i++) {
@@ -343,7 +344,7 @@ class OnboardingIntegrationTest {
       }
       WritableTenantCatalog catalog = TenantCatalog.inMemory();
       TenantOnboarding onboarding = TenantOnboarding.builder().catalog(catalog).s3(s3.client())
-          .deployer(StackDeployer.builder().cloudFormation(cfn.client()).templateBucket(s3.client(), TEMPLATES)
+          .deployer(StackDeployer.builder().cloudFormation(cfn.client(CloudFormationClient.builder())).templateBucket(s3.client(), TEMPLATES)
               .pollInterval(Duration.ofMillis(1)).build()).build();
       TenantStackSpec spec = Synth.spec("basic").tenant("wonka").build();
       onboarding.onboard(spec);
@@ -351,7 +352,7 @@ class OnboardingIntegrationTest {
       assertThat(onboarding.offboardDeletingData(spec).status()).isEqualTo(TenantStatus.OFFBOARDED);
       assertThat(s3.keys(outputs.get(StackOutputs.BUCKET_NAME))).isEmpty();
       assertThat(s3.keys(outputs.get(StackOutputs.LOGS_BUCKET_NAME))).isEmpty();
-      assertThat(cfn.stacks).doesNotContainKey("tenantkit-wonka");
+      assertThat(cfn.stackNames()).doesNotContain("tenantkit-wonka");
       // The update before the deletion carried the disposable template.
       String url = cfn.calls().stream().filter(c -> c.operation().equals("CreateChangeSet")
           && "UPDATE".equals(c.params().get("ChangeSetType"))).findFirst().orElseThrow().params().get("TemplateURL");
@@ -364,10 +365,10 @@ class OnboardingIntegrationTest {
   @Test
   void lifecycle_suspendReactivateOffboard_andOnlyLegalMoves() throws Exception {
     try (LoopbackCloudFormation cfn = new LoopbackCloudFormation()) {
-      cfn.outputsOnCreate.putAll(outputs("hooli"));
+      cfn.outputsOnCreate(outputs("hooli"));
       WritableTenantCatalog catalog = TenantCatalog.inMemory();
       TenantOnboarding onboarding = TenantOnboarding.builder().catalog(catalog)
-          .deployer(StackDeployer.builder().cloudFormation(cfn.client()).templateBucket(s3.client(), TEMPLATES)
+          .deployer(StackDeployer.builder().cloudFormation(cfn.client(CloudFormationClient.builder())).templateBucket(s3.client(), TEMPLATES)
               .pollInterval(Duration.ofMillis(1)).build()).build();
       TenantId hooli = TenantId.of("hooli");
       onboarding.onboard(Synth.spec("basic").tenant("hooli").build());
@@ -379,7 +380,7 @@ class OnboardingIntegrationTest {
       assertThatThrownBy(() -> onboarding.reactivate(hooli)).hasMessageContaining("is ACTIVE, not SUSPENDED");
 
       assertThat(onboarding.offboard(hooli).status()).isEqualTo(TenantStatus.OFFBOARDED);
-      assertThat(cfn.stacks).doesNotContainKey("tenantkit-hooli");
+      assertThat(cfn.stackNames()).doesNotContain("tenantkit-hooli");
       assertThat(onboarding.offboard(hooli).status()).isEqualTo(TenantStatus.OFFBOARDED); // idempotent
     }
   }
@@ -390,7 +391,7 @@ class OnboardingIntegrationTest {
   @Test
   void update_ofATenantWhoseRecordAcceptsAnyClient_mergesAndKeepsIt() throws Exception {
     try (LoopbackCloudFormation cfn = new LoopbackCloudFormation(); LoopbackEc2 ec2 = new LoopbackEc2()) {
-      cfn.outputsOnCreate.putAll(outputs("acme"));
+      cfn.outputsOnCreate(outputs("acme"));
       WritableTenantCatalog catalog = TenantCatalog.inMemory();
       TenantOnboarding onboarding = onboarding(catalog, cfn, ec2, line -> { });
       Tenant created = onboarding.onboard(Synth.spec("standard").build());
@@ -398,7 +399,7 @@ class OnboardingIntegrationTest {
           .appClientIds(java.util.Set.of()).anyClient(true).build()).build());
       Map<String, String> updated = new java.util.LinkedHashMap<>(outputs("acme"));
       updated.put(StackOutputs.USER_POOL_CLIENT_ID, "7q8r9s0t1u2v3w4x5y6z7a8b9c"); // the stack replaced its client
-      cfn.outputsOnUpdate.putAll(updated);
+      cfn.outputsOnUpdate(updated);
 
       Tenant after = onboarding.onboard(Synth.spec("basic").build());
       assertThat(after.status()).isEqualTo(TenantStatus.ACTIVE);
@@ -412,14 +413,14 @@ class OnboardingIntegrationTest {
   @Test
   void update_whoseOutputsTheRecordCannotTake_saysTheStackChanged_notThatNothingDid() throws Exception {
     try (LoopbackCloudFormation cfn = new LoopbackCloudFormation(); LoopbackEc2 ec2 = new LoopbackEc2()) {
-      cfn.outputsOnCreate.putAll(outputs("acme"));
+      cfn.outputsOnCreate(outputs("acme"));
       WritableTenantCatalog catalog = TenantCatalog.inMemory();
       TenantOnboarding onboarding = onboarding(catalog, cfn, ec2, line -> { });
       onboarding.onboard(Synth.spec("standard").build());
       // Another tenant already holds the load balancer the updated stack reports.
       Map<String, String> updated = new java.util.LinkedHashMap<>(outputs("acme"));
       updated.put(StackOutputs.ALB_DNS_NAME, "shared-alb-1.eu-west-1.elb.amazonaws.com");
-      cfn.outputsOnUpdate.putAll(updated);
+      cfn.outputsOnUpdate(updated);
       catalog.put(Tenant.builder().id("globex").tier("basic").stack(dev.tenantkit.core.StackConfig.builder()
           .name("tenantkit-globex").albDnsName("shared-alb-1.eu-west-1.elb.amazonaws.com").build()).build());
 

@@ -1,5 +1,8 @@
 package dev.tenantkit.provision;
 
+import dev.tenantkit.testkit.LoopbackCloudFormation;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -82,9 +85,9 @@ class RegistryOnboardingIntegrationTest {
 
   private static TenantOnboarding onboarding(TenantRegistry registry, LoopbackCloudFormation cfn, LoopbackEc2 ec2,
       List<String> progress, Preflight preflight) {
-    cfn.outputsFor = RegistryOnboardingIntegrationTest::outputs;
+    cfn.outputsFor(RegistryOnboardingIntegrationTest::outputs);
     return TenantOnboarding.builder().registry(registry)
-        .deployer(StackDeployer.builder().cloudFormation(cfn.client()).templateBucket(s3.client(), TEMPLATES)
+        .deployer(StackDeployer.builder().cloudFormation(cfn.client(CloudFormationClient.builder())).templateBucket(s3.client(), TEMPLATES)
             .pollInterval(Duration.ofMillis(1)).progress(progress::add).build())
         .preflight(preflight).progress(progress::add).build();
   }
@@ -130,8 +133,7 @@ class RegistryOnboardingIntegrationTest {
       List<TenantStackSpec> specs = List.of(Synth.spec("basic").tenant("acme").build(),
           Synth.spec("basic").tenant("globex").build());
       // One at a time, so the injected failure hits the first deployment: acme's.
-      cfn.failNextAt = "DatabaseInstance";
-      cfn.failNextReason = "DB quota exceeded";
+      cfn.failNextExecution("DatabaseInstance", "DB quota exceeded");
 
       List<TenantOnboarding.BatchOutcome> first = onboarding.onboardAll(specs, 1);
 
@@ -194,10 +196,10 @@ class RegistryOnboardingIntegrationTest {
     List<String> progress = new CopyOnWriteArrayList<>();
     TenantId acme = TenantId.of("acme");
     try (LoopbackCloudFormation cfn = new LoopbackCloudFormation(); LoopbackEc2 ec2 = new LoopbackEc2()) {
-      cfn.outputsFor = RegistryOnboardingIntegrationTest::outputs;
+      cfn.outputsFor(RegistryOnboardingIntegrationTest::outputs);
       boolean[] changed = {false};
       TenantOnboarding onboarding = TenantOnboarding.builder().registry(registry)
-          .deployer(StackDeployer.builder().cloudFormation(cfn.client()).templateBucket(s3.client(), TEMPLATES)
+          .deployer(StackDeployer.builder().cloudFormation(cfn.client(CloudFormationClient.builder())).templateBucket(s3.client(), TEMPLATES)
               .pollInterval(Duration.ofMillis(1)).progress(line -> {
                 // While the stack deploys, another operator writes the record (tier premium).
                 if (!changed[0] && line.contains("executing")) {

@@ -1,42 +1,60 @@
-package dev.tenantkit.provision;
+package dev.tenantkit.testkit;
 
 import static dev.tenantkit.testkit.AwsWireProtocol.xmlText;
 
-import dev.tenantkit.testkit.AwsWireProtocol;
-import dev.tenantkit.testkit.LoopbackAwsEndpoint;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import org.jspecify.annotations.Nullable;
 
 /**
- * No CloudFormation emulator exists here, so this loopback endpoint answers the CloudFormation
- * query protocol (form-encoded {@code Action=...} POSTs, XML responses and errors) for the calls
- * a deployment makes. The real SDK client talks to it, so the SDK's own marshalling and error
- * mapping run. Its stacks move one step per {@code DescribeStacks} after a change set executes
- * (IN_PROGRESS, then COMPLETE; with an injected failure a creation ends ROLLBACK_COMPLETE and an
- * update goes UPDATE_ROLLBACK_IN_PROGRESS, then UPDATE_ROLLBACK_COMPLETE with its previous outputs
- * and resources, as CloudFormation's update rollback does), with an event per resource.
- * {@code ListStackResources} answers the resources the test says the stack holds. The plumbing
- * (server, form parsing, XML shapes, call recording) comes from {@link LoopbackAwsEndpoint}.
+ * A loopback CloudFormation for tests of code that deploys stacks (tenant-provision's
+ * {@code StackDeployer} and {@code TenantOnboarding}, or a team's own pipeline): no CloudFormation
+ * emulator exists, so this endpoint answers CloudFormation's query protocol (form-encoded
+ * {@code Action=...} POSTs, XML responses and errors) for the calls a deployment makes, and the
+ * real SDK client talks to it, so the SDK's own marshalling and error mapping run. It creates no
+ * resources: the test makes what the stack would hold (a bucket on {@code LocalS3}, a database on
+ * {@code LocalPostgres}) and says what the stack outputs ({@link #outputsFor}).
+ *
+ * <p>Its stacks move one step per {@code DescribeStacks} after a change set executes (IN_PROGRESS,
+ * then COMPLETE; with {@link #failNextExecution} a creation ends ROLLBACK_COMPLETE and an update
+ * goes UPDATE_ROLLBACK_IN_PROGRESS, then UPDATE_ROLLBACK_COMPLETE with its previous outputs and
+ * resources, as CloudFormation's update rollback does), with an event per resource. A change set
+ * must acknowledge CAPABILITY_IAM, CAPABILITY_NAMED_IAM and CAPABILITY_AUTO_EXPAND; one that
+ * changes nothing fails as CloudFormation's does; a stack is created with termination protection
+ * on and refuses deletion until it is turned off. {@code ListStackResources} answers the
+ * resources the test says the stack holds.
+ *
+ * <pre>{@code
+ * try (LoopbackCloudFormation cfn = new LoopbackCloudFormation();
+ *     CloudFormationClient client = cfn.client(CloudFormationClient.builder())) {
+ *   cfn.outputsFor(stack -> Map.of("BucketName", stack + "-data"));
+ *   // ... deploy through client ...
+ *   assertThat(cfn.stackStatus("tenantkit-acme")).contains("CREATE_COMPLETE");
+ * }
+ * }</pre>
  */
-final class LoopbackCloudFormation extends LoopbackAwsEndpoint {
-  static final class StackSim {
+public final class LoopbackCloudFormation extends LoopbackAwsEndpoint {
+  private static final class StackSim {
     final String name;
     final String id;
-    String status;
-    String reason;
-    String template;
-    String templateUrl;
+    String status = "REVIEW_IN_PROGRESS";
+    @Nullable String reason;
+    @Nullable String template;
+    @Nullable String templateUrl;
     Map<String, String> outputs = new LinkedHashMap<>();
     final List<String[]> events = new ArrayList<>(); // id, logicalId, type, status, reason, time
-    String pendingTarget; // the status an executing change set ends in
+    @Nullable String pendingTarget; // the status an executing change set ends in
     long pendingSince; // System.nanoTime() when it was set
     boolean terminationProtection;
     List<String[]> resources = new ArrayList<>(); // logicalId, type, physicalId
@@ -47,14 +65,14 @@ final class LoopbackCloudFormation extends LoopbackAwsEndpoint {
     }
   }
 
-  static final class ChangeSetSim {
+  private static final class ChangeSetSim {
     final String stack;
     final String type;
-    final String template;
-    final String templateUrl;
+    final @Nullable String template;
+    final @Nullable String templateUrl;
     final int resources;
 
-    ChangeSetSim(String stack, String type, String template, String templateUrl, int resources) {
+    ChangeSetSim(String stack, String type, @Nullable String template, @Nullable String templateUrl, int resources) {
       this.stack = stack;
       this.type = type;
       this.template = template;
@@ -63,34 +81,82 @@ final class LoopbackCloudFormation extends LoopbackAwsEndpoint {
     }
   }
 
-  final Map<String, StackSim> stacks = new LinkedHashMap<>();
-  final Map<String, ChangeSetSim> changeSets = new LinkedHashMap<>();
-  /** Outputs a created stack reports (what the real stack would output). */
-  final Map<String, String> outputsOnCreate = new LinkedHashMap<>();
-  /** When set, a created stack's outputs by stack name (many tenants in one run); else outputsOnCreate. */
-  volatile java.util.function.Function<String, Map<String, String>> outputsFor;
-  /**
-   * How long an executing change set takes before its stack reaches its terminal status (0: the
-   * next DescribeStacks). Models CloudFormation's deployment time for the batch measurement.
-   */
-  volatile long deployMillis;
-  /** Outputs a successfully updated stack reports; unchanged outputs when empty. */
-  final Map<String, String> outputsOnUpdate = new LinkedHashMap<>();
-  /** Resources (logicalId, type, physicalId) a created stack holds. */
-  final List<String[]> resourcesOnCreate = new CopyOnWriteArrayList<>();
-  /** Resources a successfully updated stack holds; unchanged when empty. */
-  final List<String[]> resourcesOnUpdate = new CopyOnWriteArrayList<>();
-  /** When set, the next execution fails at this logical id with this reason. */
-  volatile String failNextAt;
-  volatile String failNextReason;
+  private final Map<String, StackSim> stacks = new LinkedHashMap<>();
+  private final Map<String, ChangeSetSim> changeSets = new LinkedHashMap<>();
+  private Function<String, Map<String, String>> outputsFor = name -> Map.of();
+  private long deployMillis;
+  private final Map<String, String> outputsOnUpdate = new LinkedHashMap<>();
+  private final List<String[]> resourcesOnCreate = new CopyOnWriteArrayList<>();
+  private final List<String[]> resourcesOnUpdate = new CopyOnWriteArrayList<>();
+  private @Nullable String failNextAt;
+  private @Nullable String failNextReason;
   private final AtomicInteger eventIds = new AtomicInteger();
 
-  LoopbackCloudFormation() {
+  /** Starts the endpoint on a free loopback port; point a client at it with {@link #client}. */
+  public LoopbackCloudFormation() {
     super(AwsWireProtocol.query("http://cloudformation.amazonaws.com/doc/2010-05-15/"));
   }
 
-  CloudFormationClient client() {
-    return client(CloudFormationClient.builder());
+  /** The outputs every stack created from now on reports (what the real stack would output). */
+  public synchronized LoopbackCloudFormation outputsOnCreate(Map<String, String> outputs) {
+    Map<String, String> copy = Map.copyOf(outputs);
+    this.outputsFor = name -> copy;
+    return this;
+  }
+
+  /** The outputs a stack created from now on reports, by its name (many tenants in one run). */
+  public synchronized LoopbackCloudFormation outputsFor(Function<String, Map<String, String>> outputsByStackName) {
+    this.outputsFor = java.util.Objects.requireNonNull(outputsByStackName, "outputsByStackName");
+    return this;
+  }
+
+  /** The outputs a successfully updated stack reports; when never set, an update keeps them. */
+  public synchronized LoopbackCloudFormation outputsOnUpdate(Map<String, String> outputs) {
+    outputsOnUpdate.clear();
+    outputsOnUpdate.putAll(outputs);
+    return this;
+  }
+
+  /** A resource every stack created from now on holds, as {@code ListStackResources} lists it. */
+  public synchronized LoopbackCloudFormation resourceOnCreate(String logicalId, String type, String physicalId) {
+    resourcesOnCreate.add(new String[] {logicalId, type, physicalId});
+    return this;
+  }
+
+  /** A resource a successfully updated stack holds (once one is given, the update's whole list). */
+  public synchronized LoopbackCloudFormation resourceOnUpdate(String logicalId, String type, String physicalId) {
+    resourcesOnUpdate.add(new String[] {logicalId, type, physicalId});
+    return this;
+  }
+
+  /**
+   * The next change set executed fails at the resource {@code logicalId} with {@code reason}: a
+   * creation rolls back (ROLLBACK_COMPLETE), an update rolls back to the previous template.
+   */
+  public synchronized LoopbackCloudFormation failNextExecution(String logicalId, String reason) {
+    this.failNextAt = logicalId;
+    this.failNextReason = reason;
+    return this;
+  }
+
+  /**
+   * How long an executing change set takes before its stack reaches its terminal status (zero,
+   * the default: the next {@code DescribeStacks}); models CloudFormation's deployment time.
+   */
+  public synchronized LoopbackCloudFormation deployTime(Duration time) {
+    this.deployMillis = time.toMillis();
+    return this;
+  }
+
+  /** The stack's status as {@code DescribeStacks} last reported it; empty when there is no such stack. */
+  public synchronized Optional<String> stackStatus(String stackName) {
+    StackSim s = stacks.get(stackName);
+    return s == null ? Optional.empty() : Optional.ofNullable(s.status);
+  }
+
+  /** The names of the stacks that exist (deleted ones are gone). */
+  public synchronized Set<String> stackNames() {
+    return Set.copyOf(stacks.keySet());
   }
 
   @Override
@@ -116,6 +182,9 @@ final class LoopbackCloudFormation extends LoopbackAwsEndpoint {
       }
       case "CreateChangeSet": {
         String type = p.getOrDefault("ChangeSetType", "UPDATE");
+        if (stackName == null) {
+          return error(400, "ValidationError", "1 validation error detected: StackName must not be null");
+        }
         if (type.equals("CREATE") && stack != null) {
           return error(400, "AlreadyExistsException", "Stack [" + stackName + "] already exists");
         }
@@ -128,17 +197,20 @@ final class LoopbackCloudFormation extends LoopbackAwsEndpoint {
         }
         String body = p.get("TemplateBody");
         String url = p.get("TemplateURL");
-        if (type.equals("CREATE")) {
-          StackSim s = new StackSim(stackName);
-          s.status = "REVIEW_IN_PROGRESS";
-          stacks.put(stackName, s);
+        if (body == null && url == null) {
+          return error(400, "ValidationError", "Either Template URL or Template Body must be specified.");
+        }
+        StackSim target = stack;
+        if (target == null) {
+          target = new StackSim(stackName);
+          stacks.put(stackName, target);
         }
         int resources = body == null ? 42 : count(body, "\"Type\":");
         // A template given by URL is content-addressed (the deployer names it by its SHA-256).
-        boolean same = stack != null && (body != null ? body.equals(stack.template) : url.equals(stack.templateUrl));
+        boolean same = stack != null && (body != null ? body.equals(stack.template) : String.valueOf(url).equals(stack.templateUrl));
         changeSets.put(p.get("ChangeSetName"), new ChangeSetSim(stackName, type, body, url, same ? 0 : resources));
         return ok(call, "<Id>arn:aws:cloudformation:eu-west-1:111122223333:changeSet/" + p.get("ChangeSetName")
-            + "/1</Id><StackId>" + stacks.get(stackName).id + "</StackId>");
+            + "/1</Id><StackId>" + target.id + "</StackId>");
       }
       case "DescribeChangeSet": {
         ChangeSetSim cs = changeSets.get(p.get("ChangeSetName"));
@@ -163,7 +235,10 @@ final class LoopbackCloudFormation extends LoopbackAwsEndpoint {
       }
       case "ExecuteChangeSet": {
         ChangeSetSim cs = changeSets.remove(p.get("ChangeSetName"));
-        StackSim s = stacks.get(cs.stack);
+        StackSim s = cs == null ? null : stacks.get(cs.stack);
+        if (cs == null || s == null) {
+          return error(400, "ChangeSetNotFound", "ChangeSet [" + p.get("ChangeSetName") + "] does not exist");
+        }
         boolean create = cs.type.equals("CREATE");
         s.status = create ? "CREATE_IN_PROGRESS" : "UPDATE_IN_PROGRESS";
         s.pendingTarget = failNextAt != null ? (create ? "ROLLBACK_COMPLETE" : "UPDATE_ROLLBACK_COMPLETE")
@@ -246,7 +321,7 @@ final class LoopbackCloudFormation extends LoopbackAwsEndpoint {
     }
     if (target.equals("UPDATE_ROLLBACK_COMPLETE") && !s.status.equals("UPDATE_ROLLBACK_IN_PROGRESS")) {
       // An update that fails rolls back first: one more step before the terminal status.
-      event(s, failNextAt, "AWS::RDS::DBInstance", "UPDATE_FAILED", failNextReason);
+      event(s, failNextAt, failingType(s), "UPDATE_FAILED", failNextReason);
       event(s, s.name, "AWS::CloudFormation::Stack", "UPDATE_ROLLBACK_IN_PROGRESS",
           "The following resource(s) failed to update: [" + failNextAt + "].");
       s.status = "UPDATE_ROLLBACK_IN_PROGRESS";
@@ -256,7 +331,7 @@ final class LoopbackCloudFormation extends LoopbackAwsEndpoint {
     if (target.endsWith("ROLLBACK_COMPLETE")) {
       boolean create = target.startsWith("ROLLBACK");
       if (create) {
-        event(s, failNextAt, "AWS::RDS::DBInstance", "CREATE_FAILED", failNextReason);
+        event(s, failNextAt, failingType(s), "CREATE_FAILED", failNextReason);
       }
       event(s, s.name, "AWS::CloudFormation::Stack", target, null);
       s.status = target;
@@ -271,7 +346,7 @@ final class LoopbackCloudFormation extends LoopbackAwsEndpoint {
     s.status = target;
     s.reason = null;
     if (target.equals("CREATE_COMPLETE")) {
-      s.outputs = new LinkedHashMap<>(outputsFor != null ? outputsFor.apply(s.name) : outputsOnCreate);
+      s.outputs = new LinkedHashMap<>(outputsFor.apply(s.name));
       s.resources = new ArrayList<>(resourcesOnCreate);
     } else if (target.equals("UPDATE_COMPLETE")) {
       if (!outputsOnUpdate.isEmpty()) {
@@ -283,7 +358,19 @@ final class LoopbackCloudFormation extends LoopbackAwsEndpoint {
     }
   }
 
-  private void event(StackSim s, String logicalId, String type, String status, String reason) {
+  /** The failing resource's type from the stack's template when given by body; else a database, the usual failure. */
+  private String failingType(StackSim s) {
+    if (s.template != null && failNextAt != null) {
+      Matcher m = Pattern.compile("\"" + Pattern.quote(failNextAt) + "\"\\s*:\\s*\\{\\s*\"Type\"\\s*:\\s*\"([^\"]+)\"")
+          .matcher(s.template);
+      if (m.find()) {
+        return m.group(1);
+      }
+    }
+    return "AWS::RDS::DBInstance";
+  }
+
+  private void event(StackSim s, @Nullable String logicalId, String type, String status, @Nullable String reason) {
     s.events.add(new String[] {"ev-" + eventIds.incrementAndGet(), logicalId, type, status, reason,
         Instant.parse("2026-12-01T10:00:00Z").plusSeconds(eventIds.get()).toString()});
   }
