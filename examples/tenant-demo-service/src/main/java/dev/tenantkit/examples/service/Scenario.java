@@ -1,6 +1,13 @@
 package dev.tenantkit.examples.service;
 
+import dev.tenantkit.core.DatabaseConfig;
+import dev.tenantkit.core.StorageConfig;
+import dev.tenantkit.core.Tenant;
+import dev.tenantkit.core.TenantCatalog;
+import dev.tenantkit.core.TenantId;
 import dev.tenantkit.examples.documents.LocalDemo;
+import dev.tenantkit.testkit.LocalPostgres;
+import dev.tenantkit.testkit.LocalS3;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,7 +25,11 @@ import java.util.regex.Pattern;
 /**
  * The scripted tour: both tenants upload and list documents over HTTP with real tokens, every
  * cross-tenant attempt is made and must be refused with the right status, and the rows and
- * objects are then checked where they landed, directly in PostgreSQL and S3.
+ * objects are then checked where they landed, directly in PostgreSQL and S3, against where each
+ * tenant's record says they belong (a silo database or the shared one under row-level security;
+ * its own bucket or its prefix of a shared one). The tenants are {@code acme} and {@code globex},
+ * however they were set up: seeded by local mode, or onboarded through CloudFormation into the
+ * registry.
  */
 public final class Scenario {
   private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
@@ -50,22 +61,45 @@ public final class Scenario {
     }
   }
 
+  /**
+   * What the tour needs besides the service: a user's token for each tenant, the tenants' records
+   * (where their data must land), and the PostgreSQL and S3 servers to look in directly.
+   */
+  public record Stands(TokenSource tokens, TenantCatalog records, LocalPostgres postgres, LocalS3 s3) {
+    /** The stand-ins and tenants local mode seeded. */
+    public static Stands of(LocalDemo local) {
+      return new Stands(local::accessToken, local.catalog(), local.postgres(), local.s3());
+    }
+  }
+
+  /** Signs an access token for a user of a tenant, as the tenant's user pool would. */
+  @FunctionalInterface
+  public interface TokenSource {
+    String accessToken(String tenant, String user);
+  }
+
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final int port;
-  private final LocalDemo local;
+  private final Stands stands;
   private final List<Check> checks = new ArrayList<>();
 
-  private Scenario(int port, LocalDemo local) {
+  private Scenario(int port, Stands stands) {
     this.port = port;
-    this.local = local;
+    this.stands = stands;
   }
 
   /** Runs the tour against a service started in local mode. */
   public static Result run(DemoService.Running app) {
     if (app.local() == null) {
-      throw new IllegalArgumentException("the scenario needs local mode (it checks the stand-ins directly)");
+      throw new IllegalArgumentException("the scenario needs local mode (it checks the stand-ins directly), "
+          + "or the stands given: run(port, stands)");
     }
-    Scenario s = new Scenario(app.port(), app.local());
+    return run(app.port(), Stands.of(app.local()));
+  }
+
+  /** Runs the tour against the service on this loopback port, looking into {@code stands}. */
+  public static Result run(int port, Stands stands) {
+    Scenario s = new Scenario(port, stands);
     try {
       s.tour();
     } catch (IOException | InterruptedException | RuntimeException e) {
@@ -78,8 +112,8 @@ public final class Scenario {
   }
 
   private void tour() throws IOException, InterruptedException {
-    String acme = local.accessToken("acme", "alice");
-    String globex = local.accessToken("globex", "gina");
+    String acme = stands.tokens().accessToken("acme", "alice");
+    String globex = stands.tokens().accessToken("globex", "gina");
 
     HttpResponse<String> a1 = upload("acme", acme, "q3-report.txt", "acme's quarterly numbers");
     expect("acme uploads q3-report.txt", 201, a1);
@@ -128,23 +162,45 @@ public final class Scenario {
         send("acme", acme, "DELETE", "/documents/" + acmeScratch, null, null));
 
     // Where the data landed, checked directly in PostgreSQL and S3.
-    String acmeRows = local.postgres().queryAsSuperuser("acme_documents", "SELECT count(*) FROM documents");
-    String acmeInShared = local.postgres().queryAsSuperuser("shared_documents",
-        "SELECT count(*) FROM documents WHERE tenant_id = 'acme'");
-    check("acme's rows are in its own database", "1 there, 0 shared", acmeRows + " there, " + acmeInShared + " shared",
-        "1".equals(acmeRows) && "0".equals(acmeInShared));
-    String globexRows = local.postgres().queryAsSuperuser("shared_documents",
-        "SELECT count(*) FROM documents WHERE tenant_id = 'globex'");
-    String sharedTotal = local.postgres().queryAsSuperuser("shared_documents", "SELECT count(*) FROM documents");
-    check("globex's rows are in the shared db (RLS)", "1 of 1", globexRows + " of " + sharedTotal,
-        "1".equals(globexRows) && "1".equals(sharedTotal));
-    Set<String> acmeKeys = local.s3().keys(LocalDemo.ACME_BUCKET);
-    check("acme's object is in its own bucket", "1 object", acmeKeys.size() + " object(s)",
-        acmeKeys.size() == 1 && acmeKeys.iterator().next().startsWith("documents/" + acmeDoc + "/"));
-    Set<String> sharedKeys = local.s3().keys(LocalDemo.SHARED_BUCKET);
-    boolean allUnderGlobex = sharedKeys.stream().allMatch(k -> k.startsWith("tenants/globex/"));
-    check("globex's object is under tenants/globex/", "1, nothing outside", sharedKeys.size()
-        + (allUnderGlobex ? ", nothing outside" : ", SOMETHING OUTSIDE"), sharedKeys.size() == 1 && allUnderGlobex);
+    rowsLanded("acme");
+    rowsLanded("globex");
+    objectLanded("acme", acmeDoc);
+    objectLanded("globex", globexDoc);
+  }
+
+  /**
+   * The tenant's one remaining row is in the database its record names, and that database holds
+   * no other tenant's rows: a silo database only its own, the shared one (row-level security)
+   * only this tenant's in this tour.
+   */
+  private void rowsLanded(String tenant) {
+    DatabaseConfig db = stands.records().require(TenantId.of(tenant)).database().orElseThrow();
+    String table = db.schema() == null ? "documents" : "\"" + db.schema() + "\".documents";
+    // Tenant ids are [a-z0-9-] (TenantId checks), so the literal cannot break out of its quotes.
+    String own = stands.postgres().queryAsSuperuser(db.database(),
+        "SELECT count(*) FROM " + table + " WHERE tenant_id = '" + tenant + "'");
+    String all = stands.postgres().queryAsSuperuser(db.database(), "SELECT count(*) FROM " + table);
+    String where = switch (db.isolation()) {
+      case SILO -> "its own database";
+      case BRIDGE -> "its own schema";
+      case POOL -> "the shared db (RLS)";
+    };
+    check(tenant + "'s rows are in " + where + " (" + db.database() + ")", "1 of 1", own + " of " + all,
+        "1".equals(own) && "1".equals(all));
+  }
+
+  /** The tenant's one remaining object is in its own bucket, or under its prefix with nothing outside. */
+  private void objectLanded(String tenant, String doc) {
+    StorageConfig storage = stands.records().require(TenantId.of(tenant)).storage().orElseThrow();
+    String prefix = storage.layout() == StorageConfig.StorageLayout.PREFIX ? String.valueOf(storage.prefix()) : "";
+    Set<String> keys = stands.s3().keys(String.valueOf(storage.bucket()));
+    boolean inPlace = keys.size() == 1 && keys.iterator().next().startsWith(prefix + "documents/" + doc + "/");
+    if (prefix.isEmpty()) {
+      check(tenant + "'s object is in its own bucket", "1 object", keys.size() + " object(s)", inPlace);
+    } else {
+      check(tenant + "'s object is under " + prefix, "1, nothing outside", keys.size()
+          + (inPlace ? ", nothing outside" : ", SOMETHING OUTSIDE"), inPlace);
+    }
   }
 
   private HttpResponse<String> upload(String tenant, String token, String name, String text)
