@@ -6,17 +6,24 @@ import dev.tenantkit.core.TenantCatalog;
 import dev.tenantkit.core.TenantId;
 import dev.tenantkit.core.TenantStatus;
 import dev.tenantkit.provision.cli.ProvisionCli;
+import dev.tenantkit.registry.TenantRegistry;
+import dev.tenantkit.testkit.LocalDynamo;
 import dev.tenantkit.testkit.LocalS3;
+import dev.tenantkit.testkit.LoopbackCloudFormation;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The CLI as a user runs it, in-process: synth offline; deploy, status, diff and destroy with the
@@ -121,19 +128,95 @@ class ProvisionCliIntegrationTest {
     assertThat(okta.err()).contains("callbackUrls: required with Okta federation");
   }
 
+  /** What the tenant's stack outputs (its own pool, bucket and database). */
+  private static Map<String, String> outputs(String tenant) {
+    Map<String, String> out = new LinkedHashMap<>();
+    out.put(StackOutputs.ISSUER, "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_" + tenant + "Pool");
+    out.put(StackOutputs.USER_POOL_ID, "eu-west-1_" + tenant + "Pool");
+    out.put(StackOutputs.USER_POOL_CLIENT_ID, "3n4b5urk1ft4fl3mg5e62d9" + tenant);
+    out.put(StackOutputs.BUCKET_NAME, "tenantkit-" + tenant + "-data");
+    out.put(StackOutputs.DATABASE_ENDPOINT, tenant + ".abc.eu-west-1.rds.amazonaws.com");
+    out.put(StackOutputs.DATABASE_PORT, "5432");
+    out.put(StackOutputs.DATABASE_NAME, tenant);
+    out.put(StackOutputs.DATABASE_USER, "app");
+    out.put(StackOutputs.ALB_DNS_NAME, tenant + "-1.eu-west-1.elb.amazonaws.com");
+    return out;
+  }
+
+  @Test
+  void deploy_severalTenantsIntoTheRegistry_oneBatch_eachActive_andTheirInstancesBootKnowingTheRegistry()
+      throws Exception {
+    try (LocalDynamo dynamo = LocalDynamo.start(); LoopbackCloudFormation cfn = new LoopbackCloudFormation();
+        LoopbackEc2 ec2 = new LoopbackEc2();
+        DynamoDbClient dynamoDb = DynamoDbClient.builder().endpointOverride(dynamo.endpoint())
+            .region(Region.of(LocalDynamo.REGION)).build()) {
+      TenantRegistry.createTable(dynamoDb, "tenants");
+      cfn.outputsFor(stack -> outputs(stack.substring("tenantkit-".length())));
+      List<String> deploy = new ArrayList<>(List.of("deploy", "--tenant", "acme", "--tenant", "globex",
+          "--tier", "basic", "--region", "eu-west-1", "--certificate-arn", Synth.CERT,
+          "--registry-table", "tenants", "--db-user", "documents_app",
+          "--service-artifact", "s3://acme-artifacts/documents-service.jar",
+          "--service-command", "java -jar /opt/tenantkit/documents-service.jar",
+          "--template-bucket", "templates", "--concurrency", "2",
+          "--endpoint-url", cfn.endpoint().toString(), "--ec2-endpoint-url", ec2.endpoint().toString(),
+          "--s3-endpoint-url", s3.endpoint().toString(), "--dynamodb-endpoint-url", dynamo.endpoint().toString(),
+          "--poll-seconds", "0.001"));
+
+      Run d = cli(deploy.toArray(new String[0]));
+
+      assertThat(d.exit()).as(d.err()).isZero();
+      assertThat(d.out()).contains("acme: ACTIVE").contains("globex: ACTIVE")
+          .contains("registry tenants updated: 2 of 2 tenants onboarded");
+      TenantRegistry registry = TenantRegistry.builder().client(dynamoDb).tableName("tenants").build();
+      for (String t : List.of("acme", "globex")) {
+        assertThat(registry.get(TenantId.of(t)).orElseThrow().tenant().status()).isEqualTo(TenantStatus.ACTIVE);
+        assertThat(cfn.stackStatus("tenantkit-" + t)).contains("CREATE_COMPLETE");
+      }
+      // One quota preflight for the batch.
+      assertThat(ec2.operations().stream().filter("DescribeVpcs"::equals).count()).isEqualTo(1);
+      String templates = String.join("\n", s3.keys("templates").stream().map(k -> s3.client()
+          .getObjectAsBytes(r -> r.bucket("templates").key(k)).asUtf8String()).toList());
+      assertThat(templates).contains("TENANTKIT_REGISTRY_TABLE=tenants").contains("TENANTKIT_TENANT_ID=globex")
+          .contains("TENANTKIT_DB_APP_USER=documents_app").contains("ExecStart=/bin/sh -c 'java -jar");
+    }
+  }
+
+  @Test
+  void deploy_withCatalogAndRegistry_orWithNeither_orTwoTenantsForOneTenantCommands_exitsTwo(@TempDir Path dir) {
+    List<String> both = new ArrayList<>(List.of("deploy"));
+    both.addAll(spec("acme", "basic"));
+    both.addAll(List.of("--catalog", dir.resolve("c.json").toString(), "--registry-table", "tenants",
+        "--template-bucket", "templates", "--skip-preflight", "--endpoint-url", "http://127.0.0.1:9"));
+    Run r = cli(both.toArray(new String[0]));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--catalog and --registry-table: give one place");
+
+    List<String> neither = new ArrayList<>(List.of("deploy"));
+    neither.addAll(spec("acme", "basic"));
+    neither.addAll(List.of("--template-bucket", "templates", "--skip-preflight", "--endpoint-url", "http://127.0.0.1:9"));
+    Run n = cli(neither.toArray(new String[0]));
+    assertThat(n.exit()).isEqualTo(2);
+    assertThat(n.err()).contains("--catalog or --registry-table: one is required");
+
+    List<String> two = new ArrayList<>(List.of("synth", "--tenant", "globex", "--out", dir.toString()));
+    two.addAll(spec("acme", "basic"));
+    Run t = cli(two.toArray(new String[0]));
+    assertThat(t.exit()).isEqualTo(2);
+    assertThat(t.err()).contains("--tenant: this command takes one tenant, was given 2");
+
+    List<String> concurrency = new ArrayList<>(List.of("deploy", "--tenant", "globex", "--concurrency", "0"));
+    concurrency.addAll(spec("acme", "basic"));
+    concurrency.addAll(List.of("--catalog", dir.resolve("c.json").toString(), "--template-bucket", "templates"));
+    Run c = cli(concurrency.toArray(new String[0]));
+    assertThat(c.exit()).isEqualTo(2);
+    assertThat(c.err()).contains("--concurrency: must be 1 to 20, was 0");
+  }
+
   @Test
   void deployStatusDiffDestroy_throughTheRealSdkAgainstLoopbacks(@TempDir Path dir) throws Exception {
     Path catalog = dir.resolve("catalog.json");
     try (LoopbackCloudFormation cfn = new LoopbackCloudFormation(); LoopbackEc2 ec2 = new LoopbackEc2()) {
-      cfn.outputsOnCreate.put(StackOutputs.ISSUER, "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123");
-      cfn.outputsOnCreate.put(StackOutputs.USER_POOL_ID, "eu-west-1_AbC123");
-      cfn.outputsOnCreate.put(StackOutputs.USER_POOL_CLIENT_ID, "3n4b5urk1ft4fl3mg5e62d9ado");
-      cfn.outputsOnCreate.put(StackOutputs.BUCKET_NAME, "tenantkit-acme-data");
-      cfn.outputsOnCreate.put(StackOutputs.DATABASE_ENDPOINT, "acme.abc.eu-west-1.rds.amazonaws.com");
-      cfn.outputsOnCreate.put(StackOutputs.DATABASE_PORT, "5432");
-      cfn.outputsOnCreate.put(StackOutputs.DATABASE_NAME, "acme");
-      cfn.outputsOnCreate.put(StackOutputs.DATABASE_USER, "app");
-      cfn.outputsOnCreate.put(StackOutputs.ALB_DNS_NAME, "acme-1.eu-west-1.elb.amazonaws.com");
+      cfn.outputsOnCreate(outputs("acme"));
       String[] aws = {"--endpoint-url", cfn.endpoint().toString(), "--ec2-endpoint-url", ec2.endpoint().toString(),
           "--s3-endpoint-url", s3.endpoint().toString(), "--poll-seconds", "0.001"};
 

@@ -1,11 +1,8 @@
 package dev.tenantkit.provision.cli;
 
-import dev.tenantkit.core.WritableTenantCatalog;
 import dev.tenantkit.provision.StackDeployer;
-import dev.tenantkit.provision.TenantOnboarding;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
@@ -13,6 +10,7 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -30,6 +28,9 @@ final class AwsOptions {
 
   @Option(names = "--s3-endpoint-url", hidden = true, description = "send S3 calls here (testing only)")
   @Nullable URI s3Endpoint;
+
+  @Option(names = "--dynamodb-endpoint-url", hidden = true, description = "send DynamoDB calls here (testing only)")
+  @Nullable URI dynamoDbEndpoint;
 
   @Option(names = "--poll-seconds", defaultValue = "5", description = "status polling interval in seconds")
   double pollSeconds;
@@ -62,6 +63,14 @@ final class AwsOptions {
     return b.build();
   }
 
+  DynamoDbClient dynamoDb(String region) {
+    var b = DynamoDbClient.builder().region(Region.of(region));
+    if (dynamoDbEndpoint != null) {
+      b.endpointOverride(dynamoDbEndpoint);
+    }
+    return b.build();
+  }
+
   Duration poll() {
     return Duration.ofMillis((long) (pollSeconds * 1000));
   }
@@ -77,12 +86,5 @@ final class AwsOptions {
       d.templateBucket(s3(region), templateBucket);
     }
     return d.build();
-  }
-
-  /** Onboarding over {@code catalog}, saving it to {@code catalogFile} after every transition. */
-  TenantOnboarding.Builder onboarding(WritableTenantCatalog catalog, Path catalogFile, StackDeployer deployer,
-      PrintWriter out, @Nullable Path assemblyDir) {
-    return TenantOnboarding.builder().catalog(catalog).deployer(deployer).assemblyDirectory(assemblyDir)
-        .onChange(c -> CatalogFile.save(catalogFile, c)).progress(out::println);
   }
 }

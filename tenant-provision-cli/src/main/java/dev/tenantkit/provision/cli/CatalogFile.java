@@ -22,8 +22,12 @@ final class CatalogFile {
     }
   }
 
-  /** Writes {@code catalog} to {@code file} (atomically: the service never reads half a file). */
-  static void save(Path file, WritableTenantCatalog catalog) {
+  /**
+   * Writes {@code catalog} to {@code file} (atomically: the service never reads half a file).
+   * Synchronized: a batch's tenants save from their own threads, and a later snapshot must not be
+   * overwritten by an earlier one.
+   */
+  static synchronized void save(Path file, WritableTenantCatalog catalog) {
     try {
       TenantCatalog.writeFile(file, catalog.all());
     } catch (IOException e) {

@@ -1,11 +1,9 @@
 package dev.tenantkit.provision.cli;
 
 import dev.tenantkit.core.Tenant;
-import dev.tenantkit.core.WritableTenantCatalog;
 import dev.tenantkit.provision.TenantOnboarding;
 import dev.tenantkit.provision.TenantStackSpec;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -19,8 +17,8 @@ final class DestroyCommand extends AwsCommand {
   @Mixin
   SpecOptions spec = new SpecOptions();
 
-  @Option(names = "--catalog", required = true)
-  Path catalog = Path.of("catalog.json");
+  @Mixin
+  RecordOptions records = new RecordOptions();
 
   @Option(names = "--delete-data", description = "also delete the database (no final snapshot), buckets, user pool")
   boolean deleteData;
@@ -35,9 +33,8 @@ final class DestroyCommand extends AwsCommand {
     if (deleteData && templateBucket == null) {
       throw new CliSpecException(List.of("--template-bucket: is required with --delete-data"));
     }
-    WritableTenantCatalog records = CatalogFile.load(catalog);
     // Only --delete-data synthesises (the disposable variant it applies before deleting).
-    TenantOnboarding onboarding = aws.onboarding(records, catalog, aws.deployer(s.region(), p, templateBucket), p,
+    TenantOnboarding onboarding = records.onboarding(aws, s, aws.deployer(s.region(), p, templateBucket), p,
             deleteData ? spec.assemblyDir(s, null) : null)
         .s3(aws.s3(s.region())).build();
     Tenant tenant = deleteData ? onboarding.offboardDeletingData(s) : onboarding.offboard(s.tenantId());

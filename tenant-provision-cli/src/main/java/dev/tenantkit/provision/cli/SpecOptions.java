@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 
 /** The stack spec, as options shared by every command that makes a template. */
 final class SpecOptions {
-  @Option(names = "--tenant", required = true, description = "tenant id")
-  @Nullable String tenant;
+  @Option(names = "--tenant", required = true, description = "tenant id (deploy: repeatable, to onboard several "
+      + "tenants alike)")
+  List<String> tenants = new ArrayList<>();
 
   @Option(names = "--tier", defaultValue = "standard", description = "basic, standard or premium (default: ${DEFAULT-VALUE})")
   String tier = "standard";
@@ -59,6 +60,27 @@ final class SpecOptions {
   @Option(names = "--cognito-domain-prefix", description = "Cognito domain prefix (default: tenantkit-TENANT)")
   @Nullable String cognitoDomainPrefix;
 
+  @Option(names = "--db-user", description = "the IAM database user the application connects as (default: app)")
+  @Nullable String dbUser;
+
+  @Option(names = "--registry-table", description = "the DynamoDB tenant registry: the stack's instances read their "
+      + "record there, and deploy and destroy keep the record there (instead of --catalog)")
+  @Nullable String registryTable;
+
+  @Option(names = "--registry-region", description = "the registry's Region (default: the stack's)")
+  @Nullable String registryRegion;
+
+  @Option(names = "--service-artifact", description = "the service the instances run: an s3:// URI of its jar "
+      + "(with --service-command)")
+  @Nullable String serviceArtifact;
+
+  @Option(names = "--service-command", description = "how the instances start the service, e.g. "
+      + "'java -jar documents-service.jar' (with --service-artifact)")
+  @Nullable String serviceCommand;
+
+  @Option(names = "--service-ami", description = "an AMI that has the service (instead of --service-artifact)")
+  @Nullable String serviceAmi;
+
   @Option(names = "--tag", description = "extra tag KEY=VALUE (repeatable)")
   List<String> tags = new ArrayList<>();
 
@@ -67,14 +89,47 @@ final class SpecOptions {
       + "directory otherwise; kept either way)")
   @Nullable Path assemblyDir;
 
-  /** The validated spec, or every problem (the CLI's own parsing and the spec's) at once. */
+  /** The validated spec of the one tenant named, or every problem at once. */
   TenantStackSpec spec() {
+    if (tenants.size() > 1) {
+      throw new CliSpecException(List.of("--tenant: this command takes one tenant, was given " + tenants.size()));
+    }
+    return spec(tenants.isEmpty() ? null : tenants.get(0));
+  }
+
+  /** The validated spec of each tenant named (all alike but their ids), or every problem at once. */
+  List<TenantStackSpec> specs() {
+    List<String> problems = new ArrayList<>();
+    List<TenantStackSpec> specs = new ArrayList<>();
+    for (String t : tenants) {
+      if (tenants.indexOf(t) != tenants.lastIndexOf(t)) {
+        problems.add("--tenant " + t + ": given more than once");
+        continue;
+      }
+      try {
+        specs.add(spec(t));
+      } catch (InvalidStackSpecException | CliSpecException e) {
+        problems.add(t + ": " + String.valueOf(e.getMessage()).replace("\n", "\n  "));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new CliSpecException(problems.stream().distinct().toList());
+    }
+    return specs;
+  }
+
+  /** The validated spec, or every problem (the CLI's own parsing and the spec's) at once. */
+  private TenantStackSpec spec(@Nullable String tenant) {
     TenantStackSpec.Builder b = TenantStackSpec.builder().tier(tier).region(region).account(account)
         .availabilityZones(azs).appPort(appPort).certificateArn(certificateArn).oktaMetadataUrl(oktaUrl)
         .oktaMetadataFile(oktaFile).callbackUrls(callbackUrls).logoutUrls(logoutUrls)
-        .cognitoDomainPrefix(cognitoDomainPrefix);
+        .cognitoDomainPrefix(cognitoDomainPrefix).registryTable(registryTable).registryRegion(registryRegion)
+        .service(serviceArtifact, serviceCommand).serviceAmi(serviceAmi);
     if (tenant != null) {
       b.tenant(tenant);
+    }
+    if (dbUser != null) {
+      b.databaseUser(dbUser);
     }
     List<String> problems = new ArrayList<>();
     if (instanceType != null) {
