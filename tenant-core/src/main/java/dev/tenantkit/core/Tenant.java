@@ -20,6 +20,7 @@ public final class Tenant {
   private final @Nullable StorageConfig storage;
   private final @Nullable DatabaseConfig database;
   private final @Nullable StackConfig stack;
+  private final @Nullable RequestLimits limits;
 
   private Tenant(Builder b) {
     this.id = Objects.requireNonNull(b.id);
@@ -30,6 +31,7 @@ public final class Tenant {
     this.storage = b.storage;
     this.database = b.database;
     this.stack = b.stack;
+    this.limits = b.limits;
   }
 
   /** A builder; id and tier are required, status defaults to {@link TenantStatus#ACTIVE}. */
@@ -48,6 +50,7 @@ public final class Tenant {
     b.storage = storage;
     b.database = database;
     b.stack = stack;
+    b.limits = limits;
     return b;
   }
 
@@ -91,6 +94,11 @@ public final class Tenant {
     return Optional.ofNullable(stack);
   }
 
+  /** The tenant's own request limits, overriding its tier's; empty: the tier's apply. */
+  public Optional<RequestLimits> limits() {
+    return Optional.ofNullable(limits);
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     if (this == o) {
@@ -103,12 +111,12 @@ public final class Tenant {
     return id.equals(t.id) && tier.equals(t.tier) && status == t.status
         && Objects.equals(statusReason, t.statusReason) && Objects.equals(identity, t.identity)
         && Objects.equals(storage, t.storage) && Objects.equals(database, t.database)
-        && Objects.equals(stack, t.stack);
+        && Objects.equals(stack, t.stack) && Objects.equals(limits, t.limits);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, tier, status, statusReason, identity, storage, database, stack);
+    return Objects.hash(id, tier, status, statusReason, identity, storage, database, stack, limits);
   }
 
   @Override
@@ -126,6 +134,7 @@ public final class Tenant {
     private @Nullable StorageConfig storage;
     private @Nullable DatabaseConfig database;
     private @Nullable StackConfig stack;
+    private @Nullable RequestLimits limits;
 
     private Builder() {}
 
@@ -187,6 +196,12 @@ public final class Tenant {
     /** The stack section. */
     public Builder stack(@Nullable StackConfig stack) {
       this.stack = stack;
+      return this;
+    }
+
+    /** The tenant's own request limits, overriding its tier's; null: the tier's apply. */
+    public Builder limits(@Nullable RequestLimits limits) {
+      this.limits = limits;
       return this;
     }
 

@@ -40,7 +40,16 @@ class CatalogErrorsTest {
             "tenants[0].storage.prefix", 7, "must contain the tenant id acme"),
         Arguments.of("\"database\": {\"isolation\": \"SILO\", \"host\": \"db\", \"database\": \"acme\", \"user\": \"app\","
             + " \"credentials\": \"STATIC\", \"password\": [\"hunter2-secret\"]}",
-            "tenants[0].database.password", 6, "must be a string, was an array"));
+            "tenants[0].database.password", 6, "must be a string, was an array"),
+        // Limits: each bound named with its range, the rule between two at the field it names.
+        Arguments.of("\"limits\": {\"requestsPerSecond\": 10,\n\"burst\": 5, \"maxConcurrentRequests\": 4}",
+            "tenants[0].limits.burst", 7, "must be at least requestsPerSecond (10), was 5"),
+        Arguments.of("\"limits\": {\"requestsPerSecond\": 0, \"burst\": 5, \"maxConcurrentRequests\": 4}",
+            "tenants[0].limits.requestsPerSecond", 6, "must be between 1 and 100000 (was 0)"),
+        Arguments.of("\"limits\": {\"requestsPerSecond\": 10, \"burst\": 50,\n\"maxConcurrentRequests\": 99999999999}",
+            "tenants[0].limits.maxConcurrentRequests", 7, "is out of range"),
+        Arguments.of("\"limits\": {\"requestsPerSecond\": 10, \"burst\": 50}",
+            "tenants[0].limits.maxConcurrentRequests", 6, "required"));
   }
 
   @ParameterizedTest

@@ -66,6 +66,7 @@ class CatalogRoundTripTest {
             .credentials(CredentialsSource.IAM).region("eu-west-1").build())
         .stack(StackConfig.builder().name("tenantkit-acme").region("eu-west-1").albDnsName("alb.example.com")
             .outputs(Map.of("B", "2", "A", "1 \"quoted\"", "Empty", "")).build())
+        .limits(RequestLimits.of(200, 400, 64))
         .build();
     Tenant pooled = Tenant.builder().id("globex").tier("basic").status(TenantStatus.SUSPENDED)
         .identity(IdentityConfig.builder().userPoolId("eu-west-1_Shared1").region("eu-west-1")
@@ -102,7 +103,7 @@ class CatalogRoundTripTest {
     Map<String, Set<String>> seen = new LinkedHashMap<>();
     for (JsonNode tenant : written.get("tenants")) {
       collect(seen, "tenant", tenant);
-      for (String section : List.of("identity", "storage", "database", "stack")) {
+      for (String section : List.of("identity", "storage", "database", "stack", "limits")) {
         if (tenant.has(section)) {
           collect(seen, section, tenant.get(section));
         }
@@ -117,6 +118,7 @@ class CatalogRoundTripTest {
     assertThat(seen.get("storage")).as("StorageConfig").isEqualTo(components(StorageConfig.class));
     assertThat(seen.get("database")).as("DatabaseConfig").isEqualTo(components(DatabaseConfig.class));
     assertThat(seen.get("stack")).as("StackConfig").isEqualTo(components(StackConfig.class));
+    assertThat(seen.get("limits")).as("RequestLimits").isEqualTo(components(RequestLimits.class));
   }
 
   @Test
@@ -202,6 +204,11 @@ class CatalogRoundTripTest {
         outputs.put("Output" + i, text(r));
       }
       b.stack(s.outputs(outputs).build());
+    }
+    if (r.nextBoolean()) {
+      int rate = 1 + r.nextInt(RequestLimits.MAX_RATE);
+      b.limits(RequestLimits.of(rate, rate + r.nextInt(RequestLimits.MAX_BURST - rate + 1),
+          1 + r.nextInt(RequestLimits.MAX_CONCURRENT)));
     }
     return b.build();
   }

@@ -92,6 +92,19 @@ final class CatalogField<R, B, V> {
         r -> (long) get.applyAsInt(r), (g, n, v) -> g.writeNumberField(n, v), false);
   }
 
+  /**
+   * A whole number the record bounds itself (a JSON number: refused above an int before it could
+   * wrap, and the record's own check names the field and its range).
+   */
+  static <R, B> CatalogField<R, B, Long> count(String name, ToIntFunction<R> get, ObjIntConsumer<B> set) {
+    return new CatalogField<>(name, JsonFields::integer, (b, v) -> {
+      if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+        throw new InvalidTenantRecordException(name, "is out of range (was " + v + ")");
+      }
+      set.accept(b, v.intValue());
+    }, r -> (long) get.applyAsInt(r), (g, n, v) -> g.writeNumberField(n, v), false);
+  }
+
   /** A set of strings: written sorted, left out when empty. */
   static <R, B> CatalogField<R, B, Set<String>> strings(
       String name, Function<R, Set<String>> get, BiConsumer<B, Set<String>> set) {

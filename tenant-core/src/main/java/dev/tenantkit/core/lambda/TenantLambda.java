@@ -15,6 +15,7 @@ import dev.tenantkit.core.TenantId;
 import dev.tenantkit.core.TenantKitException;
 import dev.tenantkit.core.TenantRequest;
 import dev.tenantkit.core.TenantRequestGuard;
+import dev.tenantkit.core.TenantRequestLimiter;
 import dev.tenantkit.core.TenantResolver;
 import dev.tenantkit.core.internal.LambdaRequests;
 import dev.tenantkit.core.internal.Problem;
@@ -64,7 +65,7 @@ public final class TenantLambda {
 
   private TenantLambda(Builder b) {
     this.catalog = Objects.requireNonNull(b.catalog);
-    this.admission = b.resolver == null ? null : new TenantAdmission(b.resolver, catalog, b.guard);
+    this.admission = b.resolver == null ? null : new TenantAdmission(b.resolver, catalog, b.guard, b.limiter);
     this.sqsTenantAttribute = b.sqsTenantAttribute;
   }
 
@@ -215,7 +216,9 @@ public final class TenantLambda {
     if (tenant == null) {
       return refused.apply(Objects.requireNonNull(outcome.problem()));
     }
-    return TenantContext.supply(tenant, () -> handler.apply(outcome.principal()));
+    try (TenantRequestLimiter.Permit ignored = outcome.permit()) {
+      return TenantContext.supply(tenant, () -> handler.apply(outcome.principal()));
+    }
   }
 
   /** An SQS message carried no tenant attribute. */
@@ -233,12 +236,23 @@ public final class TenantLambda {
     private @Nullable TenantCatalog catalog;
     private String sqsTenantAttribute = "tenantId";
     private @Nullable TenantRequestGuard guard;
+    private @Nullable TenantRequestLimiter limiter;
 
     private Builder() {}
 
     /** A check run on each HTTP event once its tenant is known, such as token verification. */
     public Builder guard(TenantRequestGuard guard) {
       this.guard = Objects.requireNonNull(guard, "guard");
+      return this;
+    }
+
+    /**
+     * Per-tenant limits ({@link dev.tenantkit.core.TenantLimiter}), run after the guard: a
+     * refused invocation gets a 429 problem response with {@code Retry-After}; its handler does
+     * not run.
+     */
+    public Builder limiter(TenantRequestLimiter limiter) {
+      this.limiter = Objects.requireNonNull(limiter, "limiter");
       return this;
     }
 

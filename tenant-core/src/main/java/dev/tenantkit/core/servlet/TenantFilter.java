@@ -5,11 +5,14 @@ import dev.tenantkit.core.TenantCatalog;
 import dev.tenantkit.core.TenantContext;
 import dev.tenantkit.core.TenantRequest;
 import dev.tenantkit.core.TenantRequestGuard;
+import dev.tenantkit.core.TenantRequestLimiter;
 import dev.tenantkit.core.TenantResolver;
 import dev.tenantkit.core.TenantScope;
 import dev.tenantkit.core.internal.Problem;
 import dev.tenantkit.core.internal.TenantAdmission;
 import dev.tenantkit.core.internal.ServletTenantRequest;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -50,7 +53,8 @@ public final class TenantFilter implements Filter {
   private final @Nullable Predicate<TenantRequest> skip;
 
   private TenantFilter(Builder b) {
-    this.admission = new TenantAdmission(Objects.requireNonNull(b.resolver), Objects.requireNonNull(b.catalog), b.guard);
+    this.admission = new TenantAdmission(Objects.requireNonNull(b.resolver), Objects.requireNonNull(b.catalog), b.guard,
+        b.limiter);
     this.skipPaths = Set.copyOf(b.skipPaths);
     this.skip = b.skip;
   }
@@ -85,11 +89,50 @@ public final class TenantFilter implements Filter {
     if (principal != null) {
       http.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
     }
+    TenantRequestLimiter.Permit permit = outcome.permit();
+    boolean async = false;
     try (TenantScope ignored = TenantContext.open(tenant)) {
       chain.doFilter(req, res);
+      if (http.isAsyncStarted()) {
+        // The request goes on after this thread returns: it holds its permit until it completes.
+        http.getAsyncContext().addListener(new ReleaseOnCompletion(permit));
+        async = true;
+      }
     } finally {
+      if (!async) {
+        permit.close();
+      }
       http.removeAttribute(TENANT_ATTRIBUTE);
       http.removeAttribute(PRINCIPAL_ATTRIBUTE);
+    }
+  }
+
+  /** Closes an asynchronous request's permit when it completes, times out or fails. */
+  private static final class ReleaseOnCompletion implements AsyncListener {
+    private final TenantRequestLimiter.Permit permit;
+
+    ReleaseOnCompletion(TenantRequestLimiter.Permit permit) {
+      this.permit = permit;
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+      permit.close();
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+      permit.close();
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+      permit.close();
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+      event.getAsyncContext().addListener(this); // a restarted async cycle keeps the listener
     }
   }
 
@@ -115,6 +158,7 @@ public final class TenantFilter implements Filter {
     private final Set<String> skipPaths = new LinkedHashSet<>();
     private @Nullable Predicate<TenantRequest> skip;
     private @Nullable TenantRequestGuard guard;
+    private @Nullable TenantRequestLimiter limiter;
 
     private Builder() {}
 
@@ -124,6 +168,15 @@ public final class TenantFilter implements Filter {
      */
     public Builder guard(TenantRequestGuard guard) {
       this.guard = Objects.requireNonNull(guard, "guard");
+      return this;
+    }
+
+    /**
+     * Per-tenant limits ({@link dev.tenantkit.core.TenantLimiter}), run after the guard: a
+     * refused request is answered 429 with {@code Retry-After}.
+     */
+    public Builder limiter(TenantRequestLimiter limiter) {
+      this.limiter = Objects.requireNonNull(limiter, "limiter");
       return this;
     }
 

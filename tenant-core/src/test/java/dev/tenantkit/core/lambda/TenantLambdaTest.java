@@ -12,9 +12,12 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tenantkit.core.RequestLimits;
 import dev.tenantkit.core.Tenant;
 import dev.tenantkit.core.TenantCatalog;
 import dev.tenantkit.core.TenantContext;
+import dev.tenantkit.core.TenantId;
+import dev.tenantkit.core.TenantLimiter;
 import dev.tenantkit.core.TenantResolvers;
 import dev.tenantkit.core.TenantStatus;
 import dev.tenantkit.core.TrustedProxies;
@@ -60,6 +63,33 @@ class TenantLambdaTest {
     assertThat(r.getBody()).isEqualTo("acme/premium");
     assertThat(TenantLambda.request(e).remoteAddress()).isEqualTo("203.0.113.10");
     assertThat(TenantLambda.request(e).method()).isEqualTo("GET");
+  }
+
+  @Test
+  void httpApi_overTheTenantsLimit_problemJson429WithRetryAfter_handlerNotCalled_andAPermitIsFreedAfterEach()
+      throws IOException {
+    java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+    TenantLimiter limiter = TenantLimiter.builder().tier("premium", RequestLimits.of(1, 3, 1)).nanoTime(clock::get)
+        .build();
+    TenantLambda lambda = TenantLambda.builder()
+        .resolver(TenantResolvers.subdomain("{tenant}.api.example.com")).catalog(CATALOG).limiter(limiter).build();
+    APIGatewayV2HTTPEvent e = event("http-api-v2.json", APIGatewayV2HTTPEvent.class);
+    for (int i = 0; i < 3; i++) { // one in flight at most: each invocation frees its place when it ends
+      assertThat(lambda.handle(e, ev -> APIGatewayV2HTTPResponse.builder().withStatusCode(200).build())
+          .getStatusCode()).isEqualTo(200);
+    }
+    boolean[] called = {false};
+    APIGatewayV2HTTPResponse r = lambda.handle(e, ev -> {
+      called[0] = true;
+      return null;
+    });
+    assertThat(called[0]).isFalse();
+    assertThat(r.getStatusCode()).isEqualTo(429);
+    assertThat(r.getHeaders()).containsEntry("Retry-After", "1")
+        .containsEntry("Content-Type", "application/problem+json");
+    assertThat(new ObjectMapper().readTree(r.getBody()).get("type").asText())
+        .isEqualTo("urn:tenantkit:problem:rate-limited");
+    assertThat(limiter.stats(TenantId.of("acme"))).isEqualTo(new TenantLimiter.Stats(3, 1, 0, 0));
   }
 
   @Test
