@@ -53,6 +53,9 @@ public final class TenantStack extends Stack {
     TenantBucket storage = new TenantBucket(this, "Storage", spec);
     progress.accept("ingress: HTTPS load balancer");
     TenantIngress ingress = new TenantIngress(this, "Ingress", spec, network.vpc(), storage.logs());
+    progress.accept("edge: AWS WAF rate-based rule on the load balancer");
+    TenantWebAcl.perClientIp(this, "Edge", spec.stackName(), spec.tier().edgeRequestsPer5MinPerIp())
+        .protect(ingress.alb());
     progress.accept("compute: " + spec.minCapacity() + "-" + spec.maxCapacity() + " x " + spec.instanceType());
     TenantCompute compute = new TenantCompute(this, "Compute", spec, network.vpc(), ingress.securityGroup(),
         ingress.https());

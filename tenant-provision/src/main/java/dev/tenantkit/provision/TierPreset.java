@@ -23,6 +23,8 @@ package dev.tenantkit.provision;
  *     of SSE-S3; a key costs 1 USD a month and lets the tenant's key policy be audited separately
  * @param enforcedThreatProtection Cognito threat protection enforced (the Plus feature plan) for
  *     compromised credentials and risky sign-ins, instead of the Essentials plan
+ * @param edgeRequestsPer5MinPerIp the AWS WAF rate-based rule on the ALB: requests one client
+ *     address may make in any 5 minutes before WAF blocks it (10 to 2,000,000,000, WAF's bounds)
  */
 public record TierPreset(
     String name,
@@ -38,7 +40,8 @@ public record TierPreset(
     int backupRetentionDays,
     int databaseStorageGiB,
     boolean kmsBucketEncryption,
-    boolean enforcedThreatProtection) {
+    boolean enforcedThreatProtection,
+    int edgeRequestsPer5MinPerIp) {
 
   /** Validates the values. */
   public TierPreset {
@@ -53,6 +56,10 @@ public record TierPreset(
     }
     if (backupRetentionDays < 1 || backupRetentionDays > 35) {
       throw new IllegalArgumentException("tier " + name + ": backupRetentionDays must be 1..35 (RDS limits)");
+    }
+    if (edgeRequestsPer5MinPerIp < TenantWebAcl.MIN_LIMIT || edgeRequestsPer5MinPerIp > TenantWebAcl.MAX_LIMIT) {
+      throw new IllegalArgumentException("tier " + name + ": edgeRequestsPer5MinPerIp must be " + TenantWebAcl.MIN_LIMIT
+          + ".." + TenantWebAcl.MAX_LIMIT + " (AWS WAF's rate-based rule bounds)");
     }
     if (databaseStorageGiB < 20) {
       throw new IllegalArgumentException("tier " + name + ": databaseStorageGiB must be at least 20");

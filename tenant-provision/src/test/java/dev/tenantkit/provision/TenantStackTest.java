@@ -91,6 +91,51 @@ class TenantStackTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"basic", "standard", "premium"})
+  void edge_wafRateBasedRulePerClientAddress_sizedFromTheTier_onTheAlb_blocksWith429(String name) {
+    Template t = Synth.of(name).template();
+    int limit = TierPresets.find(name).orElseThrow().edgeRequestsPer5MinPerIp();
+    t.resourceCountIs("AWS::WAFv2::WebACL", 1);
+    t.hasResourceProperties("AWS::WAFv2::WebACL", Map.of("Scope", "REGIONAL",
+        "DefaultAction", Map.of("Allow", Map.of()),
+        "Rules", List.of(Match.objectLike(Map.of("Name", "RateLimit",
+            "Statement", Map.of("RateBasedStatement", Map.of("Limit", limit, "AggregateKeyType", "IP",
+                "EvaluationWindowSec", 300)),
+            "Action", Map.of("Block", Map.of("CustomResponse", Map.of("ResponseCode", 429,
+                "ResponseHeaders", List.of(Map.of("Name", "Retry-After", "Value", "60")))))))),
+        "VisibilityConfig", Match.objectLike(Map.of("CloudWatchMetricsEnabled", true,
+            "SampledRequestsEnabled", true))));
+    t.hasResourceProperties("AWS::WAFv2::WebACLAssociation", Map.of(
+        "ResourceArn", Map.of("Ref", Match.stringLikeRegexp("IngressAlb.*")),
+        "WebACLArn", Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("EdgeAcl.*"), "Arn"))));
+  }
+
+  @Test
+  void edge_forAPooledAlb_countsPerTenantHostAndClientAddress_andRefusesALimitWafWouldRefuse() {
+    Stack stack = new Stack(App.Builder.create().build(), "Pooled");
+    software.amazon.awscdk.services.elasticloadbalancingv2.IApplicationLoadBalancer alb =
+        software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationLoadBalancer
+            .fromApplicationLoadBalancerAttributes(stack, "Alb",
+                software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationLoadBalancerAttributes.builder()
+                    .loadBalancerArn("arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/pooled/1")
+                    .securityGroupId("sg-0123456789abcdef0").build());
+    TenantWebAcl.perTenantHost(stack, "Edge", "pooled", 2_000).protect(alb);
+    Template t = Template.fromStack(stack);
+    t.hasResourceProperties("AWS::WAFv2::WebACL", Map.of("Rules", List.of(Match.objectLike(Map.of(
+        "Statement", Map.of("RateBasedStatement", Map.of("Limit", 2_000, "AggregateKeyType", "CUSTOM_KEYS",
+            "EvaluationWindowSec", 300, "CustomKeys", List.of(
+                Map.of("Header", Map.of("Name", "host", "TextTransformations",
+                    List.of(Map.of("Priority", 0, "Type", "LOWERCASE")))),
+                Map.of("IP", Map.of())))))))));
+    t.hasResourceProperties("AWS::WAFv2::WebACLAssociation", Map.of("ResourceArn",
+        "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/pooled/1"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> TenantWebAcl.perClientIp(stack, "Low", "x", 9))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("10..2000000000");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TierPreset("tiny", false, false, 30, "t3.small", 1,
+        2, 70, "t4g.micro", false, 7, 20, false, false, 5)).hasMessageContaining("edgeRequestsPer5MinPerIp");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"basic", "standard", "premium"})
   void compute_imdsV2_encryptedEbs_amiFromSsm_elbHealthChecks_cpuTracking(String name) {
     Template t = Synth.of(name).template();
     TierPreset tier = tier(name);

@@ -82,6 +82,8 @@ final class CostEstimate {
             + (tier.interfaceEndpoints() ? 5 * azs * h.path("interfaceEndpointPerAz").asDouble() : 0)));
     out.put("ingress (ALB + " + azs + " public IPv4)",
         HOURS * (h.path("alb").asDouble() + azs * h.path("publicIpv4").asDouble()));
+    out.put("edge (AWS WAF web ACL + 1 rate-based rule)",
+        m.path("wafWebAcl").asDouble() + m.path("wafRule").asDouble());
     out.put("compute (" + spec.minCapacity() + " x " + spec.instanceType() + ")",
         HOURS * spec.minCapacity() * price(h.path("ec2"), spec.instanceType()));
     int copies = tier.multiAzDatabase() ? 2 : 1;

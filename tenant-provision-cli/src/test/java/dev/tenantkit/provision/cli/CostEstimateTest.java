@@ -27,6 +27,8 @@ class CostEstimateTest {
     assertThat(compute(cost.monthly(standard("eu-west-1")))).isCloseTo(730 * 2 * 0.0456, within(0.001));
     assertThat(compute(cost.monthly(standard("us-east-1")))).isCloseTo(730 * 2 * 0.0416, within(0.001));
     assertThat(cost.regionName("us-east-1")).isEqualTo("US East (N. Virginia)");
+    // The WAF web ACL on the ALB: 5 USD a month, 1 USD for its one rule.
+    assertThat(cost.monthly(standard("eu-west-1"))).containsEntry("edge (AWS WAF web ACL + 1 rate-based rule)", 6.0);
   }
 
   @Test
