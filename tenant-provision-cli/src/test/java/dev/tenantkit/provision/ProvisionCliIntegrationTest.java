@@ -130,6 +130,10 @@ class ProvisionCliIntegrationTest {
 
   /** What the tenant's stack outputs (its own pool, bucket and database). */
   private static Map<String, String> outputs(String tenant) {
+    return outputs(tenant, "app");
+  }
+
+  private static Map<String, String> outputs(String tenant, String dbUser) {
     Map<String, String> out = new LinkedHashMap<>();
     out.put(StackOutputs.ISSUER, "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_" + tenant + "Pool");
     out.put(StackOutputs.USER_POOL_ID, "eu-west-1_" + tenant + "Pool");
@@ -138,7 +142,7 @@ class ProvisionCliIntegrationTest {
     out.put(StackOutputs.DATABASE_ENDPOINT, tenant + ".abc.eu-west-1.rds.amazonaws.com");
     out.put(StackOutputs.DATABASE_PORT, "5432");
     out.put(StackOutputs.DATABASE_NAME, tenant);
-    out.put(StackOutputs.DATABASE_USER, "app");
+    out.put(StackOutputs.DATABASE_USER, dbUser);
     out.put(StackOutputs.ALB_DNS_NAME, tenant + "-1.eu-west-1.elb.amazonaws.com");
     return out;
   }
@@ -151,7 +155,7 @@ class ProvisionCliIntegrationTest {
         DynamoDbClient dynamoDb = DynamoDbClient.builder().endpointOverride(dynamo.endpoint())
             .region(Region.of(LocalDynamo.REGION)).build()) {
       TenantRegistry.createTable(dynamoDb, "tenants");
-      cfn.outputsFor(stack -> outputs(stack.substring("tenantkit-".length())));
+      cfn.outputsFor(stack -> outputs(stack.substring("tenantkit-".length()), "documents_app"));
       List<String> deploy = new ArrayList<>(List.of("deploy", "--tenant", "acme", "--tenant", "globex",
           "--tier", "basic", "--region", "eu-west-1", "--certificate-arn", Synth.CERT,
           "--registry-table", "tenants", "--db-user", "documents_app",
@@ -178,6 +182,17 @@ class ProvisionCliIntegrationTest {
           .getObjectAsBytes(r -> r.bucket("templates").key(k)).asUtf8String()).toList());
       assertThat(templates).contains("TENANTKIT_REGISTRY_TABLE=tenants").contains("TENANTKIT_TENANT_ID=globex")
           .contains("TENANTKIT_DB_APP_USER=documents_app").contains("ExecStart=/bin/sh -c 'java -jar");
+      assertThat(registry.get(TenantId.of("acme")).orElseThrow().tenant().database().orElseThrow().user())
+          .isEqualTo("documents_app"); // the record and the instances name the same database user
+
+      // Offboarding keeps the record where onboarding put it.
+      Run x = cli("destroy", "--tenant", "globex", "--tier", "basic", "--region", "eu-west-1", "--certificate-arn",
+          Synth.CERT, "--registry-table", "tenants", "--endpoint-url", cfn.endpoint().toString(),
+          "--dynamodb-endpoint-url", dynamo.endpoint().toString(), "--poll-seconds", "0.001");
+      assertThat(x.exit()).as(x.err()).isZero();
+      assertThat(registry.get(TenantId.of("globex")).orElseThrow().tenant().status())
+          .isEqualTo(TenantStatus.OFFBOARDED);
+      assertThat(registry.get(TenantId.of("acme")).orElseThrow().tenant().status()).isEqualTo(TenantStatus.ACTIVE);
     }
   }
 
@@ -203,6 +218,17 @@ class ProvisionCliIntegrationTest {
     Run t = cli(two.toArray(new String[0]));
     assertThat(t.exit()).isEqualTo(2);
     assertThat(t.err()).contains("--tenant: this command takes one tenant, was given 2");
+
+    // One tenant's identity provider must never be trusted by a whole batch's user pools.
+    List<String> okta = new ArrayList<>(List.of("deploy", "--tenant", "globex", "--okta-metadata-url",
+        "https://acme.okta.com/app/exk1/sso/saml/metadata", "--callback-url", "https://acme.example.com/cb",
+        "--assembly-dir", dir.toString()));
+    okta.addAll(spec("acme", "basic"));
+    okta.addAll(List.of("--catalog", dir.resolve("c.json").toString(), "--template-bucket", "templates"));
+    Run o = cli(okta.toArray(new String[0]));
+    assertThat(o.exit()).isEqualTo(2);
+    assertThat(o.err()).contains("--okta-metadata-url: is one tenant's own").contains("--callback-url: is one tenant's own")
+        .contains("--assembly-dir: is one tenant's own");
 
     List<String> concurrency = new ArrayList<>(List.of("deploy", "--tenant", "globex", "--concurrency", "0"));
     concurrency.addAll(spec("acme", "basic"));

@@ -29,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Its stacks move one step per {@code DescribeStacks} after a change set executes (IN_PROGRESS,
  * then COMPLETE; with {@link #failNextExecution} a creation ends ROLLBACK_COMPLETE and an update
  * goes UPDATE_ROLLBACK_IN_PROGRESS, then UPDATE_ROLLBACK_COMPLETE with its previous outputs and
- * resources, as CloudFormation's update rollback does), with an event per resource. A change set
+ * resources, as CloudFormation's update rollback does), with events for the stack and, on a
+ * failure, for the failing resource (its type from the template, when given by body). A change set
  * must acknowledge CAPABILITY_IAM, CAPABILITY_NAMED_IAM and CAPABILITY_AUTO_EXPAND; one that
  * changes nothing fails as CloudFormation's does; a stack is created with termination protection
  * on and refuses deletion until it is turned off. {@code ListStackResources} answers the
@@ -54,6 +55,8 @@ public final class LoopbackCloudFormation extends LoopbackAwsEndpoint {
     @Nullable String templateUrl;
     Map<String, String> outputs = new LinkedHashMap<>();
     final List<String[]> events = new ArrayList<>(); // id, logicalId, type, status, reason, time
+    @Nullable String failAt; // the failure this stack's executing change set ends in
+    @Nullable String failReason;
     @Nullable String pendingTarget; // the status an executing change set ends in
     long pendingSince; // System.nanoTime() when it was set
     boolean terminationProtection;
@@ -97,14 +100,20 @@ public final class LoopbackCloudFormation extends LoopbackAwsEndpoint {
     super(AwsWireProtocol.query("http://cloudformation.amazonaws.com/doc/2010-05-15/"));
   }
 
-  /** The outputs every stack created from now on reports (what the real stack would output). */
+  /**
+   * The outputs every stack created from now on reports (what the real stack would output);
+   * replaces what {@link #outputsFor} said.
+   */
   public synchronized LoopbackCloudFormation outputsOnCreate(Map<String, String> outputs) {
     Map<String, String> copy = Map.copyOf(outputs);
     this.outputsFor = name -> copy;
     return this;
   }
 
-  /** The outputs a stack created from now on reports, by its name (many tenants in one run). */
+  /**
+   * The outputs a stack created from now on reports, by its name (many tenants in one run; the
+   * function answering null: no outputs); replaces what {@link #outputsOnCreate} said.
+   */
   public synchronized LoopbackCloudFormation outputsFor(Function<String, Map<String, String>> outputsByStackName) {
     this.outputsFor = java.util.Objects.requireNonNull(outputsByStackName, "outputsByStackName");
     return this;
@@ -130,8 +139,9 @@ public final class LoopbackCloudFormation extends LoopbackAwsEndpoint {
   }
 
   /**
-   * The next change set executed fails at the resource {@code logicalId} with {@code reason}: a
-   * creation rolls back (ROLLBACK_COMPLETE), an update rolls back to the previous template.
+   * The next change set executed (of whichever stack) fails at the resource {@code logicalId}
+   * with {@code reason}: a creation rolls back (ROLLBACK_COMPLETE), an update rolls back to the
+   * previous template and outputs. The executions after it succeed.
    */
   public synchronized LoopbackCloudFormation failNextExecution(String logicalId, String reason) {
     this.failNextAt = logicalId;
@@ -148,7 +158,7 @@ public final class LoopbackCloudFormation extends LoopbackAwsEndpoint {
     return this;
   }
 
-  /** The stack's status as {@code DescribeStacks} last reported it; empty when there is no such stack. */
+  /** The stack's current status; empty when there is no such stack. */
   public synchronized Optional<String> stackStatus(String stackName) {
     StackSim s = stacks.get(stackName);
     return s == null ? Optional.empty() : Optional.ofNullable(s.status);
@@ -205,9 +215,9 @@ public final class LoopbackCloudFormation extends LoopbackAwsEndpoint {
           target = new StackSim(stackName);
           stacks.put(stackName, target);
         }
-        int resources = body == null ? 42 : count(body, "\"Type\":");
+        int resources = body == null ? 42 : Math.max(1, count(body, TYPE));
         // A template given by URL is content-addressed (the deployer names it by its SHA-256).
-        boolean same = stack != null && (body != null ? body.equals(stack.template) : String.valueOf(url).equals(stack.templateUrl));
+        boolean same = !type.equals("CREATE") && stack != null && (body != null ? body.equals(stack.template) : String.valueOf(url).equals(stack.templateUrl));
         changeSets.put(p.get("ChangeSetName"), new ChangeSetSim(stackName, type, body, url, same ? 0 : resources));
         return ok(call, "<Id>arn:aws:cloudformation:eu-west-1:111122223333:changeSet/" + p.get("ChangeSetName")
             + "/1</Id><StackId>" + target.id + "</StackId>");
@@ -241,14 +251,21 @@ public final class LoopbackCloudFormation extends LoopbackAwsEndpoint {
         }
         boolean create = cs.type.equals("CREATE");
         s.status = create ? "CREATE_IN_PROGRESS" : "UPDATE_IN_PROGRESS";
-        s.pendingTarget = failNextAt != null ? (create ? "ROLLBACK_COMPLETE" : "UPDATE_ROLLBACK_COMPLETE")
+        // The injected failure belongs to this execution alone.
+        s.failAt = failNextAt;
+        s.failReason = failNextReason;
+        failNextAt = null;
+        failNextReason = null;
+        s.pendingTarget = s.failAt != null ? (create ? "ROLLBACK_COMPLETE" : "UPDATE_ROLLBACK_COMPLETE")
             : (create ? "CREATE_COMPLETE" : "UPDATE_COMPLETE");
         s.pendingSince = System.nanoTime();
-        if (create || failNextAt == null) { // a rolled-back update keeps the previous template
+        if (create || s.failAt == null) { // a rolled-back update keeps the previous template
           s.template = cs.template;
           s.templateUrl = cs.templateUrl;
         }
-        s.terminationProtection = true;
+        if (create) {
+          s.terminationProtection = true; // as the deployer asks at creation; an update leaves it as it is
+        }
         event(s, s.name, "AWS::CloudFormation::Stack", s.status, "User Initiated");
         return ok(call, "");
       }
@@ -321,9 +338,9 @@ public final class LoopbackCloudFormation extends LoopbackAwsEndpoint {
     }
     if (target.equals("UPDATE_ROLLBACK_COMPLETE") && !s.status.equals("UPDATE_ROLLBACK_IN_PROGRESS")) {
       // An update that fails rolls back first: one more step before the terminal status.
-      event(s, failNextAt, failingType(s), "UPDATE_FAILED", failNextReason);
+      event(s, s.failAt, failingType(s), "UPDATE_FAILED", s.failReason);
       event(s, s.name, "AWS::CloudFormation::Stack", "UPDATE_ROLLBACK_IN_PROGRESS",
-          "The following resource(s) failed to update: [" + failNextAt + "].");
+          "The following resource(s) failed to update: [" + s.failAt + "].");
       s.status = "UPDATE_ROLLBACK_IN_PROGRESS";
       s.pendingTarget = target;
       return;
@@ -331,14 +348,14 @@ public final class LoopbackCloudFormation extends LoopbackAwsEndpoint {
     if (target.endsWith("ROLLBACK_COMPLETE")) {
       boolean create = target.startsWith("ROLLBACK");
       if (create) {
-        event(s, failNextAt, failingType(s), "CREATE_FAILED", failNextReason);
+        event(s, s.failAt, failingType(s), "CREATE_FAILED", s.failReason);
       }
       event(s, s.name, "AWS::CloudFormation::Stack", target, null);
       s.status = target;
-      s.reason = create ? "The following resource(s) failed to create: [" + failNextAt + "]. Rollback requested by user."
+      s.reason = create ? "The following resource(s) failed to create: [" + s.failAt + "]. Rollback requested by user."
           : null;
-      failNextAt = null;
-      failNextReason = null;
+      s.failAt = null;
+      s.failReason = null;
       return; // an update's rollback keeps the previous outputs and resources
     }
     event(s, "NetworkVpc", "AWS::EC2::VPC", target.startsWith("CREATE") ? "CREATE_COMPLETE" : "UPDATE_COMPLETE", null);
@@ -346,7 +363,8 @@ public final class LoopbackCloudFormation extends LoopbackAwsEndpoint {
     s.status = target;
     s.reason = null;
     if (target.equals("CREATE_COMPLETE")) {
-      s.outputs = new LinkedHashMap<>(outputsFor.apply(s.name));
+      Map<String, String> outputs = outputsFor.apply(s.name);
+      s.outputs = outputs == null ? new LinkedHashMap<>() : new LinkedHashMap<>(outputs);
       s.resources = new ArrayList<>(resourcesOnCreate);
     } else if (target.equals("UPDATE_COMPLETE")) {
       if (!outputsOnUpdate.isEmpty()) {
@@ -360,8 +378,9 @@ public final class LoopbackCloudFormation extends LoopbackAwsEndpoint {
 
   /** The failing resource's type from the stack's template when given by body; else a database, the usual failure. */
   private String failingType(StackSim s) {
-    if (s.template != null && failNextAt != null) {
-      Matcher m = Pattern.compile("\"" + Pattern.quote(failNextAt) + "\"\\s*:\\s*\\{\\s*\"Type\"\\s*:\\s*\"([^\"]+)\"")
+    String failAt = s.failAt;
+    if (s.template != null && failAt != null) {
+      Matcher m = Pattern.compile("\"" + Pattern.quote(failAt) + "\"\\s*:\\s*\\{\\s*\"Type\"\\s*:\\s*\"([^\"]+)\"")
           .matcher(s.template);
       if (m.find()) {
         return m.group(1);
@@ -375,9 +394,11 @@ public final class LoopbackCloudFormation extends LoopbackAwsEndpoint {
         Instant.parse("2026-12-01T10:00:00Z").plusSeconds(eventIds.get()).toString()});
   }
 
-  private static int count(String s, String needle) {
+  private static final Pattern TYPE = Pattern.compile("\"Type\"\\s*:");
+
+  private static int count(String s, Pattern pattern) {
     int n = 0;
-    Matcher m = Pattern.compile(Pattern.quote(needle)).matcher(s);
+    Matcher m = pattern.matcher(s);
     while (m.find()) {
       n++;
     }

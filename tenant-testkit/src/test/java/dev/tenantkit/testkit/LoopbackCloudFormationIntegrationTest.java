@@ -77,6 +77,21 @@ class LoopbackCloudFormationIntegrationTest {
     }
   }
 
+  @Test
+  void anInjectedFailure_failsTheNextExecutionOnly_andAPrettyPrintedTemplateIsNotAnEmptyChange() {
+    try (LoopbackCloudFormation cfn = new LoopbackCloudFormation();
+        CloudFormationClient client = cfn.client(CloudFormationClient.builder())) {
+      cfn.failNextExecution("Data", "bucket name taken");
+      createAndExecute(client, "first", ChangeSetType.CREATE, TEMPLATE);
+      String pretty = "{\n  \"Resources\": {\n    \"Data\": {\n      \"Type\": \"AWS::S3::Bucket\"\n    }\n  }\n}";
+      createAndExecute(client, "second", ChangeSetType.CREATE, pretty);
+      assertThat(settle(() -> describe(client, "first")).stackStatusAsString()).isEqualTo("ROLLBACK_COMPLETE");
+      Stack second = settle(() -> describe(client, "second"));
+      assertThat(second.stackStatusAsString()).isEqualTo("CREATE_COMPLETE");
+      assertThat(second.stackStatusReason()).isNull();
+    }
+  }
+
   private static void createAndExecute(CloudFormationClient client, String stack, ChangeSetType type, String body) {
     client.createChangeSet(r -> r.stackName(stack).changeSetName("cs-1").changeSetType(type).templateBody(body)
         .capabilities(Capability.knownValues()));

@@ -25,7 +25,9 @@ final class CatalogFile {
   /**
    * Writes {@code catalog} to {@code file} (atomically: the service never reads half a file).
    * Synchronized: a batch's tenants save from their own threads, and a later snapshot must not be
-   * overwritten by an earlier one.
+   * overwritten by an earlier one. Two CLI processes on one file can still lose each other's
+   * updates (each writes the whole file from what it read): one operator per catalog file, or
+   * the registry, whose writes are conditional.
    */
   static synchronized void save(Path file, WritableTenantCatalog catalog) {
     try {

@@ -55,6 +55,7 @@ final class DeployCommand extends AwsCommand {
     }
     TenantStackSpec first = specs.get(0);
     PrintWriter p = out();
+    // A batch synthesises into temporary assemblies (--assembly-dir is one tenant's: refused above).
     TenantOnboarding.Builder b = records.onboarding(aws, first, aws.deployer(first.region(), p, templateBucket), p,
         specs.size() == 1 ? spec.assemblyDir(first, null) : null);
     if (!skipPreflight) {
@@ -71,15 +72,25 @@ final class DeployCommand extends AwsCommand {
     }
     List<TenantOnboarding.BatchOutcome> outcomes = onboarding.onboardAll(specs, concurrency);
     long failed = outcomes.stream().filter(o -> !o.succeeded()).count();
+    // The exit code one tenant's failure would have had, when every failure agrees (AWS
+    // unreachable: 5, for the whole batch as for one tenant); else 1.
+    java.util.Set<Integer> codes = new java.util.HashSet<>();
     for (TenantOnboarding.BatchOutcome o : outcomes) {
       Tenant record = o.record();
       RuntimeException failure = o.failure();
+      if (failure != null) {
+        codes.add(ProvisionCli.exitCode(failure));
+      }
       p.println(o.tenant() + ": " + (failure == null ? String.valueOf(record == null ? "?" : record.status())
           : "FAILED: " + firstLine(failure.getMessage())));
     }
     p.println(records.where(first) + " updated: " + (outcomes.size() - failed) + " of " + outcomes.size()
         + " tenants onboarded" + (failed == 0 ? "" : "; run the same command again to resume the others"));
-    return failed == 0 ? 0 : ProvisionCli.FAILED;
+    if (failed == 0) {
+      return 0;
+    }
+    int code = codes.size() == 1 ? codes.iterator().next() : ProvisionCli.FAILED;
+    return code > 0 ? code : ProvisionCli.FAILED;
   }
 
   private static String firstLine(@org.jspecify.annotations.Nullable String message) {

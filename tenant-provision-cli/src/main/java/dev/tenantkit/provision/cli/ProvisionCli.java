@@ -53,7 +53,7 @@ public final class ProvisionCli {
   }
 
   /** The documented exit code for what a command threw, or -1 for a bug (rethrown). */
-  private static int exitCode(Exception e) {
+  static int exitCode(Exception e) {
     if (e instanceof InvalidStackSpecException || e instanceof CliSpecException) {
       return USAGE;
     }

@@ -97,15 +97,51 @@ final class SpecOptions {
     return spec(tenants.isEmpty() ? null : tenants.get(0));
   }
 
-  /** The validated spec of each tenant named (all alike but their ids), or every problem at once. */
+  /**
+   * The validated spec of each tenant named (all alike but their ids), or every problem at once.
+   * Options that must differ between tenants (the Okta federation, the app client's URLs, the
+   * Cognito domain prefix, the assembly directory) are refused with several tenants: one tenant's
+   * identity provider must never be trusted by another's user pool.
+   */
   List<TenantStackSpec> specs() {
     List<String> problems = new ArrayList<>();
-    List<TenantStackSpec> specs = new ArrayList<>();
-    for (String t : tenants) {
-      if (tenants.indexOf(t) != tenants.lastIndexOf(t)) {
-        problems.add("--tenant " + t + ": given more than once");
-        continue;
+    if (tenants.size() > 1) {
+      List<String> own = new ArrayList<>();
+      if (oktaUrl != null) {
+        own.add("--okta-metadata-url");
       }
+      if (oktaFile != null) {
+        own.add("--okta-metadata-file");
+      }
+      if (!callbackUrls.isEmpty()) {
+        own.add("--callback-url");
+      }
+      if (!logoutUrls.isEmpty()) {
+        own.add("--logout-url");
+      }
+      if (cognitoDomainPrefix != null) {
+        own.add("--cognito-domain-prefix");
+      }
+      if (assemblyDir != null) {
+        own.add("--assembly-dir");
+      }
+      for (String option : own) {
+        problems.add(option + ": is one tenant's own; onboard that tenant with its own command, not in a batch of "
+            + tenants.size());
+      }
+      for (String t : new java.util.LinkedHashSet<>(tenants)) {
+        if (tenants.indexOf(t) != tenants.lastIndexOf(t)) {
+          problems.add("--tenant " + t + ": given more than once");
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new CliSpecException(problems);
+    }
+    List<TenantStackSpec> specs = new ArrayList<>();
+    // The first tenant's spec reports what is wrong with the options shared by all, once.
+    specs.add(spec(tenants.isEmpty() ? null : tenants.get(0)));
+    for (String t : tenants.subList(Math.min(1, tenants.size()), tenants.size())) {
       try {
         specs.add(spec(t));
       } catch (InvalidStackSpecException | CliSpecException e) {
@@ -113,7 +149,7 @@ final class SpecOptions {
       }
     }
     if (!problems.isEmpty()) {
-      throw new CliSpecException(problems.stream().distinct().toList());
+      throw new CliSpecException(problems);
     }
     return specs;
   }

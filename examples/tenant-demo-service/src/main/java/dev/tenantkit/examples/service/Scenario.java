@@ -1,8 +1,8 @@
 package dev.tenantkit.examples.service;
 
 import dev.tenantkit.core.DatabaseConfig;
+import dev.tenantkit.core.DatabaseConfig.IsolationMode;
 import dev.tenantkit.core.StorageConfig;
-import dev.tenantkit.core.Tenant;
 import dev.tenantkit.core.TenantCatalog;
 import dev.tenantkit.core.TenantId;
 import dev.tenantkit.examples.documents.LocalDemo;
@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -63,12 +64,16 @@ public final class Scenario {
 
   /**
    * What the tour needs besides the service: a user's token for each tenant, the tenants' records
-   * (where their data must land), and the PostgreSQL and S3 servers to look in directly.
+   * (where their data must land), how each tenant must be isolated (so a record that says less
+   * than it should fails the tour instead of being believed), and the PostgreSQL and S3 servers to
+   * look in directly.
    */
-  public record Stands(TokenSource tokens, TenantCatalog records, LocalPostgres postgres, LocalS3 s3) {
-    /** The stand-ins and tenants local mode seeded. */
+  public record Stands(TokenSource tokens, TenantCatalog records, Map<String, IsolationMode> isolation,
+      LocalPostgres postgres, LocalS3 s3) {
+    /** The stand-ins and tenants local mode seeded: acme in silo, globex pooled. */
     public static Stands of(LocalDemo local) {
-      return new Stands(local::accessToken, local.catalog(), local.postgres(), local.s3());
+      return new Stands(local::accessToken, local.catalog(), Map.of("acme", IsolationMode.SILO, "globex",
+          IsolationMode.POOL), local.postgres(), local.s3());
     }
   }
 
@@ -169,12 +174,19 @@ public final class Scenario {
   }
 
   /**
-   * The tenant's one remaining row is in the database its record names, and that database holds
-   * no other tenant's rows: a silo database only its own, the shared one (row-level security)
-   * only this tenant's in this tour.
+   * The tenant's one remaining row is in the database its record names, on the server the tour
+   * looks into, in the isolation mode it must have, and that database holds no other tenant's
+   * rows: a silo database only its own, the shared one (row-level security) only this tenant's,
+   * as this tour has one pooled tenant at most.
    */
   private void rowsLanded(String tenant) {
     DatabaseConfig db = stands.records().require(TenantId.of(tenant)).database().orElseThrow();
+    IsolationMode expected = stands.isolation().get(tenant);
+    if (db.isolation() != expected || db.port() != stands.postgres().port()) {
+      check(tenant + "'s record: isolation and server", expected + " on port " + stands.postgres().port(),
+          db.isolation() + " on port " + db.port(), false);
+      return;
+    }
     String table = db.schema() == null ? "documents" : "\"" + db.schema() + "\".documents";
     // Tenant ids are [a-z0-9-] (TenantId checks), so the literal cannot break out of its quotes.
     String own = stands.postgres().queryAsSuperuser(db.database(),
@@ -189,9 +201,18 @@ public final class Scenario {
         "1".equals(own) && "1".equals(all));
   }
 
-  /** The tenant's one remaining object is in its own bucket, or under its prefix with nothing outside. */
+  /**
+   * The tenant's one remaining object is in its own bucket (a silo tenant), or under its prefix
+   * of the shared bucket with nothing outside it (a pooled one).
+   */
   private void objectLanded(String tenant, String doc) {
     StorageConfig storage = stands.records().require(TenantId.of(tenant)).storage().orElseThrow();
+    StorageConfig.StorageLayout expected = stands.isolation().get(tenant) == IsolationMode.SILO
+        ? StorageConfig.StorageLayout.BUCKET : StorageConfig.StorageLayout.PREFIX;
+    if (storage.layout() != expected) {
+      check(tenant + "'s record: storage layout", expected.name(), storage.layout().name(), false);
+      return;
+    }
     String prefix = storage.layout() == StorageConfig.StorageLayout.PREFIX ? String.valueOf(storage.prefix()) : "";
     Set<String> keys = stands.s3().keys(String.valueOf(storage.bucket()));
     boolean inPlace = keys.size() == 1 && keys.iterator().next().startsWith(prefix + "documents/" + doc + "/");

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tenantkit.core.DatabaseConfig;
 import dev.tenantkit.core.DatabaseConfig.CredentialsSource;
+import dev.tenantkit.core.DatabaseConfig.IsolationMode;
+import dev.tenantkit.core.StorageConfig;
 import dev.tenantkit.core.Tenant;
 import dev.tenantkit.core.TenantId;
 import dev.tenantkit.core.TenantStatus;
@@ -61,11 +64,14 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *   <li>CloudFormation is a loopback endpoint speaking its query protocol (tenant-testkit's
  *       {@link LoopbackCloudFormation}); it creates no resources, so the test makes what each
  *       stack would hold (user pool, bucket, database) and the stack outputs point at them;</li>
+ *   <li>the stack's outputs: those the template gives literally (the database name and user) are
+ *       taken from the deployed template, the others (endpoints, ids) point at the stand-ins;</li>
  *   <li>the instance's boot: the test reads the environment file from the user data of the
  *       template the onboarding deployed, resolving each CloudFormation expression in it through
- *       the stack output with the same expression; three values are local (port 0, a temporary
- *       state directory and CA bundle path) and the database is reached in plaintext on loopback
- *       (the embedded PostgreSQL has no TLS to verify);</li>
+ *       the stack output with the same expression; the CA bundle path is a temporary file (and
+ *       the pinned instance's state directory a temporary one), the services listen on a free
+ *       port, and the database is reached in plaintext on loopback (the embedded PostgreSQL has
+ *       no TLS to verify);</li>
  *   <li>the master secret (Secrets Manager, tested in tenant-db against a loopback endpoint): the
  *       test hands the bootstrap the local superuser, and checks the ARN it was asked for is the
  *       stack's;</li>
@@ -113,7 +119,7 @@ class OnboardedTenantsIntegrationTest {
         pg.executeAsSuperuser("postgres", "CREATE DATABASE " + specs.get("tenantkit-" + t).databaseName());
       }
       s3.createBucket(TEMPLATES);
-      cfn.outputsFor(stack -> outputs(specs.get(stack), pools.get(specs.get(stack).tenantId().value()), pg));
+      cfn.outputsFor(stack -> outputs(s3, specs.get(stack), pools.get(specs.get(stack).tenantId().value()), pg));
       TenantRegistry.createTable(dynamoDb, TABLE);
       TenantRegistry registry = TenantRegistry.builder().client(dynamoDb).tableName(TABLE).build();
 
@@ -127,7 +133,14 @@ class OnboardedTenantsIntegrationTest {
       for (String t : List.of("acme", "globex")) {
         Tenant record = registry.get(TenantId.of(t)).orElseThrow().tenant();
         assertThat(record.status()).isEqualTo(TenantStatus.ACTIVE);
-        assertThat(record.database().orElseThrow().credentials()).isEqualTo(CredentialsSource.IAM);
+        DatabaseConfig db = record.database().orElseThrow();
+        assertThat(db.isolation()).isEqualTo(IsolationMode.SILO);
+        assertThat(db.credentials()).isEqualTo(CredentialsSource.IAM);
+        assertThat(db.database()).isEqualTo(specs.get("tenantkit-" + t).databaseName());
+        assertThat(db.user()).isEqualTo(t + "_app");
+        assertThat(record.storage().orElseThrow().layout()).isEqualTo(StorageConfig.StorageLayout.BUCKET);
+        assertThat(record.storage().orElseThrow().bucket()).isEqualTo("tenantkit-" + t + "-data");
+        assertThat(record.identity().orElseThrow().issuer().toString()).isEqualTo(pools.get(t).issuer());
       }
 
       // 2. Each stack's instance at first boot: the environment file from its user data, then the
@@ -143,8 +156,7 @@ class OnboardedTenantsIntegrationTest {
           secretAskedFor[0] = db.secretArn();
           return new DbCredentials(LocalPostgres.SUPERUSER, "the master secret's password");
         }, TlsMode.PLAINTEXT_ON_LOOPBACK)).isPresent();
-        assertThat(secretAskedFor[0]).isEqualTo(outputs(spec, pools.get(spec.tenantId().value()), pg)
-            .get(StackOutputs.DATABASE_SECRET_ARN));
+        assertThat(secretAskedFor[0]).isEqualTo(outputsOf(spec, cfn).get(StackOutputs.DATABASE_SECRET_ARN));
       }
 
       // 3. The fleet: the documents service in AWS mode on the registry, every check of the scenario.
@@ -159,7 +171,8 @@ class OnboardedTenantsIntegrationTest {
           s3.presigner(), fleet.resolver(), db -> db.rdsCaBundle(ca).tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK)
               .credentials(CredentialsSource.IAM, iam)), 0, null)) {
         Scenario.Result result = Scenario.run(app.port(), new Scenario.Stands(
-            (tenant, user) -> token(pools.get(tenant), tenant, user), catalog, pg, s3));
+            (tenant, user) -> token(pools.get(tenant), tenant, user), catalog,
+            Map.of("acme", IsolationMode.SILO, "globex", IsolationMode.SILO), pg, s3));
         assertThat(result.checks()).hasSize(19);
         assertThat(result.failed()).as(result.table()).isZero();
       } finally {
@@ -190,22 +203,34 @@ class OnboardedTenantsIntegrationTest {
     }
   }
 
-  /** What the tenant's stack outputs, pointing at the local stand-ins it would have created. */
-  private static Map<String, String> outputs(TenantStackSpec spec, LocalUserPool pool, LocalPostgres pg) {
+  /**
+   * What the tenant's stack outputs: every output of the template the onboarding deployed, a
+   * literal one (the database name and user) as the template says it, one CloudFormation would
+   * resolve (an endpoint, a pool id) pointing at the local stand-in the stack would have created.
+   */
+  private static Map<String, String> outputs(LocalS3 s3, TenantStackSpec spec, LocalUserPool pool, LocalPostgres pg) {
     String t = spec.tenantId().value();
+    Map<String, String> standIns = Map.of(
+        StackOutputs.ISSUER, pool.issuer(),
+        StackOutputs.USER_POOL_ID, pool.id(),
+        StackOutputs.USER_POOL_CLIENT_ID, pool.clientId(),
+        StackOutputs.BUCKET_NAME, "tenantkit-" + t + "-data",
+        StackOutputs.LOGS_BUCKET_NAME, "tenantkit-" + t + "-logs",
+        StackOutputs.DATABASE_ENDPOINT, pg.host(),
+        StackOutputs.DATABASE_PORT, Integer.toString(pg.port()),
+        StackOutputs.DATABASE_SECRET_ARN, "arn:aws:secretsmanager:eu-west-1:111122223333:secret:" + t + "-master-AbCdEf",
+        StackOutputs.ALB_DNS_NAME, "tenantkit-" + t + "-123.eu-west-1.elb.amazonaws.com");
     Map<String, String> out = new LinkedHashMap<>();
-    out.put(StackOutputs.ISSUER, pool.issuer());
-    out.put(StackOutputs.USER_POOL_ID, pool.id());
-    out.put(StackOutputs.USER_POOL_CLIENT_ID, pool.clientId());
-    out.put(StackOutputs.BUCKET_NAME, "tenantkit-" + t + "-data");
-    out.put(StackOutputs.LOGS_BUCKET_NAME, "tenantkit-" + t + "-logs");
-    out.put(StackOutputs.DATABASE_ENDPOINT, pg.host());
-    out.put(StackOutputs.DATABASE_PORT, Integer.toString(pg.port()));
-    out.put(StackOutputs.DATABASE_NAME, spec.databaseName());
-    out.put(StackOutputs.DATABASE_USER, spec.databaseUser());
-    out.put(StackOutputs.DATABASE_SECRET_ARN, "arn:aws:secretsmanager:eu-west-1:111122223333:secret:" + t
-        + "-master-AbCdEf");
-    out.put(StackOutputs.ALB_DNS_NAME, "tenantkit-" + t + "-123.eu-west-1.elb.amazonaws.com");
+    try {
+      deployedTemplate(s3, spec).path("Outputs").properties().forEach(o -> {
+        JsonNode value = o.getValue().path("Value");
+        String v = value.isTextual() ? value.asText() : standIns.get(o.getKey());
+        assertThat(v).as("a stand-in for the stack's output " + o.getKey()).isNotNull();
+        out.put(o.getKey(), v);
+      });
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
     return out;
   }
 
