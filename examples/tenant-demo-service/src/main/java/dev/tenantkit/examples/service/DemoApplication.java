@@ -2,7 +2,9 @@ package dev.tenantkit.examples.service;
 
 import dev.tenantkit.auth.BearerTokenGuard;
 import dev.tenantkit.auth.TenantTokenVerifier;
+import dev.tenantkit.core.RequestLimits;
 import dev.tenantkit.core.TenantCatalog;
+import dev.tenantkit.core.TenantLimiter;
 import dev.tenantkit.core.TenantResolver;
 import dev.tenantkit.core.servlet.TenantFilter;
 import dev.tenantkit.db.TenantDataSource;
@@ -40,12 +42,27 @@ public class DemoApplication {
     return verifier;
   }
 
+  /**
+   * Per-tenant request limits by tier (a record's own {@code limits} override its tier's): each
+   * tenant's flood is refused with 429 and slows no other tenant.
+   */
   @Bean
-  FilterRegistrationBean<TenantFilter> tenantFilter(Backends backends, TenantTokenVerifier verifier) {
+  TenantLimiter tenantLimiter() {
+    return TenantLimiter.builder()
+        .tier("basic", RequestLimits.of(20, 40, 16))
+        .tier("standard", RequestLimits.of(50, 100, 32))
+        .tier("premium", RequestLimits.of(200, 400, 64))
+        .build();
+  }
+
+  @Bean
+  FilterRegistrationBean<TenantFilter> tenantFilter(Backends backends, TenantTokenVerifier verifier,
+      TenantLimiter limiter) {
     TenantFilter filter = TenantFilter.builder()
         .resolver(backends.resolver())
         .catalog(backends.catalog())
         .guard(BearerTokenGuard.of(verifier)) // the token must be from the subdomain's tenant
+        .limiter(limiter) // then the tenant's own limits
         .skipPaths("/health")
         .build();
     FilterRegistrationBean<TenantFilter> registration = new FilterRegistrationBean<>(filter);
