@@ -1,0 +1,227 @@
+package dev.tenantkit.benchmarks.load;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.tenantkit.auth.BearerTokenGuard;
+import dev.tenantkit.auth.TenantTokenVerifier;
+import dev.tenantkit.core.DatabaseConfig;
+import dev.tenantkit.core.RequestLimits;
+import dev.tenantkit.core.Tenant;
+import dev.tenantkit.core.TenantContext;
+import dev.tenantkit.core.TenantId;
+import dev.tenantkit.core.TenantLimiter;
+import dev.tenantkit.core.TenantResolvers;
+import dev.tenantkit.core.servlet.TenantFilter;
+import dev.tenantkit.db.PoolSettings;
+import dev.tenantkit.db.TenantDataSource;
+import dev.tenantkit.db.TlsMode;
+import dev.tenantkit.examples.documents.DocumentStore;
+import dev.tenantkit.examples.documents.LocalDemo;
+import dev.tenantkit.storage.TenantStorageClient;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.servlet.FilterHolder;
+import org.eclipse.jetty.servlet.ServletContextHandler;
+import org.eclipse.jetty.servlet.ServletHolder;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/**
+ * What the load runs against, in one process on loopback: the local demo's stand-ins (a real
+ * PostgreSQL, an in-process S3 server, a Cognito-shaped issuer) and its two tenants (acme in a
+ * silo database and bucket, globex pooled under row-level security and a prefix), served twice
+ * by the same documents servlet on Jetty:
+ *
+ * <ul>
+ *   <li>through TenantKit: the tenant filter (subdomain, catalog, the bearer token verified and
+ *       bound to the tenant, the per-tenant limiter), {@code TenantDataSource} and
+ *       {@code TenantStorageClient};</li>
+ *   <li>the baseline: the same SQL and S3 calls for acme on a plain HikariCP pool and the raw S3
+ *       client, no tenant checks at all (the floor TenantKit's overhead is measured against).</li>
+ * </ul>
+ */
+final class LoadTarget implements AutoCloseable {
+  static final int SEEDED = 20;
+
+  final LocalDemo demo;
+  final TenantLimiter limiter;
+  final Map<String, List<UUID>> seeded = new LinkedHashMap<>();
+  private final TenantDataSource dataSource;
+  private final HikariDataSource baselinePool;
+  private final Server server;
+  private final int tenantKitPort;
+  private final int baselinePort;
+
+  private LoadTarget(LocalDemo demo, RequestLimits basic, RequestLimits premium) throws Exception {
+    this.demo = demo;
+    this.limiter = TenantLimiter.builder().tier("basic", basic).tier("premium", premium).build();
+    TenantTokenVerifier verifier = TenantTokenVerifier.builder().catalog(demo.catalog()).build();
+    verifier.warmUp();
+    PoolSettings pools = PoolSettings.DEFAULT;
+    this.dataSource = TenantDataSource.builder().catalog(demo.catalog()).tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK)
+        .defaultPoolSettings(pools).sharedPoolSize(pools.maxConnections()).build();
+    TenantStorageClient storage = TenantStorageClient.builder().s3Client(demo.s3().client())
+        .presigner(demo.s3().presigner()).build();
+    DocumentStore store = new DocumentStore(dataSource, storage, Duration.ofMinutes(5));
+    for (String t : List.of("acme", "globex")) {
+      Tenant tenant = demo.catalog().require(TenantId.of(t));
+      List<UUID> ids = new ArrayList<>();
+      TenantContext.run(tenant, () -> {
+        for (int i = 0; i < SEEDED; i++) {
+          ids.add(store.create(t + "-seed-" + i + ".txt", "text/plain",
+              (t + "'s seed " + i).getBytes(StandardCharsets.UTF_8)).id());
+        }
+      });
+      seeded.put(t, ids);
+    }
+
+    DatabaseConfig acmeDb = demo.catalog().require(TenantId.of("acme")).database().orElseThrow();
+    HikariConfig hikari = new HikariConfig();
+    hikari.setJdbcUrl("jdbc:postgresql://" + acmeDb.host() + ":" + acmeDb.port() + "/" + acmeDb.database());
+    hikari.setUsername(acmeDb.user());
+    hikari.setPassword(acmeDb.password());
+    hikari.setMaximumPoolSize(pools.maxConnections()); // what TenantKit gives acme's silo pool
+    hikari.setConnectionTimeout(pools.waitTimeout().toMillis());
+    this.baselinePool = new HikariDataSource(hikari);
+
+    TenantFilter filter = TenantFilter.builder().resolver(TenantResolvers.subdomain("{tenant}.localhost"))
+        .catalog(demo.catalog()).guard(BearerTokenGuard.of(verifier)).limiter(limiter).build();
+    this.server = new Server();
+    ServerConnector tk = connector(server);
+    ServerConnector base = connector(server);
+    server.addConnector(tk);
+    server.addConnector(base);
+    ServletContextHandler tenantKit = context(new DocumentsServlet(new TenantKitBackend(store)));
+    tenantKit.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+    tenantKit.setVirtualHosts(new String[] {"@tenantkit"});
+    tk.setName("tenantkit");
+    ServletContextHandler baseline = context(new DocumentsServlet(new BaselineBackend(baselinePool, demo)));
+    baseline.setVirtualHosts(new String[] {"@baseline"});
+    base.setName("baseline");
+    org.eclipse.jetty.server.handler.ContextHandlerCollection contexts =
+        new org.eclipse.jetty.server.handler.ContextHandlerCollection(tenantKit, baseline);
+    server.setHandler(contexts);
+    server.start();
+    this.tenantKitPort = tk.getLocalPort();
+    this.baselinePort = base.getLocalPort();
+  }
+
+  /** Starts the stand-ins, seeds both tenants and serves them; the limits are per tier. */
+  static LoadTarget start(RequestLimits basic, RequestLimits premium) throws Exception {
+    LocalDemo demo = LocalDemo.start();
+    try {
+      return new LoadTarget(demo, basic, premium);
+    } catch (Exception | Error e) {
+      demo.close();
+      throw e;
+    }
+  }
+
+  int tenantKitPort() {
+    return tenantKitPort;
+  }
+
+  int baselinePort() {
+    return baselinePort;
+  }
+
+  private static ServerConnector connector(Server server) {
+    ServerConnector c = new ServerConnector(server);
+    c.setHost("127.0.0.1");
+    c.setPort(0);
+    return c;
+  }
+
+  private static ServletContextHandler context(HttpServlet servlet) {
+    ServletContextHandler context = new ServletContextHandler();
+    context.setContextPath("/");
+    context.addServlet(new ServletHolder(servlet), "/*");
+    return context;
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop();
+    baselinePool.close();
+    dataSource.close();
+    demo.close();
+  }
+
+  /** TenantKit's path: the document store on the tenant-routed data source and tenant storage. */
+  private static final class TenantKitBackend implements DocumentsServlet.Backend {
+    private final DocumentStore store;
+
+    TenantKitBackend(DocumentStore store) {
+      this.store = store;
+    }
+
+    @Override
+    public Optional<String> find(UUID id) {
+      return store.find(id).map(d -> d.name());
+    }
+
+    @Override
+    public String create(String name, byte[] content) {
+      return store.create(name, "text/plain", content).id().toString();
+    }
+  }
+
+  /** The floor: acme's database and bucket reached directly, the document store's SQL, no checks. */
+  private static final class BaselineBackend implements DocumentsServlet.Backend {
+    private final HikariDataSource pool;
+    private final LocalDemo demo;
+
+    BaselineBackend(HikariDataSource pool, LocalDemo demo) {
+      this.pool = pool;
+      this.demo = demo;
+    }
+
+    @Override
+    public Optional<String> find(UUID id) throws Exception {
+      try (Connection c = pool.getConnection();
+          PreparedStatement s = c.prepareStatement(
+              "SELECT id, name, content_type, size, created_at FROM documents WHERE id = ?")) {
+        s.setObject(1, id);
+        try (ResultSet rs = s.executeQuery()) {
+          return rs.next() ? Optional.of(rs.getString("name")) : Optional.empty();
+        }
+      }
+    }
+
+    @Override
+    public String create(String name, byte[] content) throws Exception {
+      UUID id = UUID.randomUUID();
+      String key = "documents/" + id + "/" + name;
+      demo.s3().client().putObject(r -> r.bucket(LocalDemo.ACME_BUCKET).key(key).contentType("text/plain"),
+          RequestBody.fromBytes(content));
+      try (Connection c = pool.getConnection();
+          PreparedStatement s = c.prepareStatement("INSERT INTO documents (id, tenant_id, name, content_type, size, "
+              + "object_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        s.setObject(1, id);
+        s.setString(2, "acme");
+        s.setString(3, name);
+        s.setString(4, "text/plain");
+        s.setLong(5, content.length);
+        s.setString(6, key);
+        s.setTimestamp(7, Timestamp.from(Instant.now()));
+        s.executeUpdate();
+      }
+      return id.toString();
+    }
+  }
+}
