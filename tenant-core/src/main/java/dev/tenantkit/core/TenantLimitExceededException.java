@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * A request refused because its tenant is over its {@link RequestLimits}: answered 429 with
- * {@code Retry-After} (whole seconds, at least 1). The message names the tenant and the limit; the
+ * {@code Retry-After} (whole seconds rounded up, 1 to {@value #MAX_RETRY_AFTER_SECONDS}). The message names the tenant and the limit; the
  * HTTP answer names neither.
  */
 public final class TenantLimitExceededException extends TenantKitException implements HttpProblem {
@@ -18,6 +18,9 @@ public final class TenantLimitExceededException extends TenantKitException imple
     /** As many of the tenant's requests as it may have were already in flight. */
     CONCURRENCY
   }
+
+  /** The longest Retry-After sent, in seconds. */
+  public static final long MAX_RETRY_AFTER_SECONDS = 3600;
 
   private final TenantId tenant;
   private final Limit limit;
@@ -32,9 +35,13 @@ public final class TenantLimitExceededException extends TenantKitException imple
     this.retryAfterSeconds = seconds(retryAfter);
   }
 
+  /** Whole seconds, rounded up, at least 1 and at most an hour (a limiter's huge wait is not a promise). */
   private static long seconds(Duration d) {
-    long s = (d.toMillis() + 999) / 1000;
-    return Math.max(1, s);
+    if (d.isNegative() || d.isZero()) {
+      return 1;
+    }
+    long s = d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
+    return Math.max(1, Math.min(MAX_RETRY_AFTER_SECONDS, s));
   }
 
   /** The tenant whose limit refused the request. */

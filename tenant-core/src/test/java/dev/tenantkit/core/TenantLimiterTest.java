@@ -118,6 +118,19 @@ class TenantLimiterTest {
   }
 
   @Test
+  void retryAfter_isWholeSecondsRoundedUp_betweenOneSecondAndAnHour() {
+    TenantId id = TenantId.of("acme");
+    assertThat(new TenantLimitExceededException(id, Limit.RATE, java.time.Duration.ofMillis(1)).retryAfterSeconds())
+        .isEqualTo(1);
+    assertThat(new TenantLimitExceededException(id, Limit.RATE, java.time.Duration.ofMillis(2001))
+        .retryAfterSeconds()).isEqualTo(3);
+    assertThat(new TenantLimitExceededException(id, Limit.RATE, java.time.Duration.ZERO).retryAfterSeconds())
+        .isEqualTo(1);
+    assertThat(new TenantLimitExceededException(id, Limit.RATE, java.time.Duration.ofSeconds(Long.MAX_VALUE))
+        .problemHeaders()).containsEntry("Retry-After", "3600");
+  }
+
+  @Test
   void racingRequests_neverAdmitMoreThanTheBurst_norHoldMoreThanTheBound() throws Exception {
     TenantLimiter limiter = limiter(RequestLimits.of(1, 200, 8)); // the clock does not move: no refill
     Tenant acme = tenant("acme", "basic");

@@ -23,7 +23,9 @@ import software.constructs.Construct;
  *       adds it to its ALB.</li>
  * </ul>
  *
- * <p>A blocked request gets 429 (WAF's custom response), like the in-process limiter's refusals.
+ * <p>A blocked request gets 429 (WAF's custom response) with {@code Retry-After: 300}, WAF's
+ * window, like the in-process limiter's refusals. The limit is per client address: users behind
+ * one corporate NAT share it, which is why the tiers' values sit well above one user's needs.
  * Metrics and sampled requests are on (CloudWatch {@code AWS/WAFV2}). Limits are per 5-minute
  * window, WAF's default evaluation window; WAF accepts 10 to 2,000,000,000.
  */
@@ -33,55 +35,81 @@ public final class TenantWebAcl extends Construct {
   /** The highest limit AWS WAF accepts in a rate-based rule. */
   public static final int MAX_LIMIT = 2_000_000_000;
 
+  /** WAF's evaluation window used, in seconds (its default); also the Retry-After of a block. */
+  static final int WINDOW_SECONDS = 300;
+  /** On a pooled ALB, an address's limit over all tenants, as a multiple of its per-tenant one. */
+  public static final int POOLED_ADDRESS_FACTOR = 5;
+
   private final CfnWebACL acl;
 
-  private TenantWebAcl(Construct scope, String id, String metricPrefix, int limitPer5Min,
-      CfnWebACL.RateBasedStatementProperty.Builder statement) {
+  private TenantWebAcl(Construct scope, String id, String metricPrefix, List<CfnWebACL.RuleProperty> rules) {
     super(scope, id);
-    if (limitPer5Min < MIN_LIMIT || limitPer5Min > MAX_LIMIT) {
-      throw new IllegalArgumentException("limitPer5Min must be " + MIN_LIMIT + ".." + MAX_LIMIT + ", was "
-          + limitPer5Min);
-    }
-    String metric = metricPrefix.replaceAll("[^A-Za-z0-9_-]", "-");
+    String metric = metric(metricPrefix);
     this.acl = CfnWebACL.Builder.create(this, "Acl")
         .scope("REGIONAL")
         .defaultAction(CfnWebACL.DefaultActionProperty.builder().allow(CfnWebACL.AllowActionProperty.builder().build())
             .build())
         .visibilityConfig(visibility(metric))
-        .rules(List.of(CfnWebACL.RuleProperty.builder()
-            .name("RateLimit")
-            .priority(0)
-            .statement(CfnWebACL.StatementProperty.builder()
-                .rateBasedStatement(statement.limit(limitPer5Min).evaluationWindowSec(300).build()).build())
-            .action(CfnWebACL.RuleActionProperty.builder().block(CfnWebACL.BlockActionProperty.builder()
-                .customResponse(CfnWebACL.CustomResponseProperty.builder().responseCode(429)
-                    .responseHeaders(List.of(CfnWebACL.CustomHTTPHeaderProperty.builder().name("Retry-After")
-                        .value("60").build()))
-                    .build())
-                .build()).build())
-            .visibilityConfig(visibility(metric + "-rate-limit"))
-            .build()))
+        .rules(rules)
+        .build();
+  }
+
+  private static String metric(String prefix) {
+    return prefix.replaceAll("[^A-Za-z0-9_-]", "-");
+  }
+
+  private static void checkLimit(int limitPer5Min) {
+    if (limitPer5Min < MIN_LIMIT || limitPer5Min > MAX_LIMIT) {
+      throw new IllegalArgumentException("limitPer5Min must be " + MIN_LIMIT + ".." + MAX_LIMIT + ", was "
+          + limitPer5Min);
+    }
+  }
+
+  /** A blocking rate-based rule: 429 with Retry-After for WAF's 5-minute window. */
+  private static CfnWebACL.RuleProperty rule(String name, int priority, String metric,
+      CfnWebACL.RateBasedStatementProperty.Builder statement, int limitPer5Min) {
+    return CfnWebACL.RuleProperty.builder()
+        .name(name)
+        .priority(priority)
+        .statement(CfnWebACL.StatementProperty.builder()
+            .rateBasedStatement(statement.limit(limitPer5Min).evaluationWindowSec(WINDOW_SECONDS).build()).build())
+        .action(CfnWebACL.RuleActionProperty.builder().block(CfnWebACL.BlockActionProperty.builder()
+            .customResponse(CfnWebACL.CustomResponseProperty.builder().responseCode(429)
+                .responseHeaders(List.of(CfnWebACL.CustomHTTPHeaderProperty.builder().name("Retry-After")
+                    .value(Integer.toString(WINDOW_SECONDS)).build()))
+                .build())
+            .build()).build())
+        .visibilityConfig(visibility(metric + "-" + name))
         .build();
   }
 
   /** A web ACL that blocks any client address above {@code limitPer5Min} requests in 5 minutes. */
   public static TenantWebAcl perClientIp(Construct scope, String id, String metricPrefix, int limitPer5Min) {
-    return new TenantWebAcl(scope, id, metricPrefix, limitPer5Min,
-        CfnWebACL.RateBasedStatementProperty.builder().aggregateKeyType("IP"));
+    checkLimit(limitPer5Min);
+    return new TenantWebAcl(scope, id, metricPrefix, List.of(rule("RateLimit", 0, metric(metricPrefix),
+        CfnWebACL.RateBasedStatementProperty.builder().aggregateKeyType("IP"), limitPer5Min)));
   }
 
   /**
    * A web ACL for a pooled ALB: blocks a client address above {@code limitPer5Min} requests in 5
-   * minutes to one host name (one tenant), counted apart from its requests to other tenants.
+   * minutes to one host name (one tenant), counted apart from its requests to other tenants; and,
+   * as a second rule, above {@value #POOLED_ADDRESS_FACTOR} times that to all host names together,
+   * since a client choosing its Host header (made-up names, a port, a trailing dot) would otherwise
+   * get a fresh count per name, and WAF leaves a request without a Host header out of the first.
    */
   public static TenantWebAcl perTenantHost(Construct scope, String id, String metricPrefix, int limitPer5Min) {
-    return new TenantWebAcl(scope, id, metricPrefix, limitPer5Min,
-        CfnWebACL.RateBasedStatementProperty.builder().aggregateKeyType("CUSTOM_KEYS").customKeys(List.of(
-            CfnWebACL.RateBasedStatementCustomKeyProperty.builder().header(CfnWebACL.RateLimitHeaderProperty.builder()
-                .name("host").textTransformations(List.of(CfnWebACL.TextTransformationProperty.builder()
-                    .priority(0).type("LOWERCASE").build())).build()).build(),
-            CfnWebACL.RateBasedStatementCustomKeyProperty.builder().ip(java.util.Map.of()) // the client address, no settings
-                .build())));
+    checkLimit(limitPer5Min);
+    String metric = metric(metricPrefix);
+    return new TenantWebAcl(scope, id, metricPrefix, List.of(
+        rule("RateLimitPerTenantHost", 0, metric, CfnWebACL.RateBasedStatementProperty.builder()
+            .aggregateKeyType("CUSTOM_KEYS").customKeys(List.of(
+                CfnWebACL.RateBasedStatementCustomKeyProperty.builder().header(CfnWebACL.RateLimitHeaderProperty
+                    .builder().name("host").textTransformations(List.of(CfnWebACL.TextTransformationProperty.builder()
+                        .priority(0).type("LOWERCASE").build())).build()).build(),
+                CfnWebACL.RateBasedStatementCustomKeyProperty.builder().ip(java.util.Map.of()).build())),
+            limitPer5Min),
+        rule("RateLimitPerAddress", 1, metric, CfnWebACL.RateBasedStatementProperty.builder().aggregateKeyType("IP"),
+            (int) Math.min(MAX_LIMIT, (long) limitPer5Min * POOLED_ADDRESS_FACTOR))));
   }
 
   /** Puts this web ACL in front of {@code alb}. */

@@ -101,7 +101,7 @@ class TenantStackTest {
             "Statement", Map.of("RateBasedStatement", Map.of("Limit", limit, "AggregateKeyType", "IP",
                 "EvaluationWindowSec", 300)),
             "Action", Map.of("Block", Map.of("CustomResponse", Map.of("ResponseCode", 429,
-                "ResponseHeaders", List.of(Map.of("Name", "Retry-After", "Value", "60")))))))),
+                "ResponseHeaders", List.of(Map.of("Name", "Retry-After", "Value", "300")))))))),
         "VisibilityConfig", Match.objectLike(Map.of("CloudWatchMetricsEnabled", true,
             "SampledRequestsEnabled", true))));
     t.hasResourceProperties("AWS::WAFv2::WebACLAssociation", Map.of(
@@ -120,12 +120,17 @@ class TenantStackTest {
                     .securityGroupId("sg-0123456789abcdef0").build());
     TenantWebAcl.perTenantHost(stack, "Edge", "pooled", 2_000).protect(alb);
     Template t = Template.fromStack(stack);
-    t.hasResourceProperties("AWS::WAFv2::WebACL", Map.of("Rules", List.of(Match.objectLike(Map.of(
-        "Statement", Map.of("RateBasedStatement", Map.of("Limit", 2_000, "AggregateKeyType", "CUSTOM_KEYS",
-            "EvaluationWindowSec", 300, "CustomKeys", List.of(
-                Map.of("Header", Map.of("Name", "host", "TextTransformations",
-                    List.of(Map.of("Priority", 0, "Type", "LOWERCASE")))),
-                Map.of("IP", Map.of())))))))));
+    t.hasResourceProperties("AWS::WAFv2::WebACL", Map.of("Rules", List.of(
+        Match.objectLike(Map.of("Name", "RateLimitPerTenantHost", "Priority", 0,
+            "Statement", Map.of("RateBasedStatement", Map.of("Limit", 2_000, "AggregateKeyType", "CUSTOM_KEYS",
+                "EvaluationWindowSec", 300, "CustomKeys", List.of(
+                    Map.of("Header", Map.of("Name", "host", "TextTransformations",
+                        List.of(Map.of("Priority", 0, "Type", "LOWERCASE")))),
+                    Map.of("IP", Map.of())))))),
+        // A client rotating Host names (or sending none) still meets a per-address limit.
+        Match.objectLike(Map.of("Name", "RateLimitPerAddress", "Priority", 1,
+            "Statement", Map.of("RateBasedStatement", Map.of("Limit", 10_000, "AggregateKeyType", "IP",
+                "EvaluationWindowSec", 300)))))));
     t.hasResourceProperties("AWS::WAFv2::WebACLAssociation", Map.of("ResourceArn",
         "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/pooled/1"));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> TenantWebAcl.perClientIp(stack, "Low", "x", 9))

@@ -11,16 +11,25 @@ import java.util.UUID;
 /**
  * The documents endpoints the load runs against, the same code over either backend: GET
  * {@code /documents/{id}} (one database read) and POST {@code /documents?name=...} (an S3 put and
- * a database insert). A backend failure (the database restarting, S3 down) is a 503 problem.
+ * a database insert). Every answer names the tenant its row belongs to (the row's
+ * {@code tenant_id}), so the load can tell an answer carrying another tenant's data. A backend
+ * failure (the database restarting, S3 down) is a 503 problem.
  */
 final class DocumentsServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
+  /** A document as the backend found or wrote it: its name and the tenant its row belongs to. */
+  record Row(String id, String name, String tenant) {
+    String json() {
+      return "{\"id\":\"" + id + "\",\"name\":\"" + name + "\",\"tenant\":\"" + tenant + "\"}";
+    }
+  }
+
   /** What the servlet asks of its backend: TenantKit's document store, or the baseline's raw calls. */
   interface Backend {
-    Optional<String> find(UUID id) throws Exception;
+    Optional<Row> find(UUID id) throws Exception;
 
-    String create(String name, byte[] content) throws Exception;
+    Row create(String name, byte[] content) throws Exception;
   }
 
   private final transient Backend backend;
@@ -40,11 +49,11 @@ final class DocumentsServlet extends HttpServlet {
       return;
     }
     try {
-      Optional<String> name = backend.find(id);
-      if (name.isEmpty()) {
+      Optional<Row> row = backend.find(id);
+      if (row.isEmpty()) {
         write(resp, 404, "application/problem+json", "{\"status\":404,\"title\":\"Not found\"}");
       } else {
-        write(resp, 200, "application/json", "{\"id\":\"" + id + "\",\"name\":\"" + name.get() + "\"}");
+        write(resp, 200, "application/json", row.get().json());
       }
     } catch (Exception e) {
       unavailable(resp);
@@ -56,8 +65,7 @@ final class DocumentsServlet extends HttpServlet {
     String name = req.getParameter("name");
     byte[] content = req.getInputStream().readAllBytes();
     try {
-      String id = backend.create(name, content);
-      write(resp, 201, "application/json", "{\"id\":\"" + id + "\",\"name\":\"" + name + "\"}");
+      write(resp, 201, "application/json", backend.create(name, content).json());
     } catch (Exception e) {
       unavailable(resp);
     }

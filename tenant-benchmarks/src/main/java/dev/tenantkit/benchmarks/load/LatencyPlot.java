@@ -70,7 +70,7 @@ final class LatencyPlot {
     legend(g, 0, new Color(30, 90, 200), "acme, answered 2xx");
     legend(g, 1, new Color(240, 150, 20), "globex, answered 2xx");
     legend(g, 2, new Color(220, 30, 30), "not 2xx (503 during the fault)");
-    legend(g, 3, new Color(120, 120, 120), "fault started / ended");
+    legend(g, 3, new Color(120, 120, 120), "fault began / was over (restart finished)");
     g.dispose();
     ImageIO.write(image, "png", png.toFile());
   }

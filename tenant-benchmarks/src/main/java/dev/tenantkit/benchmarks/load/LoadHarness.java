@@ -26,9 +26,10 @@ import java.util.function.IntFunction;
  * java -cp tenant-benchmarks/target/benchmarks.jar dev.tenantkit.benchmarks.load.LoadHarness [outDir] [seconds]
  * </pre>
  *
- * <p>Each request is 90% a read of one of the tenant's documents (one database query) and 10% a
- * small upload (an S3 put and a database insert). Every answer is checked for the other tenant's
- * data ({@code wrong-tenant}, which must be 0).
+ * <p>Of every 10 requests of a tenant, 8 read one of its documents (one database query), 1 reads
+ * a neighbour's document (a probe: must be 404) and 1 uploads a small document (an S3 put and a
+ * database insert). Every 2xx answer names whose row it is and is checked against the requester
+ * ({@code wrong-tenant}, which must be 0).
  */
 public final class LoadHarness {
   /** The tenants' limits during the runs: acme (premium) never limited, globex (basic) 50 per second. */
@@ -54,10 +55,12 @@ public final class LoadHarness {
     try (LoadTarget target = LoadTarget.start(BASIC, PREMIUM)) {
       LoadHarness h = new LoadHarness(target);
       h.warmUp();
+      report.append(h.capacity(16, Duration.ofSeconds(Math.max(5, seconds / 2)))).append('\n');
       report.append(h.overhead(200, Duration.ofSeconds(seconds))).append('\n');
-      report.append(h.noisyNeighbour(20, 200, Duration.ofSeconds(seconds))).append('\n');
+      report.append(h.noisyNeighbour(50, 500, Duration.ofSeconds(seconds))).append('\n');
       report.append(h.jwksDown(40, Duration.ofSeconds(seconds)).table()).append('\n');
       report.append(h.suspension(40, Duration.ofSeconds(seconds)).table()).append('\n');
+      report.append(h.s3Down(40, Duration.ofSeconds(seconds)).table()).append('\n');
       Fault restart = h.databaseRestart(40, Duration.ofSeconds(seconds));
       report.append(restart.table()).append('\n');
       Files.createDirectories(out);
@@ -72,10 +75,35 @@ public final class LoadHarness {
   /** A few seconds of both paths, so the JIT and the pools are warm before anything is measured. */
   void warmUp() throws InterruptedException {
     load.run(System.nanoTime(), acme("warm-tk", 100, Duration.ofSeconds(5), target.tenantKitPort()),
-        acme("warm-base", 100, Duration.ofSeconds(5), target.baselinePort()));
+        acme("warm-base", 100, Duration.ofSeconds(5), target.baselinePort()),
+        globex("warm-globex", 30, Duration.ofSeconds(5)));
   }
 
-  /** TenantKit against the baseline, acme only, in A B B A order: throughput and latency. */
+  /**
+   * Capacity: {@code clients} clients sending acme's requests back to back, TenantKit against the
+   * baseline, in A B B A order: how many requests a second each path serves at saturation.
+   */
+  String capacity(int clients, Duration each) throws InterruptedException {
+    StringBuilder t = header("Capacity: " + clients + " clients back to back (closed loop), acme, "
+        + each.toSeconds() + " s per run, runs in A B B A order");
+    List<OpenLoop.Summary> tk = new ArrayList<>();
+    List<OpenLoop.Summary> base = new ArrayList<>();
+    for (String run : List.of("baseline", "tenantkit", "tenantkit", "baseline")) {
+      int port = run.equals("baseline") ? target.baselinePort() : target.tenantKitPort();
+      OpenLoop.Summary summary = OpenLoop.Summary.of(run, load.closedLoop(clients, acme(run, 1, each, port)),
+          each.toNanos() / 1e9);
+      (run.equals("baseline") ? base : tk).add(summary);
+      t.append(row(summary));
+    }
+    t.append("```\n");
+    double tkRps = tk.stream().mapToDouble(OpenLoop.Summary::okPerSecond).average().orElse(0);
+    double baseRps = base.stream().mapToDouble(OpenLoop.Summary::okPerSecond).average().orElse(0);
+    t.append(String.format(Locale.ROOT, "%nTenantKit / baseline at saturation: %.2fx (%.0f / %.0f req/s)%n",
+        tkRps / baseRps, tkRps, baseRps));
+    return t.toString();
+  }
+
+  /** TenantKit against the baseline, acme only, in A B B A order: latency at a rate both serve. */
   String overhead(double perSecond, Duration each) throws InterruptedException {
     StringBuilder t = header("Overhead: acme at " + (int) perSecond + " req/s, " + each.toSeconds()
         + " s per run, runs in A B B A order");
@@ -89,28 +117,58 @@ public final class LoadHarness {
       t.append(row(summary));
     }
     t.append("```\n");
-    double tkRps = tk.stream().mapToDouble(x -> x.ok() / x.seconds()).average().orElse(0);
-    double baseRps = base.stream().mapToDouble(x -> x.ok() / x.seconds()).average().orElse(0);
+    double tkP50 = tk.stream().mapToDouble(OpenLoop.Summary::p50Millis).average().orElse(0);
+    double baseP50 = base.stream().mapToDouble(OpenLoop.Summary::p50Millis).average().orElse(0);
     double tkP99 = tk.stream().mapToDouble(OpenLoop.Summary::p99Millis).average().orElse(0);
     double baseP99 = base.stream().mapToDouble(OpenLoop.Summary::p99Millis).average().orElse(0);
-    t.append(String.format(Locale.ROOT, "%nTenantKit / baseline: throughput %.2fx, p99 %.2fx%n", tkRps / baseRps,
-        tkP99 / baseP99));
+    t.append(String.format(Locale.ROOT, "%nTenantKit / baseline at %d req/s: p50 %.2fx, p99 %.2fx%n", (int) perSecond,
+        tkP50 / baseP50, tkP99 / baseP99));
     return t.toString();
   }
 
-  /** B (acme) alone, then B beside A (globex) at ten times its rate and over its limits. */
+  /**
+   * B (acme) alone and beside A (globex) at ten times its rate and over its limits, in A B B A
+   * order; then once more beside A with A's limits lifted (its record's own limits, as an operator
+   * would raise them), to show what the limiter holds back.
+   */
   String noisyNeighbour(double bPerSecond, double aPerSecond, Duration each) throws InterruptedException {
     StringBuilder t = header("Noisy neighbour: acme (B) at " + (int) bPerSecond + " req/s; globex (A) at "
-        + (int) aPerSecond + " req/s, over its limit of " + BASIC.requestsPerSecond() + "/s");
-    List<OpenLoop.Sample> alone = load.run(System.nanoTime(), acme("B alone", bPerSecond, each,
-        target.tenantKitPort()));
-    OpenLoop.Summary bAlone = OpenLoop.Summary.of("B alone", alone, each.toNanos() / 1e9);
-    t.append(row(bAlone));
-    List<OpenLoop.Sample> both = load.run(System.nanoTime(), acme("B with A", bPerSecond, each,
-        target.tenantKitPort()), globex("A flooding", aPerSecond, each));
-    OpenLoop.Summary bWith = OpenLoop.Summary.of("B with A", both, each.toNanos() / 1e9);
-    t.append(row(bWith)).append(row(OpenLoop.Summary.of("A flooding", both, each.toNanos() / 1e9))).append("```\n");
-    t.append(String.format(Locale.ROOT, "%nB's p99 beside A / alone: %.2fx%n", bWith.p99Millis() / bAlone.p99Millis()));
+        + (int) aPerSecond + " req/s, over its limit of " + BASIC.requestsPerSecond() + "/s (bursts of "
+        + BASIC.burst() + ", " + BASIC.maxConcurrentRequests() + " in flight); runs in A B B A order");
+    double seconds = each.toNanos() / 1e9;
+    List<OpenLoop.Summary> alone = new ArrayList<>();
+    List<OpenLoop.Summary> beside = new ArrayList<>();
+    for (boolean flood : List.of(false, true, true, false)) {
+      if (flood) {
+        List<OpenLoop.Sample> both = load.run(System.nanoTime(), acme("B beside A", bPerSecond, each,
+            target.tenantKitPort()), globex("A flooding", aPerSecond, each));
+        OpenLoop.Summary b = OpenLoop.Summary.of("B beside A", both, seconds);
+        beside.add(b);
+        t.append(row(b)).append(row(OpenLoop.Summary.of("A flooding", both, seconds)));
+      } else {
+        OpenLoop.Summary b = OpenLoop.Summary.of("B alone", load.run(System.nanoTime(), acme("B alone", bPerSecond,
+            each, target.tenantKitPort())), seconds);
+        alone.add(b);
+        t.append(row(b));
+      }
+    }
+    Tenant globex = target.demo.catalog().require(TenantId.of("globex"));
+    target.demo.catalog().put(globex.toBuilder().limits(LoadHarness.PREMIUM).build());
+    OpenLoop.Summary unlimited;
+    try {
+      List<OpenLoop.Sample> both = load.run(System.nanoTime(), acme("B beside A, A unlimited", bPerSecond, each,
+          target.tenantKitPort()), globex("A unlimited", aPerSecond, each));
+      unlimited = OpenLoop.Summary.of("B beside A, A unlimited", both, seconds);
+      t.append(row(unlimited)).append(row(OpenLoop.Summary.of("A unlimited", both, seconds)));
+    } finally {
+      target.demo.catalog().put(globex);
+    }
+    t.append("```\n");
+    double aloneP99 = alone.stream().mapToDouble(OpenLoop.Summary::p99Millis).average().orElse(0);
+    double besideP99 = beside.stream().mapToDouble(OpenLoop.Summary::p99Millis).average().orElse(0);
+    t.append(String.format(Locale.ROOT, "%nB's p99 beside A (limited) / alone: %.2fx (%.2f ms / %.2f ms); "
+        + "beside A unlimited / alone: %.2fx%n", besideP99 / aloneP99, besideP99, aloneP99,
+        unlimited.p99Millis() / aloneP99));
     return t.toString();
   }
 
@@ -152,7 +210,7 @@ public final class LoadHarness {
     String notes = String.format(Locale.ROOT, "globex's first 403 came %.0f ms after the suspension; globex "
         + "requests sent while suspended and served anyway: %d; acme's refused: %d%n",
         (firstRefusal - suspendedAt) / 1e6, servedWhileSuspended(f), f.samples().stream()
-            .filter(s -> s.stream().equals("acme") && s.status() >= 400).count());
+            .filter(s -> s.stream().equals("acme") && !s.asExpected()).count());
     return new Fault(f.name(), f.samples(), f.seconds(), f.markers(), notes);
   }
 
@@ -162,17 +220,36 @@ public final class LoadHarness {
         && s.intendedNanos() > f.markers()[1] && s.intendedNanos() + s.latencyNanos() < f.markers()[2]).count();
   }
 
+  /**
+   * S3 unreachable for the middle third: uploads (which put to S3) fail with 503, reads (the
+   * database only) go on; uploads succeed again once it is back.
+   */
+  Fault s3Down(double perSecond, Duration d) throws InterruptedException {
+    Fault f = during("Fault: S3 unreachable for the middle third", perSecond, d, () -> target.s3Down.set(true),
+        () -> target.s3Down.set(false));
+    long during = f.samples().stream().filter(s -> s.intendedNanos() > f.markers()[1]
+        && s.intendedNanos() + s.latencyNanos() < f.markers()[2]).count();
+    long failedDuring = f.samples().stream().filter(s -> s.intendedNanos() > f.markers()[1]
+        && s.intendedNanos() + s.latencyNanos() < f.markers()[2] && s.status() == 503).count();
+    long failedAfter = f.samples().stream().filter(s -> s.intendedNanos() > f.markers()[2] + 100_000_000L
+        && !s.asExpected()).count();
+    return new Fault(f.name(), f.samples(), f.seconds(), f.markers(), String.format(Locale.ROOT,
+        "while S3 was down: %d requests, %d of them (the uploads) answered 503; after it was back: %d not served%n",
+        during, failedDuring, failedAfter));
+  }
+
   /** PostgreSQL restarted a third of the way in: clear failures during, recovery after. */
   Fault databaseRestart(double perSecond, Duration d) throws InterruptedException {
     Fault f = during("Fault: PostgreSQL restarted a third of the way in", perSecond, d,
         () -> target.demo.postgres().restart(), () -> { });
     long restarted = f.markers()[1];
-    long lastFailure = f.samples().stream().filter(s -> s.status() != 200 && s.status() != 201)
+    long lastFailure = f.samples().stream().filter(s -> !s.asExpected())
         .mapToLong(OpenLoop.Sample::intendedNanos).max().orElse(restarted);
-    long statuses = f.samples().stream().filter(s -> s.status() != 200 && s.status() != 201 && s.status() != 503)
+    long statuses = f.samples().stream().filter(s -> !s.asExpected() && s.status() != 503 && s.status() != 429)
         .count();
     String notes = String.format(Locale.ROOT, "restart took %.1f s; the last failed request was sent %.1f s after "
-        + "it ended; failures other than 503: %d%n", (f.markers()[1] - f.markers()[0]) / 1e9,
+        + "it ended; unexpected answers other than 503 (database unavailable) and 429 (requests piled up past the "
+        + "tenant's in-flight bound while the database was down): %d%n", (f.markers()[1] - f.markers()[0]) / 1e9,
         (lastFailure - restarted) / 1e9, statuses);
     return new Fault(f.name(), f.samples(), f.seconds(), f.markers(), notes);
   }
@@ -205,26 +282,42 @@ public final class LoadHarness {
   }
 
   OpenLoop.Stream acme(String name, double perSecond, Duration d, int port) {
-    return stream(name, "acme", acmeToken, "globex-", perSecond, d, port);
+    return stream(name, "acme", acmeToken, "globex", perSecond, d, port);
   }
 
   OpenLoop.Stream globex(String name, double perSecond, Duration d) {
-    return stream(name, "globex", globexToken, "acme-", perSecond, d, target.tenantKitPort());
+    return globex(name, perSecond, d, target.tenantKitPort());
   }
 
-  private OpenLoop.Stream stream(String name, String tenant, String token, String otherMarker, double perSecond,
+  /** globex's requests; probes ask for initech's documents (pooled beside it: row-level security). */
+  OpenLoop.Stream globex(String name, double perSecond, Duration d, int port) {
+    return stream(name, "globex", globexToken, "initech", perSecond, d, port);
+  }
+
+  /**
+   * The tenant's requests: of every 10, one upload, one probe (a read of {@code neighbour}'s
+   * document, which must be answered 404) and eight reads of its own documents. A 2xx answer
+   * whose row is not the tenant's counts as wrong-tenant.
+   */
+  private OpenLoop.Stream stream(String name, String tenant, String token, String neighbour, double perSecond,
       Duration d, int port) {
     List<UUID> ids = target.seeded.get(tenant);
-    IntFunction<HttpRequest> request = i -> {
+    List<UUID> theirs = target.seeded.get(neighbour);
+    IntFunction<OpenLoop.Req> request = i -> {
       HttpRequest.Builder b = HttpRequest.newBuilder().header("Host", tenant + ".localhost")
           .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30));
       if (i % 10 == 9) {
-        return b.uri(URI.create("http://127.0.0.1:" + port + "/documents?name=" + tenant + "-load-" + i + ".txt"))
-            .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(tenant + " " + i)).build();
+        return new OpenLoop.Req(b.uri(URI.create("http://127.0.0.1:" + port + "/documents?name=" + tenant + "-load-"
+            + i + ".txt")).header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(tenant + " "
+            + i)).build(), false);
       }
-      return b.uri(URI.create("http://127.0.0.1:" + port + "/documents/" + ids.get(i % ids.size()))).GET().build();
+      boolean probe = i % 10 == 4;
+      List<UUID> from = probe ? theirs : ids;
+      return new OpenLoop.Req(b.uri(URI.create("http://127.0.0.1:" + port + "/documents/" + from.get(i % from.size())))
+          .GET().build(), probe);
     };
-    return new OpenLoop.Stream(name, perSecond, d, request, body -> body.contains(otherMarker));
+    String mine = "\"tenant\":\"" + tenant + "\"";
+    return new OpenLoop.Stream(name, perSecond, d, request, body -> !body.contains(mine));
   }
 
   private static StringBuilder header(String title) {

@@ -44,7 +44,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
 /**
  * What the load runs against, in one process on loopback: the local demo's stand-ins (a real
  * PostgreSQL, an in-process S3 server, a Cognito-shaped issuer) and its two tenants (acme in a
- * silo database and bucket, globex pooled under row-level security and a prefix), served twice
+ * silo database and bucket, globex pooled under row-level security and a prefix) plus initech,
+ * pooled beside globex (so globex's reads of initech's ids cross row-level security), served twice
  * by the same documents servlet on Jetty:
  *
  * <ul>
@@ -61,7 +62,10 @@ final class LoadTarget implements AutoCloseable {
   final LocalDemo demo;
   final TenantLimiter limiter;
   final Map<String, List<UUID>> seeded = new LinkedHashMap<>();
+  /** While set, every S3 call of the service (both paths) fails as if S3 could not be reached. */
+  final java.util.concurrent.atomic.AtomicBoolean s3Down = new java.util.concurrent.atomic.AtomicBoolean();
   private final TenantDataSource dataSource;
+  private final software.amazon.awssdk.services.s3.S3Client s3;
   private final HikariDataSource baselinePool;
   private final Server server;
   private final int tenantKitPort;
@@ -75,10 +79,30 @@ final class LoadTarget implements AutoCloseable {
     PoolSettings pools = PoolSettings.DEFAULT;
     this.dataSource = TenantDataSource.builder().catalog(demo.catalog()).tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK)
         .defaultPoolSettings(pools).sharedPoolSize(pools.maxConnections()).build();
-    TenantStorageClient storage = TenantStorageClient.builder().s3Client(demo.s3().client())
+    // The service's S3 client: the local S3 server's, with a switch that makes every call fail as a
+    // connection to an unreachable S3 would (no local S3 server can be taken down and brought back
+    // with its objects; the failure is injected where the SDK would send the request).
+    this.s3 = demo.s3().clientBuilder().overrideConfiguration(c -> c.addExecutionInterceptor(
+        new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+          @Override
+          public void beforeTransmission(software.amazon.awssdk.core.interceptor.Context.BeforeTransmission context,
+              software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+            if (s3Down.get()) {
+              throw software.amazon.awssdk.core.exception.SdkClientException.create(
+                  "Unable to execute HTTP request: Connect to S3 failed: Connection refused (injected)");
+            }
+          }
+        })).build();
+    TenantStorageClient storage = TenantStorageClient.builder().s3Client(s3)
         .presigner(demo.s3().presigner()).build();
     DocumentStore store = new DocumentStore(dataSource, storage, Duration.ofMinutes(5));
-    for (String t : List.of("acme", "globex")) {
+    // A second pooled tenant beside globex in the shared database, so that reads of its ids by
+    // globex test row-level security under load, not just routing.
+    Tenant globex = demo.catalog().require(TenantId.of("globex"));
+    demo.catalog().put(globex.toBuilder().id("initech")
+        .identity(demo.issuer().pool("eu-west-1_InitechPool").identity().build())
+        .storage(globex.storage().orElseThrow().toBuilder().prefix("tenants/initech/").build()).build());
+    for (String t : List.of("acme", "globex", "initech")) {
       Tenant tenant = demo.catalog().require(TenantId.of(t));
       List<UUID> ids = new ArrayList<>();
       TenantContext.run(tenant, () -> {
@@ -106,11 +130,11 @@ final class LoadTarget implements AutoCloseable {
     ServerConnector base = connector(server);
     server.addConnector(tk);
     server.addConnector(base);
-    ServletContextHandler tenantKit = context(new DocumentsServlet(new TenantKitBackend(store)));
+    ServletContextHandler tenantKit = context(new DocumentsServlet(new TenantKitBackend(store, dataSource)));
     tenantKit.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
     tenantKit.setVirtualHosts(new String[] {"@tenantkit"});
     tk.setName("tenantkit");
-    ServletContextHandler baseline = context(new DocumentsServlet(new BaselineBackend(baselinePool, demo)));
+    ServletContextHandler baseline = context(new DocumentsServlet(new BaselineBackend(baselinePool, s3)));
     baseline.setVirtualHosts(new String[] {"@baseline"});
     base.setName("baseline");
     org.eclipse.jetty.server.handler.ContextHandlerCollection contexts =
@@ -158,56 +182,69 @@ final class LoadTarget implements AutoCloseable {
   public void close() throws Exception {
     server.stop();
     baselinePool.close();
+    s3.close();
     dataSource.close();
     demo.close();
   }
 
-  /** TenantKit's path: the document store on the tenant-routed data source and tenant storage. */
+  /**
+   * TenantKit's path: uploads through the document store (tenant storage, then the row); reads
+   * with the baseline's query on the tenant-routed data source, so the answer shows whose row
+   * it is.
+   */
   private static final class TenantKitBackend implements DocumentsServlet.Backend {
     private final DocumentStore store;
+    private final TenantDataSource dataSource;
 
-    TenantKitBackend(DocumentStore store) {
+    TenantKitBackend(DocumentStore store, TenantDataSource dataSource) {
       this.store = store;
+      this.dataSource = dataSource;
     }
 
     @Override
-    public Optional<String> find(UUID id) {
-      return store.find(id).map(d -> d.name());
+    public Optional<DocumentsServlet.Row> find(UUID id) throws Exception {
+      return BaselineBackend.find(dataSource, id);
     }
 
     @Override
-    public String create(String name, byte[] content) {
-      return store.create(name, "text/plain", content).id().toString();
+    public DocumentsServlet.Row create(String name, byte[] content) {
+      return new DocumentsServlet.Row(store.create(name, "text/plain", content).id().toString(), name,
+          TenantContext.require().id().value());
     }
   }
 
   /** The floor: acme's database and bucket reached directly, the document store's SQL, no checks. */
   private static final class BaselineBackend implements DocumentsServlet.Backend {
     private final HikariDataSource pool;
-    private final LocalDemo demo;
+    private final software.amazon.awssdk.services.s3.S3Client s3;
 
-    BaselineBackend(HikariDataSource pool, LocalDemo demo) {
+    BaselineBackend(HikariDataSource pool, software.amazon.awssdk.services.s3.S3Client s3) {
       this.pool = pool;
-      this.demo = demo;
+      this.s3 = s3;
     }
 
     @Override
-    public Optional<String> find(UUID id) throws Exception {
-      try (Connection c = pool.getConnection();
+    public Optional<DocumentsServlet.Row> find(UUID id) throws Exception {
+      return find(pool, id);
+    }
+
+    static Optional<DocumentsServlet.Row> find(javax.sql.DataSource dataSource, UUID id) throws Exception {
+      try (Connection c = dataSource.getConnection();
           PreparedStatement s = c.prepareStatement(
-              "SELECT id, name, content_type, size, created_at FROM documents WHERE id = ?")) {
+              "SELECT id, name, content_type, size, created_at, tenant_id FROM documents WHERE id = ?")) {
         s.setObject(1, id);
         try (ResultSet rs = s.executeQuery()) {
-          return rs.next() ? Optional.of(rs.getString("name")) : Optional.empty();
+          return rs.next() ? Optional.of(new DocumentsServlet.Row(id.toString(), rs.getString("name"),
+              rs.getString("tenant_id"))) : Optional.empty();
         }
       }
     }
 
     @Override
-    public String create(String name, byte[] content) throws Exception {
+    public DocumentsServlet.Row create(String name, byte[] content) throws Exception {
       UUID id = UUID.randomUUID();
       String key = "documents/" + id + "/" + name;
-      demo.s3().client().putObject(r -> r.bucket(LocalDemo.ACME_BUCKET).key(key).contentType("text/plain"),
+      s3.putObject(r -> r.bucket(LocalDemo.ACME_BUCKET).key(key).contentType("text/plain"),
           RequestBody.fromBytes(content));
       try (Connection c = pool.getConnection();
           PreparedStatement s = c.prepareStatement("INSERT INTO documents (id, tenant_id, name, content_type, size, "
@@ -221,7 +258,7 @@ final class LoadTarget implements AutoCloseable {
         s.setTimestamp(7, Timestamp.from(Instant.now()));
         s.executeUpdate();
       }
-      return id.toString();
+      return new DocumentsServlet.Row(id.toString(), name, "acme");
     }
   }
 }

@@ -17,15 +17,35 @@ import java.util.function.Predicate;
  * An open-loop load generator on the JDK's HTTP client: each stream sends its requests at fixed
  * intended times (rate per second, for a duration) whether or not earlier ones have answered, and
  * a request's latency is measured from its intended time, so a stalled server shows as latency
- * instead of as fewer requests (no coordinated omission). Every answer is checked for the
- * requesting tenant's data only.
+ * instead of as fewer requests (no coordinated omission). A closed-loop mode measures capacity.
+ * Every 2xx answer is checked for the requester's data only ({@code wrongTenant}), and probes
+ * (requests for another tenant's documents) must be answered 404. "ok" below means the expected
+ * answer; percentiles are over those.
  */
 final class OpenLoop {
-  /** One request's outcome. */
-  record Sample(String stream, long intendedNanos, long latencyNanos, int status, boolean wrongTenant) {}
+  /**
+   * One request's outcome.
+   *
+   * @param probe whether it asked for another tenant's document (its expected answer is 404)
+   * @param wrongTenant whether a 2xx answer carried data of a tenant other than the requester's
+   */
+  record Sample(String stream, long intendedNanos, long latencyNanos, int status, boolean probe,
+      boolean wrongTenant) {
+    /** The answer this request should get: 2xx for its own data, 404 for a probe. */
+    boolean asExpected() {
+      return probe ? status == 404 : status >= 200 && status < 300;
+    }
+  }
 
-  /** A stream of requests: one tenant at one rate. */
-  record Stream(String name, double perSecond, Duration duration, IntFunction<HttpRequest> request,
+  /** One request to send; a probe asks for another tenant's document. */
+  record Req(HttpRequest request, boolean probe) {}
+
+  /**
+   * A stream of requests: one tenant at one rate.
+   *
+   * @param wrongTenant given a 2xx answer's body, whether it carries another tenant's data
+   */
+  record Stream(String name, double perSecond, Duration duration, IntFunction<Req> request,
       Predicate<String> wrongTenant) {}
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
@@ -64,34 +84,81 @@ final class OpenLoop {
       if (wait > 0) {
         LockSupport.parkNanos(wait);
       }
-      HttpRequest request = s.request().apply(i);
-      inFlight.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((r, e) -> {
-        long latency = System.nanoTime() - intended;
-        if (e != null) {
-          samples.add(new Sample(s.name(), intended - start, latency, 0, false));
-        } else {
-          samples.add(new Sample(s.name(), intended - start, latency, r.statusCode(),
-              s.wrongTenant().test(r.body())));
-        }
+      Req request = s.request().apply(i);
+      inFlight.add(http.sendAsync(request.request(), HttpResponse.BodyHandlers.ofString()).handle((r, e) -> {
+        samples.add(sample(s, request, intended - start, System.nanoTime() - intended, r, e));
         return null;
       }));
     }
   }
 
+  private static Sample sample(Stream s, Req request, long intended, long latency, HttpResponse<String> r,
+      Throwable e) {
+    if (e != null || r == null) {
+      return new Sample(s.name(), intended, latency, 0, request.probe(), false);
+    }
+    boolean ok = r.statusCode() >= 200 && r.statusCode() < 300;
+    return new Sample(s.name(), intended, latency, r.statusCode(), request.probe(),
+        ok && s.wrongTenant().test(r.body()));
+  }
+
+  /**
+   * Closed loop, for capacity: {@code clients} threads each send the stream's requests back to
+   * back for its duration (the stream's rate is ignored); returns every sample.
+   */
+  List<Sample> closedLoop(int clients, Stream s) throws InterruptedException {
+    ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
+    long start = System.nanoTime();
+    long end = start + s.duration().toNanos();
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    List<Thread> threads = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      Thread t = new Thread(() -> {
+        while (System.nanoTime() < end) {
+          Req request = s.request().apply(next.getAndIncrement());
+          long sent = System.nanoTime();
+          HttpResponse<String> r = null;
+          Throwable e = null;
+          try {
+            r = http.send(request.request(), HttpResponse.BodyHandlers.ofString());
+          } catch (Exception x) {
+            e = x;
+            if (x instanceof InterruptedException) {
+              Thread.currentThread().interrupt();
+              return;
+            }
+          }
+          samples.add(sample(s, request, sent - start, System.nanoTime() - sent, r, e));
+        }
+      }, "closed-" + s.name() + "-" + c);
+      t.start();
+      threads.add(t);
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    return new ArrayList<>(samples);
+  }
+
   /** Counts and latency percentiles of one stream's samples (or all, for a null name). */
   record Summary(String stream, int sent, int ok, int refused429, int otherStatus, int failed, int wrongTenant,
       double seconds, double p50Millis, double p99Millis) {
+    /** Answers as expected (2xx, or 404 for a probe) per second. */
+    double okPerSecond() {
+      return ok / seconds;
+    }
+
     double perSecond() {
       return sent / seconds;
     }
 
     static Summary of(String stream, List<Sample> all, double seconds) {
       List<Sample> mine = all.stream().filter(x -> stream == null || x.stream().equals(stream)).toList();
-      long[] okLatencies = mine.stream().filter(x -> x.status() >= 200 && x.status() < 300)
-          .mapToLong(Sample::latencyNanos).sorted().toArray();
+      long[] okLatencies = mine.stream().filter(Sample::asExpected).mapToLong(Sample::latencyNanos).sorted()
+          .toArray();
       int ok = okLatencies.length;
-      int refused = (int) mine.stream().filter(x -> x.status() == 429).count();
-      int failed = (int) mine.stream().filter(x -> x.status() == 0).count();
+      int refused = (int) mine.stream().filter(x -> !x.asExpected() && x.status() == 429).count();
+      int failed = (int) mine.stream().filter(x -> !x.asExpected() && x.status() == 0).count();
       int other = mine.size() - ok - refused - failed;
       int wrong = (int) mine.stream().filter(Sample::wrongTenant).count();
       return new Summary(stream == null ? "all" : stream, mine.size(), ok, refused, other, failed, wrong, seconds,

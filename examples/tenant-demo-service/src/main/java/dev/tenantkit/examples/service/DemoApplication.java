@@ -42,10 +42,8 @@ public class DemoApplication {
     return verifier;
   }
 
-  /**
-   * Per-tenant request limits by tier (a record's own {@code limits} override its tier's): each
-   * tenant's flood is refused with 429 and slows no other tenant.
-   */
+  // Per-tenant request limits by tier (a record's own limits override its tier's): a tenant's
+  // flood is refused with 429 against its own budget, not the other tenants'.
   @Bean
   TenantLimiter tenantLimiter() {
     return TenantLimiter.builder()
