@@ -95,8 +95,12 @@ public final class TenantFilter implements Filter {
       chain.doFilter(req, res);
       if (http.isAsyncStarted()) {
         // The request goes on after this thread returns: it holds its permit until it completes.
-        http.getAsyncContext().addListener(new ReleaseOnCompletion(permit));
-        async = true;
+        try {
+          http.getAsyncContext().addListener(new ReleaseOnCompletion(permit));
+          async = true;
+        } catch (IllegalStateException completedMeanwhile) {
+          // Another thread completed it between the two calls: released below, as for a plain request.
+        }
       }
     } finally {
       if (!async) {
