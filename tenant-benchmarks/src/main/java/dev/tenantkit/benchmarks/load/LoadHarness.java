@@ -23,7 +23,7 @@ import java.util.function.IntFunction;
  *
  * <pre>
  * mvn -B -q -pl tenant-benchmarks -am -DskipTests package
- * java -cp tenant-benchmarks/target/benchmarks.jar dev.tenantkit.benchmarks.load.LoadHarness [outDir] [seconds]
+ * java -cp tenant-benchmarks/target/benchmarks.jar dev.tenantkit.benchmarks.load.LoadHarness [outDir] [seconds] [capacity]
  * </pre>
  *
  * <p>Of every 10 requests of a tenant, 8 read one of its documents (one database query), 1 reads
@@ -51,11 +51,16 @@ public final class LoadHarness {
     System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
     Path out = Path.of(args.length > 0 ? args[0] : "docs");
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    boolean capacityOnly = args.length > 2 && args[2].equals("capacity");
     StringBuilder report = new StringBuilder();
     try (LoadTarget target = LoadTarget.start(BASIC, PREMIUM)) {
       LoadHarness h = new LoadHarness(target);
       h.warmUp();
       report.append(h.capacity(16, Duration.ofSeconds(Math.max(5, seconds / 2)))).append('\n');
+      if (capacityOnly) {
+        System.out.println(report);
+        return;
+      }
       report.append(h.overhead(200, Duration.ofSeconds(seconds))).append('\n');
       report.append(h.noisyNeighbour(50, 500, Duration.ofSeconds(seconds))).append('\n');
       report.append(h.jwksDown(40, Duration.ofSeconds(seconds)).table()).append('\n');
@@ -80,26 +85,33 @@ public final class LoadHarness {
   }
 
   /**
-   * Capacity: {@code clients} clients sending acme's requests back to back, TenantKit against the
-   * baseline, in A B B A order: how many requests a second each path serves at saturation.
+   * Capacity: {@code clients} clients sending acme's requests back to back to four paths (the
+   * baseline, TenantKit whole, and its two halves: the filter before raw calls, the data layer
+   * without the filter), each warmed twice, then measured in the order 1 2 3 4 4 3 2 1.
    */
   String capacity(int clients, Duration each) throws InterruptedException {
-    StringBuilder t = header("Capacity: " + clients + " clients back to back (closed loop), acme, "
-        + each.toSeconds() + " s per run, runs in A B B A order");
-    List<OpenLoop.Summary> tk = new ArrayList<>();
-    List<OpenLoop.Summary> base = new ArrayList<>();
-    for (String run : List.of("baseline", "tenantkit", "tenantkit", "baseline")) {
-      int port = run.equals("baseline") ? target.baselinePort() : target.tenantKitPort();
-      OpenLoop.Summary summary = OpenLoop.Summary.of(run, load.closedLoop(clients, acme(run, 1, each, port)),
-          each.toNanos() / 1e9);
-      (run.equals("baseline") ? base : tk).add(summary);
+    String[] names = {"baseline", "tenantkit", "filter, raw calls", "data layer, no filter"};
+    int[] ports = {target.baselinePort(), target.tenantKitPort(), target.filterOnlyPort(), target.dataOnlyPort()};
+    StringBuilder t = header("Capacity: " + clients + " clients back to back (closed loop), acme, " + each.toSeconds()
+        + " s per run after two warm-up runs per path, runs in 1 2 3 4 4 3 2 1 order");
+    for (int w = 0; w < 2; w++) {
+      for (int port : ports) {
+        load.closedLoop(clients, acme("warm-up", 1, each, port));
+      }
+    }
+    double[] perSecond = new double[ports.length];
+    for (int k = 0; k < 2 * ports.length; k++) {
+      int i = k < ports.length ? k : 2 * ports.length - 1 - k;
+      OpenLoop.Summary summary = OpenLoop.Summary.of(names[i], load.closedLoop(clients, acme(names[i], 1, each,
+          ports[i])), each.toNanos() / 1e9);
+      perSecond[i] += summary.okPerSecond() / 2;
       t.append(row(summary));
     }
-    t.append("```\n");
-    double tkRps = tk.stream().mapToDouble(OpenLoop.Summary::okPerSecond).average().orElse(0);
-    double baseRps = base.stream().mapToDouble(OpenLoop.Summary::okPerSecond).average().orElse(0);
-    t.append(String.format(Locale.ROOT, "%nTenantKit / baseline at saturation: %.2fx (%.0f / %.0f req/s)%n",
-        tkRps / baseRps, tkRps, baseRps));
+    t.append("```\n\n");
+    for (int i = 1; i < ports.length; i++) {
+      t.append(String.format(Locale.ROOT, "%s / baseline: %.2fx (%.0f / %.0f req/s)%n", names[i],
+          perSecond[i] / perSecond[0], perSecond[i], perSecond[0]));
+    }
     return t.toString();
   }
 

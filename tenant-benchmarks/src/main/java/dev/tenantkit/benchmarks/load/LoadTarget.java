@@ -70,6 +70,8 @@ final class LoadTarget implements AutoCloseable {
   private final Server server;
   private final int tenantKitPort;
   private final int baselinePort;
+  private final int filterOnlyPort;
+  private final int dataOnlyPort;
 
   private LoadTarget(LocalDemo demo, RequestLimits basic, RequestLimits premium) throws Exception {
     this.demo = demo;
@@ -137,12 +139,34 @@ final class LoadTarget implements AutoCloseable {
     ServletContextHandler baseline = context(new DocumentsServlet(new BaselineBackend(baselinePool, s3)));
     baseline.setVirtualHosts(new String[] {"@baseline"});
     base.setName("baseline");
+    // Two halves of TenantKit's path, for the capacity breakdown: the filter (resolver, token,
+    // limiter) in front of the baseline's raw database and S3; and TenantKit's data layer
+    // (TenantDataSource, TenantStorageClient) in acme's scope with no filter.
+    ServerConnector filterOnlyConnector = connector(server);
+    server.addConnector(filterOnlyConnector);
+    filterOnlyConnector.setName("filteronly");
+    ServletContextHandler filterOnly = context(new DocumentsServlet(new BaselineBackend(baselinePool, s3)));
+    filterOnly.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+    filterOnly.setVirtualHosts(new String[] {"@filteronly"});
+    ServerConnector dataOnlyConnector = connector(server);
+    server.addConnector(dataOnlyConnector);
+    dataOnlyConnector.setName("dataonly");
+    ServletContextHandler dataOnly = context(new DocumentsServlet(new TenantKitBackend(store, dataSource)));
+    Tenant acme = demo.catalog().require(TenantId.of("acme"));
+    dataOnly.addFilter(new FilterHolder((jakarta.servlet.Filter) (req, res, chain) -> {
+      try (dev.tenantkit.core.TenantScope ignored = TenantContext.open(acme)) {
+        chain.doFilter(req, res);
+      }
+    }), "/*", EnumSet.of(DispatcherType.REQUEST));
+    dataOnly.setVirtualHosts(new String[] {"@dataonly"});
     org.eclipse.jetty.server.handler.ContextHandlerCollection contexts =
-        new org.eclipse.jetty.server.handler.ContextHandlerCollection(tenantKit, baseline);
+        new org.eclipse.jetty.server.handler.ContextHandlerCollection(tenantKit, baseline, filterOnly, dataOnly);
     server.setHandler(contexts);
     server.start();
     this.tenantKitPort = tk.getLocalPort();
     this.baselinePort = base.getLocalPort();
+    this.filterOnlyPort = filterOnlyConnector.getLocalPort();
+    this.dataOnlyPort = dataOnlyConnector.getLocalPort();
   }
 
   /** Starts the stand-ins, seeds both tenants and serves them; the limits are per tier. */
@@ -162,6 +186,16 @@ final class LoadTarget implements AutoCloseable {
 
   int baselinePort() {
     return baselinePort;
+  }
+
+  /** TenantKit's filter in front of the baseline's raw database and S3 calls (acme only). */
+  int filterOnlyPort() {
+    return filterOnlyPort;
+  }
+
+  /** TenantKit's data layer in acme's scope, no filter (no token, resolver or limiter). */
+  int dataOnlyPort() {
+    return dataOnlyPort;
   }
 
   private static ServerConnector connector(Server server) {

@@ -71,9 +71,10 @@ class LoadHarnessIntegrationTest {
   }
 
   @Test
-  void capacity_closedLoop_servesBothPaths() throws Exception {
+  void capacity_closedLoop_servesEveryPath() throws Exception {
     OpenLoop load = new OpenLoop();
-    for (int port : new int[] {target.tenantKitPort(), target.baselinePort()}) {
+    for (int port : new int[] {target.tenantKitPort(), target.baselinePort(), target.filterOnlyPort(),
+        target.dataOnlyPort()}) {
       List<OpenLoop.Sample> samples = load.closedLoop(4, harness.acme("c", 1, Duration.ofSeconds(1), port));
       assertThat(samples).isNotEmpty().allSatisfy(s -> {
         assertThat(s.asExpected()).as("status %d", s.status()).isTrue();
