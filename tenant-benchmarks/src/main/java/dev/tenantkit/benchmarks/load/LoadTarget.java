@@ -221,6 +221,19 @@ final class LoadTarget implements AutoCloseable {
     demo.close();
   }
 
+  /** The row with this id through {@code dataSource}, naming the tenant it belongs to (both paths read this way). */
+  private static Optional<DocumentsServlet.Row> findRow(javax.sql.DataSource dataSource, UUID id) throws Exception {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement(
+            "SELECT id, name, content_type, size, created_at, tenant_id FROM documents WHERE id = ?")) {
+      s.setObject(1, id);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(new DocumentsServlet.Row(id.toString(), rs.getString("name"),
+            rs.getString("tenant_id"))) : Optional.empty();
+      }
+    }
+  }
+
   /**
    * TenantKit's path: uploads through the document store (tenant storage, then the row); reads
    * with the baseline's query on the tenant-routed data source, so the answer shows whose row
@@ -237,7 +250,7 @@ final class LoadTarget implements AutoCloseable {
 
     @Override
     public Optional<DocumentsServlet.Row> find(UUID id) throws Exception {
-      return BaselineBackend.find(dataSource, id);
+      return findRow(dataSource, id);
     }
 
     @Override
@@ -259,19 +272,7 @@ final class LoadTarget implements AutoCloseable {
 
     @Override
     public Optional<DocumentsServlet.Row> find(UUID id) throws Exception {
-      return find(pool, id);
-    }
-
-    static Optional<DocumentsServlet.Row> find(javax.sql.DataSource dataSource, UUID id) throws Exception {
-      try (Connection c = dataSource.getConnection();
-          PreparedStatement s = c.prepareStatement(
-              "SELECT id, name, content_type, size, created_at, tenant_id FROM documents WHERE id = ?")) {
-        s.setObject(1, id);
-        try (ResultSet rs = s.executeQuery()) {
-          return rs.next() ? Optional.of(new DocumentsServlet.Row(id.toString(), rs.getString("name"),
-              rs.getString("tenant_id"))) : Optional.empty();
-        }
-      }
+      return findRow(pool, id);
     }
 
     @Override

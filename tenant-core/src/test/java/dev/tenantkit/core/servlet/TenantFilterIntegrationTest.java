@@ -121,20 +121,24 @@ class TenantFilterIntegrationTest {
         }
       }
       if (chunked) {
-        StringBuilder sb = new StringBuilder();
-        String rest = body;
-        while (true) {
-          int nl = rest.indexOf("\r\n");
-          int size = Integer.parseInt(rest.substring(0, nl).trim(), 16);
-          if (size == 0) {
-            break;
-          }
-          sb.append(rest, nl + 2, nl + 2 + size);
-          rest = rest.substring(nl + 2 + size + 2);
-        }
-        body = sb.toString();
+        body = dechunk(body);
       }
       return new Response(status, contentType, cacheControl, body);
+    }
+  }
+
+  /** The body of a chunked HTTP/1.1 response, its chunks joined. */
+  static String dechunk(String chunked) {
+    StringBuilder sb = new StringBuilder();
+    String rest = chunked;
+    while (true) {
+      int nl = rest.indexOf("\r\n");
+      int size = Integer.parseInt(rest.substring(0, nl).trim(), 16);
+      if (size == 0) {
+        return sb.toString();
+      }
+      sb.append(rest, nl + 2, nl + 2 + size);
+      rest = rest.substring(nl + 2 + size + 2);
     }
   }
 

@@ -167,18 +167,7 @@ class TenantLimiterFilterIntegrationTest {
         headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
       }
       if (headers.getOrDefault("transfer-encoding", "").contains("chunked")) {
-        StringBuilder sb = new StringBuilder();
-        String rest = body;
-        while (true) {
-          int nl = rest.indexOf("\r\n");
-          int size = Integer.parseInt(rest.substring(0, nl).trim(), 16);
-          if (size == 0) {
-            break;
-          }
-          sb.append(rest, nl + 2, nl + 2 + size);
-          rest = rest.substring(nl + 2 + size + 2);
-        }
-        body = sb.toString();
+        body = TenantFilterIntegrationTest.dechunk(body);
       }
       return new HttpResponse<>(Integer.parseInt(lines[0].split(" ")[1]), headers, body);
     }
