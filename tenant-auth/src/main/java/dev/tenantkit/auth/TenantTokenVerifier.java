@@ -111,7 +111,7 @@ public interface TenantTokenVerifier {
     private Duration httpReadTimeout = Duration.ofSeconds(2);
     private int jwksSizeLimitBytes = 64 * 1024;
     private int maxTokenBytes = 16 * 1024;
-    private int verifiedTokenCacheSize;
+    private int verifiedTokenCacheSize = 4_096;
     private @Nullable ClaimCheck claimCheck;
     private Clock clock = Clock.systemUTC();
     private final Map<String, URI> jwksUris = new HashMap<>();
@@ -219,10 +219,13 @@ public interface TenantTokenVerifier {
     }
 
     /**
-     * Remembers up to this many verified tokens (keyed by their SHA-256, never the token), so a
-     * repeated token skips parsing and signature work; expiry, tenant binding, the tenant's
-     * status, client, groups, scopes and the claim check are still checked on every call. 0 (the
-     * default) turns it off.
+     * Remembers up to this many verified tokens (4,096 by default; keyed by their SHA-256, never
+     * the token; only tokens that verified, each until it expires), so a repeated token skips
+     * parsing and the signature check, most of a verification's cost. On every call, hit or not:
+     * the issuer is still a tenant's with the same key source and algorithms, the key that
+     * verified the signature is still in the issuer's key set, and expiry, kind, tenant binding,
+     * the tenant's status, client, groups, scopes and the claim check hold. 0 turns it off (every
+     * call then pays the signature check).
      */
     public Builder verifiedTokenCacheSize(int entries) {
       if (entries < 0 || entries > 1_000_000) {

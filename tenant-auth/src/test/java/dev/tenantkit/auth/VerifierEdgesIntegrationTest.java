@@ -70,11 +70,11 @@ class VerifierEdgesIntegrationTest {
   // ---- verified-token cache ---------------------------------------------------------------------
 
   @Test
-  void verifiedTokenCache_hit_skipsTheFirstVerificationsTimeChecks_andWithoutCacheEveryCallChecksThem() {
+  void verifiedTokenCache_onByDefault_hitSkipsTheFirstVerificationsTimeChecks_andOffEveryCallChecksThem() {
     AuthFixtures.MutableClock clock = new AuthFixtures.MutableClock();
     String token = f.acmePool.accessToken().sign(); // iat: now
-    TenantTokenVerifier cached = f.verifier().verifiedTokenCacheSize(100).clock(clock).build();
-    TenantTokenVerifier uncached = f.verifier().clock(clock).build(); // verifiedTokenCacheSize 0, the default
+    TenantTokenVerifier cached = f.verifier().clock(clock).build(); // the default: on
+    TenantTokenVerifier uncached = f.verifier().verifiedTokenCacheSize(0).clock(clock).build();
     assertThat(cached.verify(token, id("acme"))).isNotNull();
     assertThat(uncached.verify(token, id("acme"))).isNotNull();
     // The clock steps back: iat is now further in the future than the 30 s skew allows. A hit
@@ -83,6 +83,34 @@ class VerifierEdgesIntegrationTest {
     assertThat(cached.verify(token, id("acme")).tenant().id()).as("cache hit").isEqualTo(id("acme"));
     assertRejected(() -> uncached.verify(token, id("acme")), Reason.NOT_YET_VALID);
     assertThat(f.acmePool.jwksFetches()).isEqualTo(2); // one per verifier
+  }
+
+  @Test
+  void verifiedTokenCache_whenTheIssuerWithdrawsTheKeyAfterACachedAcceptance_refusedOnceTheKeySetIsFetchedAgain()
+      throws InterruptedException {
+    TenantTokenVerifier v = f.verifier().jwksCacheTtl(Duration.ofSeconds(1)).jwksRefreshAhead(Duration.ofMillis(200))
+        .unknownKeyRefreshInterval(Duration.ofMillis(100)).build();
+    String token = f.acmePool.accessToken().expiresIn(Duration.ofMinutes(30)).sign();
+    assertThat(v.verify(token, id("acme"))).isNotNull();
+    assertThat(v.verify(token, id("acme"))).as("cached").isNotNull();
+    f.acmePool.rotateKey();
+    f.acmePool.retireOldKeys(); // the key that signed the cached token is no longer published
+    Thread.sleep(1_500); // past the key set's time to live: the next lookup fetches it again
+    assertRejected(() -> v.verify(token, id("acme")), Reason.KEY_NOT_FOUND);
+    assertThat(v.verify(f.acmePool.accessToken().sign(), id("acme"))).as("a token of the new key").isNotNull();
+  }
+
+  @Test
+  void verifiedTokenCache_theSameClaimsWithAnotherSignature_areNotAHit() {
+    TenantTokenVerifier v = f.verifier().build();
+    String token = f.acmePool.accessToken().sign();
+    assertThat(v.verify(token, id("acme"))).isNotNull();
+    int dot = token.lastIndexOf('.');
+    char last = token.charAt(token.length() - 1);
+    // Another signature over the same header and claims (the last base64url character changed).
+    String forged = token.substring(0, dot + 1) + token.substring(dot + 1, token.length() - 1) + (last == 'A' ? 'Q' : 'A');
+    assertRejected(() -> v.verify(forged, id("acme")), Reason.BAD_SIGNATURE);
+    assertThat(v.verify(token, id("acme"))).as("the real one still").isNotNull();
   }
 
   @Test

@@ -36,7 +36,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>per call: groups and scopes ({@link PrincipalClaims}), then the custom claim check</li>
  * </ol>
  *
- * Steps 1 to 5 are skipped on a {@link VerifiedTokenCache} hit (except expiry); 6 to 9 run on
+ * On a {@link VerifiedTokenCache} hit, parsing and the signature check are skipped; the issuer,
+ * its algorithms and the verifying key are looked up again, and steps 5 (expiry) to 9 run on
  * every call, against the current catalog.
  */
 public final class DefaultTokenVerifier implements TenantTokenVerifier {
@@ -63,11 +64,8 @@ public final class DefaultTokenVerifier implements TenantTokenVerifier {
       throw reject(Reason.MALFORMED, "token is " + token.length() + " characters; the limit is " + s.maxTokenBytes());
     }
     Verified verified = cache == null ? null : cache.get(token);
-    if (verified != null) {
-      IssuerIndex.Entry now = issuers.current().get(verified.iss());
-      if (now == null || now.keys() != verified.keys()) {
-        verified = null; // verified with keys the issuer no longer has: verify again
-      }
+    if (verified != null && !stillVerifies(verified)) {
+      verified = null; // the issuer, its algorithms or its keys changed since: verify again
     }
     boolean hit = verified != null;
     if (verified == null) {
@@ -91,10 +89,28 @@ public final class DefaultTokenVerifier implements TenantTokenVerifier {
       throw reject(Reason.UNSUPPORTED_ALGORITHM, "alg " + t.header().getAlgorithm() + " is not allowed for this issuer");
     }
     List<JWK> keys = entry.keys().select(t.header());
-    signatures.verify(t, keys);
+    JWK key = signatures.verify(t, keys);
     Instant expiresAt = TokenTimes.check(t.claims(), s.clock().instant(), s.clockSkew());
     TokenKind.check(entry.issuer(), t.header(), t.claims(), s.tokenUse());
-    return new Verified(iss, t.header(), t.claims(), expiresAt, entry.keys());
+    return new Verified(iss, t.header(), t.claims(), expiresAt, entry.keys(), key);
+  }
+
+  /**
+   * Whether a cached verification still holds against the current catalog and keys: the issuer
+   * is still known with the same key source, still allows the algorithm, and still publishes the
+   * key that verified the signature (looked up in the key source's cache, which fetches only when
+   * the uncached path would).
+   */
+  private boolean stillVerifies(Verified v) {
+    IssuerIndex.Entry now = issuers.current().get(v.iss());
+    if (now == null || now.keys() != v.keys() || !now.issuer().algorithms().contains(v.header().getAlgorithm())) {
+      return false;
+    }
+    try {
+      return now.keys().select(v.header()).contains(v.key());
+    } catch (TokenRejectedException e) {
+      return false; // the full path gives the reason
+    }
   }
 
   /** Steps 6 (again on a cache hit: the issuer's kind may have changed) to 9, against the current catalog. */

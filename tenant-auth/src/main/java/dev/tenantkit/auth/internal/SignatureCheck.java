@@ -65,12 +65,13 @@ final class SignatureCheck {
 
   private final Cache<VerifierKey, KeyVerifier> verifiers = Caffeine.newBuilder().maximumSize(MAX_VERIFIERS).build();
 
-  void verify(TokenShape.Parsed token, List<JWK> keys) {
+  /** The key of {@code keys} that verifies the token's signature. */
+  JWK verify(TokenShape.Parsed token, List<JWK> keys) {
     JWSHeader header = token.header();
     for (int i = 0; i < keys.size(); i++) {
       try {
         if (verifierFor(keys.get(i), header).verify(header, token)) {
-          return;
+          return keys.get(i);
         }
       } catch (JOSEException | GeneralSecurityException | RuntimeException e) {
         // try the next key; a key of the wrong type for the algorithm lands here
