@@ -33,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -59,6 +60,7 @@ class TenantLimiterFilterIntegrationTest {
   /** Requests the servlet holds until the test releases them, by tenant. */
   static final Map<String, CountDownLatch> HOLD = new ConcurrentHashMap<>();
   static final Map<String, AsyncContext> ASYNC = new ConcurrentHashMap<>();
+  static final AtomicInteger ASYNC_SEQUENCE = new AtomicInteger();
 
   /** What a token guard throws: 401 problem. */
   static final class NoToken extends TenantKitException implements HttpProblem {
@@ -119,7 +121,9 @@ class TenantLimiterFilterIntegrationTest {
         } else if (req.getRequestURI().endsWith("/async")) {
           AsyncContext async = req.startAsync();
           async.setTimeout(30_000);
-          ASYNC.put(tenant + "-" + ASYNC.size(), async);
+          // A sequence, not ASYNC.size(): two requests arriving together would share a key, and
+          // the one overwritten would never be completed.
+          ASYNC.put(tenant + "-" + ASYNC_SEQUENCE.incrementAndGet(), async);
           return; // completed by the test
         }
         resp.setContentType("text/plain");
@@ -227,7 +231,7 @@ class TenantLimiterFilterIntegrationTest {
     CompletableFuture<HttpResponse<String>> a = CompletableFuture.supplyAsync(() -> call("wonka", "/async"));
     CompletableFuture<HttpResponse<String>> b = CompletableFuture.supplyAsync(() -> call("wonka", "/async"));
     awaitInFlight("wonka", 2);
-    for (int i = 0; i < 300 && ASYNC.keySet().stream().filter(k -> k.startsWith("wonka-")).count() < 2; i++) {
+    for (int i = 0; i < 3000 && ASYNC.keySet().stream().filter(k -> k.startsWith("wonka-")).count() < 2; i++) {
       Thread.sleep(10);
     }
     // Both returned from the filter, still open: the bound of two is reached.
