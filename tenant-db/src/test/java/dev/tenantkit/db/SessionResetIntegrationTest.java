@@ -130,6 +130,11 @@ class SessionResetIntegrationTest {
         assertThatThrownBy(() -> one(c, "SELECT lastval()")).isInstanceOf(SQLException.class)
             .hasMessageContaining("lastval is not yet defined");
         break;
+      case PREPARED_STATEMENT:
+        // A shared pool drops every prepared statement (another tenant's would run in this
+        // session); a silo pool keeps them, the driver's included (its own tenant's only).
+        assertThat(one(c, leftover.clean)).as(leftover.clean).isEqualTo(mode == IsolationMode.SILO ? "f" : "t");
+        break;
       default:
         assertThat(one(c, leftover.clean)).as(leftover.clean).isEqualTo("t");
     }
@@ -162,6 +167,37 @@ class SessionResetIntegrationTest {
               }
             }
           }
+        }
+      }
+    }
+  }
+
+  @Test
+  void siloPool_keepsTheDriversServerSidePreparedStatementsAcrossBorrows_sharedPoolPreparesAgain() throws Exception {
+    for (IsolationMode mode : List.of(IsolationMode.SILO, IsolationMode.POOL)) {
+      Tenant acme = tenant(mode, "acme");
+      try (TenantDataSource ds = oneConnection(acme)) {
+        List<String> named = new ArrayList<>();
+        for (int borrow = 0; borrow < 3; borrow++) {
+          try (TenantScope s = TenantContext.open(acme); Connection c = ds.getConnection()) {
+            for (int use = 0; use < 6; use++) { // past the driver's prepare threshold (5)
+              try (PreparedStatement p = c.prepareStatement("SELECT count(*) FROM notes WHERE id > ?")) {
+                p.setInt(1, 0);
+                try (ResultSet rs = p.executeQuery()) {
+                  rs.next();
+                  assertThat(rs.getInt(1)).isEqualTo(expectedRows(mode, acme));
+                }
+              }
+            }
+            // What this session has prepared on the server, read before the next borrow's reset.
+            named.add(one(c, "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%notes WHERE id >%'"));
+          }
+        }
+        assertThat(named).as(mode + ": the driver's statement on the server after each borrow").containsOnly("1");
+        try (TenantScope s = TenantContext.open(acme); Connection c = ds.getConnection()) {
+          // Right after a borrow: a silo pool's reset kept it, a shared pool's dropped it.
+          assertThat(one(c, "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%notes WHERE id >%'"))
+              .as(mode + ": after the next borrow's reset").isEqualTo(mode == IsolationMode.SILO ? "1" : "0");
         }
       }
     }

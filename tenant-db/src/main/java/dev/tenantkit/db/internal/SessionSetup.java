@@ -18,14 +18,21 @@ import org.postgresql.core.TransactionState;
  * What a borrow runs on a pooled connection before it is handed out, and what a return runs: the
  * one place that knows how a connection is made clean and made the tenant's.
  *
- * <p>PostgreSQL, every isolation mode: {@code DISCARD ALL} on borrow, which drops whatever the
- * previous borrower (of this tenant or another) left in the session: temporary tables, the
- * current role and session authorization, every {@code SET} and {@code set_config}, prepared
- * statements, {@code LISTEN} registrations, advisory locks, held cursors, cached plans and
- * sequence state. In bridge and pool mode the tenant's setting follows in the same statement
+ * <p>PostgreSQL, bridge and pool mode (a pool shared by tenants): {@code DISCARD ALL} on borrow,
+ * which drops whatever the previous borrower (another tenant, perhaps) left in the session:
+ * temporary tables, the current role and session authorization, every {@code SET} and
+ * {@code set_config}, prepared statements, {@code LISTEN} registrations, advisory locks, held
+ * cursors, cached plans and sequence state. The tenant's setting follows in the same statement
  * ({@code DISCARD ALL; SELECT set_config(?, ?, false)}); the driver sends both in one message
  * batch with one sync, so the whole set-up is one round trip. The value {@code set_config}
  * returns is checked; any failure discards the connection (fail closed).
+ *
+ * <p>Silo mode (a pool only this tenant's requests ever borrow from): the same reset except
+ * {@code DEALLOCATE ALL} and {@code DISCARD PLANS}, so the driver's server-side prepared
+ * statements and their plans survive the borrow. Dropping them made every query after a borrow
+ * parse and plan again, the largest cost of the data layer under load (docs/design-db.md). A
+ * statement planted by a borrower of a silo pool can reach only the same tenant's later
+ * requests, on the tenant's own database.
  *
  * <p>Why on borrow and not on return (docs/design-db.md): one round trip per borrow in total
  * instead of two, and the reset runs right before the connection is handed out, so nothing that
@@ -39,7 +46,13 @@ import org.postgresql.core.TransactionState;
  * return. No session reset is run for MySQL (see docs/design-db.md: not testable here).
  */
 final class SessionSetup {
-  static final String RESET_SQL = "DISCARD ALL";
+  /**
+   * {@code DISCARD ALL} without {@code DEALLOCATE ALL} and {@code DISCARD PLANS}: one simple query,
+   * one round trip, run as one implicit transaction (a failure leaves nothing half reset, and
+   * discards the connection).
+   */
+  static final String SILO_RESET_SQL = "CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; UNLISTEN *; "
+      + "SELECT pg_catalog.pg_advisory_unlock_all(); DISCARD TEMP; DISCARD SEQUENCES";
   // pg_catalog-qualified: a set_config of the borrower's own in a schema on the search path (set
   // as a role default, which DISCARD ALL restores) must not answer for the real one.
   private static final String RESET_AND_SET_SQL = "DISCARD ALL; SELECT pg_catalog.set_config(?, ?, false)";
@@ -85,7 +98,7 @@ final class SessionSetup {
     }
     if (setting == null) {
       try (Statement s = c.createStatement()) {
-        s.execute(RESET_SQL);
+        s.execute(SILO_RESET_SQL);
       }
       return;
     }
