@@ -22,6 +22,7 @@ module dev.tenantkit.core {
   // Maven file name (aws-lambda-java-events-<version>.jar). Lambda loads functions from the class
   // path, where the name plays no part (see docs/modules.md).
   requires static aws.lambda.java.events;
+  requires static aws.lambda.java.core; // likewise derived from its file name
 
   exports dev.tenantkit.core;
   exports dev.tenantkit.core.lambda;

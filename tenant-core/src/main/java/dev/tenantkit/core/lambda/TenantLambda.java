@@ -1,5 +1,6 @@
 package dev.tenantkit.core.lambda;
 
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -13,10 +14,12 @@ import dev.tenantkit.core.TenantCatalog;
 import dev.tenantkit.core.TenantContext;
 import dev.tenantkit.core.TenantId;
 import dev.tenantkit.core.TenantKitException;
+import dev.tenantkit.core.TenantMismatchException;
 import dev.tenantkit.core.TenantRequest;
 import dev.tenantkit.core.TenantRequestGuard;
 import dev.tenantkit.core.TenantRequestLimiter;
 import dev.tenantkit.core.TenantResolver;
+import dev.tenantkit.core.internal.InvocationRequest;
 import dev.tenantkit.core.internal.LambdaRequests;
 import dev.tenantkit.core.internal.Problem;
 import dev.tenantkit.core.internal.TenantAdmission;
@@ -25,6 +28,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -53,6 +58,15 @@ import org.slf4j.LoggerFactory;
  * a batch item failure on its own, so the rest of the batch is not retried (enable
  * {@code ReportBatchItemFailures} on the event source mapping). On a FIFO queue, processing stops
  * at the first failure and the rest of the batch is reported failed, to keep message order.
+ *
+ * <p><b>Lambda tenant isolation mode</b> ({@code TenancyConfig: PER_TENANT}, tenant-provision's
+ * {@code TenantIsolatedFunction}): Lambda runs each tenant's invocations in execution
+ * environments of their own and hands the handler the tenant id the caller invoked with. Pass
+ * the handler's {@link Context} ({@code handle(event, context, fn)}) and resolve with
+ * {@code TenantResolvers.allAgree(TenantLambda.invocationTenant(), ...)}, so a token, path or
+ * header naming another tenant than the one the invocation was routed by is refused; and build
+ * with {@link Builder#oneTenantPerEnvironment()}, so state this environment keeps (pools,
+ * credentials, caches) only ever belongs to one tenant.
  */
 public final class TenantLambda {
   private static final Logger LOG = LoggerFactory.getLogger(TenantLambda.class);
@@ -62,11 +76,62 @@ public final class TenantLambda {
   private final @Nullable TenantAdmission admission;
   private final TenantCatalog catalog;
   private final String sqsTenantAttribute;
+  // One tenant per execution environment: the first tenant admitted, then every other refused.
+  private final @Nullable AtomicReference<@Nullable TenantId> environmentTenant;
 
   private TenantLambda(Builder b) {
     this.catalog = Objects.requireNonNull(b.catalog);
-    this.admission = b.resolver == null ? null : new TenantAdmission(b.resolver, catalog, b.guard, b.limiter);
+    this.environmentTenant = b.oneTenantPerEnvironment ? new AtomicReference<>() : null;
+    TenantResolver resolver = b.resolver;
+    if (resolver != null && environmentTenant != null) {
+      TenantResolver asked = resolver;
+      // Refused before the catalog, the guard and the limiter: another tenant's invocation costs
+      // this environment nothing and leaves nothing in it.
+      resolver = request -> {
+        Optional<TenantId> id = asked.resolve(request);
+        id.ifPresent(this::requireEnvironmentTenant);
+        return id;
+      };
+    }
+    this.admission = resolver == null ? null : new TenantAdmission(resolver, catalog, b.guard, b.limiter);
     this.sqsTenantAttribute = b.sqsTenantAttribute;
+  }
+
+  /**
+   * The tenant Lambda routed this invocation by, in tenant isolation mode: the tenant id the
+   * caller passed to Invoke ({@code TenantId}; from API Gateway REST APIs, the
+   * {@code X-Amz-Tenant-Id} integration request header), as the runtime hands it to the handler
+   * in {@link Context#getTenantId()}. Read only from the {@code Context} given to
+   * {@code handle(event, context, fn)}, never from the event. Empty when the invocation has no
+   * tenant id (a function not in tenant isolation mode) or the event was handled without its
+   * {@code Context}; an id that is not a valid TenantKit tenant id is refused as a bad request.
+   */
+  public static TenantResolver invocationTenant() {
+    return new TenantResolver() {
+      @Override
+      public Optional<TenantId> resolve(TenantRequest request) {
+        if (request instanceof InvocationRequest) {
+          String id = ((InvocationRequest) request).invocationTenantId();
+          if (id != null) {
+            return Optional.of(TenantId.of(id));
+          }
+        }
+        return Optional.empty();
+      }
+
+      @Override
+      public String name() {
+        return "lambda-tenant-id";
+      }
+    };
+  }
+
+  /**
+   * The tenant this execution environment serves, when built with
+   * {@link Builder#oneTenantPerEnvironment()} and a tenant was admitted; else empty.
+   */
+  public Optional<TenantId> environmentTenant() {
+    return environmentTenant == null ? Optional.empty() : Optional.ofNullable(environmentTenant.get());
   }
 
   /** A builder; the catalog is required, the resolver is required for HTTP events. */
@@ -139,6 +204,54 @@ public final class TenantLambda {
   }
 
   /**
+   * As {@link #handle(APIGatewayV2HTTPEvent, Function)}, with the invocation's {@link Context}, so
+   * {@link #invocationTenant()} can read the tenant Lambda routed it by.
+   */
+  public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context,
+      Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
+    return inScope(withContext(LambdaRequests.of(event), context), () -> handler.apply(event),
+        p -> APIGatewayV2HTTPResponse.builder().withStatusCode(p.status())
+            .withHeaders(headers(p)).withBody(p.json()).build());
+  }
+
+  /** As {@link #handle(APIGatewayV2HTTPEvent, BiFunction)}, with the invocation's {@link Context}. */
+  public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context,
+      BiFunction<APIGatewayV2HTTPEvent, @Nullable Object, APIGatewayV2HTTPResponse> handler) {
+    return inScope(withContext(LambdaRequests.of(event), context), principal -> handler.apply(event, principal),
+        p -> APIGatewayV2HTTPResponse.builder().withStatusCode(p.status())
+            .withHeaders(headers(p)).withBody(p.json()).build());
+  }
+
+  /**
+   * As {@link #handle(APIGatewayProxyRequestEvent, Function)}, with the invocation's
+   * {@link Context}: a REST API is how API Gateway invokes a function in tenant isolation mode
+   * (its integration maps the tenant into {@code X-Amz-Tenant-Id}; an HTTP API cannot).
+   */
+  public APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event, Context context,
+      Function<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler) {
+    return inScope(withContext(LambdaRequests.of(event), context), () -> handler.apply(event),
+        p -> new APIGatewayProxyResponseEvent().withStatusCode(p.status())
+            .withHeaders(headers(p)).withBody(p.json()));
+  }
+
+  /** As {@link #handle(APIGatewayProxyRequestEvent, BiFunction)}, with the invocation's {@link Context}. */
+  public APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event, Context context,
+      BiFunction<APIGatewayProxyRequestEvent, @Nullable Object, APIGatewayProxyResponseEvent> handler) {
+    return inScope(withContext(LambdaRequests.of(event), context), principal -> handler.apply(event, principal),
+        p -> new APIGatewayProxyResponseEvent().withStatusCode(p.status())
+            .withHeaders(headers(p)).withBody(p.json()));
+  }
+
+  /**
+   * As {@link #handle(SQSEvent, Consumer)}, with the invocation's {@link Context}: when it carries
+   * a tenant id (an SQS router invoking a tenant-isolated function with the messages of one
+   * tenant), a message whose attribute names another tenant fails on its own.
+   */
+  public SQSBatchResponse handle(SQSEvent event, Context context, Consumer<SQSEvent.SQSMessage> handler) {
+    return handleMessages(event, tenantIdOf(context), handler);
+  }
+
+  /**
    * Runs {@code handler} for each message in its tenant's scope (tenant from the message
    * attribute configured with {@link Builder#sqsTenantAttribute}) and returns the failures.
    *
@@ -147,6 +260,11 @@ public final class TenantLambda {
    *     Lambda delivers it again (found by fuzzing: {@code "Records": [null]})
    */
   public SQSBatchResponse handle(SQSEvent event, Consumer<SQSEvent.SQSMessage> handler) {
+    return handleMessages(event, null, handler);
+  }
+
+  private SQSBatchResponse handleMessages(SQSEvent event, @Nullable String invocationTenant,
+      Consumer<SQSEvent.SQSMessage> handler) {
     List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
     List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
     for (int i = 0; i < records.size(); i++) {
@@ -163,7 +281,17 @@ public final class TenantLambda {
         continue;
       }
       try {
-        Tenant tenant = catalog.require(TenantId.of(tenantAttribute(message)));
+        TenantId id = TenantId.of(tenantAttribute(message));
+        if (invocationTenant != null && !TenantId.of(invocationTenant).equals(id)) {
+          throw new TenantMismatchException("the message names another tenant than the invocation");
+        }
+        if (environmentTenant != null) {
+          requireEnvironmentTenant(id);
+        }
+        Tenant tenant = catalog.require(id);
+        if (environmentTenant != null) {
+          claimEnvironment(tenant.id());
+        }
         TenantContext.run(tenant, () -> handler.accept(message));
       } catch (TenantKitException e) {
         LOG.warn("sqs message refused messageId={} reason={}", SafeText.quote(messageId), e.getMessage());
@@ -217,7 +345,40 @@ public final class TenantLambda {
       return refused.apply(Objects.requireNonNull(outcome.problem()));
     }
     try (TenantRequestLimiter.Permit ignored = outcome.permit()) {
+      if (environmentTenant != null) {
+        try {
+          claimEnvironment(tenant.id());
+        } catch (TenantMismatchException e) {
+          return refused.apply(Problem.of(e));
+        }
+      }
       return TenantContext.supply(tenant, () -> handler.apply(outcome.principal()));
+    }
+  }
+
+  private static TenantRequest withContext(TenantRequest view, @Nullable Context context) {
+    return new InvocationRequest(view, tenantIdOf(context));
+  }
+
+  private static @Nullable String tenantIdOf(@Nullable Context context) {
+    return context == null ? null : context.getTenantId();
+  }
+
+  /** Refuses {@code id} when this environment already serves another tenant. */
+  private void requireEnvironmentTenant(TenantId id) {
+    TenantId serving = Objects.requireNonNull(environmentTenant).get();
+    if (serving != null && !serving.equals(id)) {
+      LOG.warn("invocation refused: this execution environment serves tenant {}, the invocation names {}",
+          serving, id);
+      throw new TenantMismatchException("this execution environment serves another tenant");
+    }
+  }
+
+  /** The first admitted tenant becomes the environment's; a race with another tenant loses. */
+  private void claimEnvironment(TenantId id) {
+    AtomicReference<@Nullable TenantId> env = Objects.requireNonNull(environmentTenant);
+    if (!env.compareAndSet(null, id)) {
+      requireEnvironmentTenant(id);
     }
   }
 
@@ -237,8 +398,22 @@ public final class TenantLambda {
     private String sqsTenantAttribute = "tenantId";
     private @Nullable TenantRequestGuard guard;
     private @Nullable TenantRequestLimiter limiter;
+    private boolean oneTenantPerEnvironment;
 
     private Builder() {}
+
+    /**
+     * Serve one tenant per execution environment: the first tenant admitted is this environment's,
+     * and an invocation or SQS message of any other tenant is refused (403 {@code tenant-mismatch},
+     * or a batch item failure) before the catalog, the guard and the limiter see it, so pools,
+     * credentials and caches built in this environment only ever belong to one tenant. For
+     * functions in Lambda's tenant isolation mode, where Lambda guarantees it and a second tenant
+     * means a misrouted invocation; and for one-tenant-per-function deployments.
+     */
+    public Builder oneTenantPerEnvironment() {
+      this.oneTenantPerEnvironment = true;
+      return this;
+    }
 
     /** A check run on each HTTP event once its tenant is known, such as token verification. */
     public Builder guard(TenantRequestGuard guard) {
