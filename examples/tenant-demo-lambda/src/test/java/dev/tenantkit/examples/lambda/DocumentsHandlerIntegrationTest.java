@@ -36,7 +36,7 @@ class DocumentsHandlerIntegrationTest {
 
   @BeforeAll
   static void seed(LocalPostgres pg, LocalS3 s3, LocalTokenIssuer issuer) {
-    demo = LocalDemo.on(pg, s3, issuer);
+    demo = SharedDemo.on(pg, s3, issuer);
     handler = new DocumentsHandler(demo.catalog(), s3.client(), s3.presigner(), "{tenant}.api.example.com",
         db -> db.tlsMode(dev.tenantkit.db.TlsMode.PLAINTEXT_ON_LOOPBACK));
     // The write path (the service's) puts one document per tenant.
