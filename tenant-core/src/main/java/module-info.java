@@ -23,6 +23,7 @@ module dev.tenantkit.core {
   // path, where the name plays no part (see docs/modules.md).
   requires static aws.lambda.java.events;
   requires static aws.lambda.java.core; // likewise derived from its file name
+  requires static org.crac; // SnapStartPriming
 
   exports dev.tenantkit.core;
   exports dev.tenantkit.core.lambda;

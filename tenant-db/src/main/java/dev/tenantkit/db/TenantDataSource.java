@@ -63,6 +63,15 @@ public interface TenantDataSource extends DataSource, AutoCloseable {
   /** Physical pools open now. */
   int livePools();
 
+  /**
+   * Closes every physical pool and its connections now, and keeps serving: a tenant's next
+   * {@code getConnection()} opens its pool again. For a SnapStart checkpoint (no database socket
+   * may be in the snapshot, nor be shared by the environments restored from it) and after a
+   * restore; see {@code dev.tenantkit.core.lambda.SnapStartPriming}. Connections borrowed at the
+   * time are closed by the pool as they come back.
+   */
+  void closePools();
+
   /** Closes every pool; later {@code getConnection()} calls fail with reason CLOSED. */
   @Override
   void close();

@@ -78,6 +78,35 @@ class TenantDataSourceIntegrationTest {
   }
 
   @Test
+  void closePools_closesEveryConnectionNow_andTheNextBorrowOpensTheTenantsPoolAgain() throws Exception {
+    Tenant acme = PgFixture.silo("acme");
+    Tenant globex = PgFixture.pooled("globex");
+    TenantDataSource ds = dataSource(TenantCatalog.inMemory(acme, globex));
+    List<String> backends = new ArrayList<>();
+    for (Tenant t : List.of(acme, globex)) {
+      try (TenantScope s = TenantContext.open(t); Connection c = ds.getConnection()) {
+        backends.add(one(c, "SELECT pg_backend_pid()"));
+      }
+    }
+    assertThat(ds.livePools()).isEqualTo(2);
+    ds.closePools(); // as before a SnapStart snapshot
+    assertThat(ds.livePools()).isZero();
+    // The server ends a backend shortly after its client hangs up: wait for it, bounded.
+    String live = "SELECT count(*) FROM pg_stat_activity WHERE pid IN (" + String.join(",", backends) + ")";
+    for (int i = 0; i < 100 && !"0".equals(PgFixture.pg().queryAsSuperuser("postgres", live)); i++) {
+      Thread.sleep(50);
+    }
+    assertThat(PgFixture.pg().queryAsSuperuser("postgres", live)).as("the connections' server backends").isEqualTo("0");
+    try (TenantScope s = TenantContext.open(acme); Connection c = ds.getConnection()) {
+      assertThat(bodies(c)).containsExactly("acme silo note");
+    }
+    try (TenantScope s = TenantContext.open(globex); Connection c = ds.getConnection()) {
+      assertThat(one(c, "SELECT current_setting('tenantkit.tenant_id')")).isEqualTo("globex");
+    }
+    assertThat(ds.livePools()).isEqualTo(2);
+  }
+
+  @Test
   void bridge_eachTenantGetsItsSchema_andItIsClearedOnReturn() throws Exception {
     Tenant acme = PgFixture.bridge("acme");
     Tenant globex = PgFixture.bridge("globex");

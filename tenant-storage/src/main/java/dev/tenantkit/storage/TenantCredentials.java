@@ -105,6 +105,15 @@ public final class TenantCredentials implements AutoCloseable {
         .build();
   }
 
+  /**
+   * Drops every tenant's cached session now; each tenant's next {@link #forTenant} call assumes
+   * its role again. After a SnapStart restore, so environments restored from one snapshot never
+   * share a session (see {@code dev.tenantkit.core.lambda.SnapStartPriming}).
+   */
+  public void clear() {
+    providers.invalidateAll();
+  }
+
   /** Drops every provider. */
   @Override
   public void close() {

@@ -75,6 +75,18 @@ class TenantCredentialsIntegrationTest {
   }
 
   @Test
+  void clear_dropsEverySession_soTheNextCallAssumesTheRoleAgain() {
+    try (TenantCredentials creds = TenantCredentials.builder().sts(sts).build()) {
+      AwsSessionCredentials before = (AwsSessionCredentials) creds.forTenant(pooled("acme")).resolveCredentials();
+      creds.clear(); // as after a SnapStart restore
+      AwsSessionCredentials after = (AwsSessionCredentials) creds.forTenant(pooled("acme")).resolveCredentials();
+      assertThat(calls()).hasSize(2);
+      assertThat(after.sessionToken()).isNotEqualTo(before.sessionToken());
+      assertThat(calls().get(1)).containsEntry("Tags.member.1.Value", "acme");
+    }
+  }
+
+  @Test
   void credentialsNearExpiry_refreshedBeforeTheyLapse() {
     // 30 s before expiry is inside the SDK's stale window (1 minute), where a refresh is
     // mandatory; the 5-minute prefetch window is jittered by the SDK, so not asserted on.

@@ -373,6 +373,22 @@ public final class RoutingDataSource implements TenantDataSource {
   }
 
   @Override
+  public void closePools() {
+    List<PhysicalPool> closing;
+    synchronized (lock) {
+      closing = new ArrayList<>(pools.values());
+      for (PhysicalPool p : closing) {
+        pools.remove(p.key, p);
+      }
+      routes.clear(); // every route indexes a pool closed here; rebuilt on next use
+    }
+    for (PhysicalPool p : closing) {
+      p.hikari.close(); // here, not in the background: the caller is about to be snapshotted
+    }
+    LOG.debug("closed {} pools on request", closing.size());
+  }
+
+  @Override
   public void close() {
     synchronized (lock) {
       if (closed) {
