@@ -11,6 +11,7 @@ module dev.tenantkit.registry {
   requires transitive software.amazon.awssdk.services.dynamodb;
   requires software.amazon.awssdk.core;
   requires software.amazon.awssdk.awscore;
+  requires software.amazon.awssdk.regions; // EnvironmentCatalog: the registry's Region
   requires org.slf4j;
   requires static transitive org.jspecify;
 

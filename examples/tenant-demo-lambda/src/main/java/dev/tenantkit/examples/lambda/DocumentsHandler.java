@@ -11,11 +11,13 @@ import dev.tenantkit.auth.BearerTokenGuard;
 import dev.tenantkit.auth.TenantTokenVerifier;
 import dev.tenantkit.core.TenantCatalog;
 import dev.tenantkit.core.TenantResolvers;
+import dev.tenantkit.core.lambda.SnapStartPriming;
 import dev.tenantkit.core.lambda.TenantLambda;
 import dev.tenantkit.db.PoolSettings;
 import dev.tenantkit.db.TenantDataSource;
 import dev.tenantkit.examples.documents.DocumentRejectedException;
 import dev.tenantkit.examples.documents.DocumentStore;
+import dev.tenantkit.registry.EnvironmentCatalog;
 import dev.tenantkit.storage.TenantStorageClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,11 +39,17 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  *   <li>{@code GET /documents/{id}/download}: a presigned URL.</li>
  * </ul>
  *
- * <p>On AWS the no-argument constructor reads the catalog file named by {@code TENANTKIT_CATALOG}
- * (packaged with the function or on a layer), the subdomain pattern from
- * {@code TENANTKIT_SUBDOMAIN} and the RDS CA bundle that verifies the databases' TLS from
- * {@code TENANTKIT_RDS_CA_BUNDLE} (required). Everything is built once per execution environment, outside the
- * handler, so warm invocations reuse the pools and the issuers' keys.
+ * <p>On AWS the no-argument constructor reads the tenants from the registry named by
+ * {@code TENANTKIT_REGISTRY_TABLE} or the catalog file named by {@code TENANTKIT_CATALOG}
+ * ({@link EnvironmentCatalog}), the subdomain pattern from {@code TENANTKIT_SUBDOMAIN} and the RDS
+ * CA bundle that verifies the databases' TLS from {@code TENANTKIT_RDS_CA_BUNDLE} (required), and
+ * registers the SnapStart hooks ({@link SnapStartPriming}: the issuers' keys fetched before the
+ * snapshot, no database connection in it or shared by restored environments). Everything is
+ * built once per execution environment, outside the handler, so warm invocations reuse the pools
+ * and the issuers' keys.
+ *
+ * <p>The tenant is the one the subdomain names; a function in Lambda's tenant isolation mode
+ * (invoked through a REST API) is also handed the tenant it was invoked for, and both must agree.
  */
 public final class DocumentsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
@@ -49,32 +57,50 @@ public final class DocumentsHandler implements RequestHandler<APIGatewayV2HTTPEv
 
   private final TenantLambda lambda;
   private final DocumentStore documents;
+  private final TenantDataSource dataSource;
+  private final SnapStartPriming priming;
 
   /** For the Lambda runtime: configuration from the environment, AWS clients from the default chain. */
   public DocumentsHandler() {
-    this(TenantCatalog.fromFile(Path.of(requiredEnv("TENANTKIT_CATALOG", "names the tenant catalog file"))),
-        S3Client.create(), S3Presigner.create(),
+    this(EnvironmentCatalog.fromEnvironment(), S3Client.create(), S3Presigner.create(),
         System.getenv().getOrDefault("TENANTKIT_SUBDOMAIN", "{tenant}.api.example.com"),
         db -> db.rdsCaBundle(Path.of(requiredEnv("TENANTKIT_RDS_CA_BUNDLE",
             "names the RDS CA bundle (global-bundle.pem) that verifies the tenants' databases"))));
+    org.crac.Core.getGlobalContext().register(priming);
   }
 
   /** With explicit parts: tests, or a function that builds its clients itself. */
   public DocumentsHandler(TenantCatalog catalog, S3Client s3, S3Presigner presigner, String subdomainPattern,
       UnaryOperator<TenantDataSource.Builder> database) {
     TenantTokenVerifier verifier = TenantTokenVerifier.builder().catalog(catalog).build();
-    this.lambda = TenantLambda.builder().resolver(TenantResolvers.subdomain(subdomainPattern)).catalog(catalog)
-        .guard(BearerTokenGuard.of(verifier)).build();
+    this.lambda = TenantLambda.builder()
+        .resolver(TenantResolvers.allAgree(TenantLambda.invocationTenant(), TenantResolvers.subdomain(subdomainPattern)))
+        .catalog(catalog).guard(BearerTokenGuard.of(verifier)).build();
     // One request at a time per execution environment: small pools.
-    TenantDataSource dataSource = database.apply(TenantDataSource.builder().catalog(catalog).sharedPoolSize(2)
+    this.dataSource = database.apply(TenantDataSource.builder().catalog(catalog).sharedPoolSize(2)
         .defaultPoolSettings(PoolSettings.ofMaxConnections(2))).build();
     this.documents = new DocumentStore(dataSource,
         TenantStorageClient.builder().s3Client(s3).presigner(presigner).build(), Duration.ofMinutes(5));
+    this.priming = SnapStartPriming.builder()
+        .beforeCheckpoint("issuer keys", verifier::warmUp)
+        .beforeCheckpoint("database connections", dataSource::closePools)
+        .afterRestore("database connections", dataSource::closePools)
+        .build();
+  }
+
+  /** The SnapStart hooks (registered with the CRaC context by the no-argument constructor). */
+  SnapStartPriming priming() {
+    return priming;
+  }
+
+  /** The tenants' databases. */
+  TenantDataSource dataSource() {
+    return dataSource;
   }
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return lambda.handle(event, this::route);
+    return lambda.handle(event, context, this::route);
   }
 
   private APIGatewayV2HTTPResponse route(APIGatewayV2HTTPEvent event) {

@@ -100,4 +100,27 @@ class DocumentsHandlerIntegrationTest {
     assertThat(handler.handleRequest(event("acme", acmeToken, "DELETE", "/documents/" + acmeDoc.id()), null)
         .getStatusCode()).isEqualTo(405);
   }
+
+  @Test
+  void snapStartHooks_calledAsTheRuntimeDoes_keysFetchedBeforeTheSnapshot_noConnectionInIt_servedAfterRestore(
+      LocalS3 s3) throws Exception {
+    DocumentsHandler fresh = new DocumentsHandler(demo.catalog(), s3.client(), s3.presigner(), "{tenant}.api.example.com",
+        db -> db.tlsMode(dev.tenantkit.db.TlsMode.PLAINTEXT_ON_LOOPBACK));
+    String acmeToken = demo.accessToken("acme", "alice");
+    assertThat(fresh.handleRequest(event("acme", acmeToken, "GET", "/documents"), null).getStatusCode()).isEqualTo(200);
+    assertThat(fresh.dataSource().livePools()).isEqualTo(1);
+
+    // The runtime: resources registered with a context, beforeCheckpoint in reverse order, then
+    // afterRestore in order in each restored environment.
+    dev.tenantkit.core.lambda.SnapStartPriming priming = fresh.priming();
+    priming.beforeCheckpoint(null);
+    assertThat(fresh.dataSource().livePools()).as("no database socket in the snapshot").isZero();
+    int keyFetches = demo.pool("acme").jwksFetches();
+    priming.afterRestore(null);
+    assertThat(fresh.dataSource().livePools()).isZero();
+    APIGatewayV2HTTPResponse r = fresh.handleRequest(event("acme", acmeToken, "GET", "/documents"), null);
+    assertThat(r.getStatusCode()).isEqualTo(200);
+    assertThat(r.getBody()).contains(acmeDoc.id().toString()).doesNotContain(globexDoc.id().toString());
+    assertThat(demo.pool("acme").jwksFetches()).as("the keys came with the snapshot").isEqualTo(keyFetches);
+  }
 }
