@@ -42,9 +42,16 @@ import org.jspecify.annotations.Nullable;
  * <p>Works on platform and virtual threads (Java 21+).
  */
 public final class TenantContext {
-  /** MDC key holding the tenant id while a scope is open: {@value}. */
+  /**
+   * MDC key holding the tenant id while a scope is open: {@code tenant.id}, or the key the
+   * environment variable {@code TENANTKIT_MDC_TENANT_ID_KEY} names (read once at start), such as
+   * {@code tenant_id}, the field Powertools for AWS Lambda logs the tenant under.
+   */
   public static final String MDC_TENANT_ID = ContextFrames.MDC_TENANT_ID;
-  /** MDC key holding the tenant tier while a scope is open: {@value}. */
+  /**
+   * MDC key holding the tenant tier while a scope is open: {@code tenant.tier}, or the key
+   * {@code TENANTKIT_MDC_TENANT_TIER_KEY} names.
+   */
   public static final String MDC_TENANT_TIER = ContextFrames.MDC_TENANT_TIER;
 
   private TenantContext() {}

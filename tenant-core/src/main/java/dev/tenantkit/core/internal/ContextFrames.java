@@ -23,10 +23,35 @@ import org.slf4j.MDC;
  * this package call in here; nothing here calls back up into {@code TenantContext}.
  */
 public final class ContextFrames {
-  /** MDC key of the tenant id; {@code MDC_TENANT_ID} publishes it. */
-  public static final String MDC_TENANT_ID = "tenant.id";
-  /** MDC key of the tenant tier; {@code MDC_TENANT_TIER} publishes it. */
-  public static final String MDC_TENANT_TIER = "tenant.tier";
+  /** The environment variable that renames the MDC key of the tenant id (Powertools: tenant_id). */
+  public static final String MDC_TENANT_ID_ENV = "TENANTKIT_MDC_TENANT_ID_KEY";
+  /** The environment variable that renames the MDC key of the tenant tier. */
+  public static final String MDC_TENANT_TIER_ENV = "TENANTKIT_MDC_TENANT_TIER_KEY";
+  private static final java.util.regex.Pattern MDC_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+
+  /** MDC key of the tenant id: {@code tenant.id}, or what {@value #MDC_TENANT_ID_ENV} names. */
+  public static final String MDC_TENANT_ID = mdcKey(System.getenv(), MDC_TENANT_ID_ENV, "tenant.id");
+  /** MDC key of the tenant tier: {@code tenant.tier}, or what {@value #MDC_TENANT_TIER_ENV} names. */
+  public static final String MDC_TENANT_TIER = mdcKey(System.getenv(), MDC_TENANT_TIER_ENV, "tenant.tier");
+
+  /**
+   * The MDC key {@code variable} names in {@code env}, or {@code fallback}; read once, when this
+   * class loads, so a scope always restores the keys it set.
+   *
+   * @throws IllegalStateException when the variable names no usable key (1 to 64 of
+   *     {@code A-Z a-z 0-9 _ . : -}): a log field must never silently lose the tenant
+   */
+  static String mdcKey(java.util.Map<String, String> env, String variable, String fallback) {
+    String v = env.get(variable);
+    if (v == null || v.isEmpty()) {
+      return fallback;
+    }
+    if (!MDC_KEY.matcher(v).matches()) {
+      throw new IllegalStateException(variable + " must be 1 to 64 of A-Z a-z 0-9 _ . : - (an MDC key), was "
+          + SafeText.quote(v));
+    }
+    return v;
+  }
 
   // The category users know from the API class (cross-tenant switches, leaked scopes), named as
   // text so this class does not depend on the API class it serves.

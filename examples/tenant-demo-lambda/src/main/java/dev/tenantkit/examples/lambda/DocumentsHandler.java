@@ -89,7 +89,7 @@ public final class DocumentsHandler implements RequestHandler<APIGatewayV2HTTPEv
   }
 
   /** The SnapStart hooks (registered with the CRaC context by the no-argument constructor). */
-  SnapStartPriming priming() {
+  public SnapStartPriming priming() {
     return priming;
   }
 

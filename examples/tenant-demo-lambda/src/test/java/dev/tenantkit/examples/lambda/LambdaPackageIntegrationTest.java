@@ -99,15 +99,18 @@ class LambdaPackageIntegrationTest {
     String classPath = String.join(File.pathSeparator, deployableJar().toAbsolutePath().toString(),
         Path.of("target", "test-classes").toAbsolutePath().toString(),
         Path.of(LambdaEventSerializers.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", classPath, PackagedInvocation.class.getName(), catalog.toString(), s3.endpoint().toString(),
-        LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY, event.toString())
-        .redirectErrorStream(true).start();
+        LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY, event.toString());
+    // Powertools for AWS Lambda's field name for the tenant, as a function would set it.
+    pb.environment().put("TENANTKIT_MDC_TENANT_ID_KEY", "tenant_id");
+    Process p = pb.redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as(out).isZero();
     assertThat(out).contains("status=200").contains(acmeDoc.id().toString()).doesNotContain(globexDoc.id().toString())
         .contains("httpClient=software.amazon.awssdk.http.urlconnection.UrlConnectionSdkHttpService");
     assertThat(out.lines().filter(l -> l.startsWith("httpClient=")).count()).as(out).isEqualTo(1);
+    assertThat(out).contains("mdc={tenant.tier=premium, tenant_id=acme}");
   }
 }

@@ -43,6 +43,10 @@ public final class PackagedInvocation {
           .fromJson(in);
     }
     APIGatewayV2HTTPResponse r = handler.handleRequest(event, null);
+    // The MDC a log line written in a tenant's scope carries (the keys the environment names).
+    TenantCatalog catalog = TenantCatalog.fromFile(Path.of(args[0]));
+    dev.tenantkit.core.TenantContext.run(catalog.require(dev.tenantkit.core.TenantId.of("acme")),
+        () -> System.out.println("mdc=" + new java.util.TreeMap<>(org.slf4j.MDC.getCopyOfContextMap())));
     System.out.println("status=" + r.getStatusCode());
     System.out.println("body=" + r.getBody());
     // The HTTP clients the SDK can find on this class path (it takes the only one there is).

@@ -1,0 +1,119 @@
+package dev.tenantkit.benchmarks.lambda;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tenantkit.core.TenantCatalog;
+import dev.tenantkit.db.TlsMode;
+import dev.tenantkit.examples.lambda.DocumentsHandler;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * One cold start, in a JVM whose class path is the example's deployable jar (plus this class and
+ * the runtime's event serializer): build the handler (the runtime's init phase), read one event
+ * with the runtime's serializer and invoke it (the first invocation), print the times. Variants:
+ * {@code bare} (the same S3 clients and the same query on one JDBC connection, no TenantKit),
+ * {@code tenantkit} (the example's handler), {@code primed} (the example's handler with its
+ * SnapStart hooks run in init, as before a snapshot).
+ *
+ * <p>Arguments: variant, catalog file, S3 endpoint, access key, secret key, event file, JDBC URL,
+ * user, password.
+ */
+public final class ColdStartChild {
+  private ColdStartChild() {}
+
+  public static void main(String[] a) throws Exception {
+    long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+    long t0 = System.nanoTime();
+    String variant = a[0];
+    var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(a[3], a[4]));
+    S3Client s3 = S3Client.builder().endpointOverride(URI.create(a[2])).region(Region.US_EAST_1)
+        .forcePathStyle(true).credentialsProvider(credentials).build();
+    S3Presigner presigner = S3Presigner.builder().endpointOverride(URI.create(a[2])).region(Region.US_EAST_1)
+        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+        .credentialsProvider(credentials).build();
+    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler;
+    if (variant.equals("bare")) {
+      handler = new Bare(a[6], a[7], a[8], s3, presigner)::handle;
+    } else {
+      DocumentsHandler h = new DocumentsHandler(TenantCatalog.fromFile(Path.of(a[1])), s3, presigner,
+          "{tenant}.api.example.com", db -> db.tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK));
+      if (variant.equals("primed")) {
+        h.priming().beforeCheckpoint(null);
+      }
+      handler = e -> h.handleRequest(e, null);
+    }
+    long t1 = System.nanoTime();
+    APIGatewayV2HTTPEvent event;
+    try (InputStream in = Files.newInputStream(Path.of(a[5]))) {
+      event = LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, ColdStartChild.class.getClassLoader())
+          .fromJson(in);
+    }
+    APIGatewayV2HTTPResponse r = handler.apply(event);
+    long t2 = System.nanoTime();
+    System.out.println("coldstart variant=" + variant + " status=" + r.getStatusCode() + " jvmToMainMs="
+        + (System.currentTimeMillis() - jvmStart - (t2 - t0) / 1_000_000) + " initMs=" + (t1 - t0) / 1e6
+        + " firstMs=" + (t2 - t1) / 1e6 + " bodyBytes=" + (r.getBody() == null ? 0 : r.getBody().length()));
+  }
+
+  /** The bare handler: the same clients and query, no tenant checks. */
+  static final class Bare {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final String url;
+    private final String user;
+    private final String password;
+    private Connection connection;
+
+    Bare(String url, String user, String password, S3Client s3, S3Presigner presigner) {
+      this.url = url;
+      this.user = user;
+      this.password = password;
+    }
+
+    APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
+      try {
+        if (connection == null) {
+          connection = DriverManager.getConnection(url, user, password);
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (PreparedStatement s = connection.prepareStatement(
+            "SELECT id, name, content_type, size, created_at FROM documents ORDER BY created_at");
+            ResultSet rs = s.executeQuery()) {
+          while (rs.next()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", rs.getString(1));
+            row.put("name", rs.getString(2));
+            row.put("contentType", rs.getString(3));
+            row.put("size", rs.getLong(4));
+            row.put("createdAt", rs.getTimestamp(5).toInstant().toString());
+            rows.add(row);
+          }
+        }
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(200)
+            .withHeaders(Map.of("Content-Type", "application/json")).withBody(JSON.writeValueAsString(rows)).build();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}
