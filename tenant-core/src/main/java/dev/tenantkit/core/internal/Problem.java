@@ -56,6 +56,12 @@ public final class Problem {
         + escape(title) + "\",\"status\":" + status + ",\"detail\":\"" + escape(detail) + "\"}";
   }
 
+  /** An application's RFC 9457 problem document with this type URI, escaped for JSON. */
+  public static String json(String type, int status, String title, String detail) {
+    return "{\"type\":\"" + escape(type) + "\",\"title\":\"" + escape(title) + "\",\"status\":" + status
+        + ",\"detail\":\"" + escape(detail) + "\"}";
+  }
+
   private static String escape(String s) {
     StringBuilder sb = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {

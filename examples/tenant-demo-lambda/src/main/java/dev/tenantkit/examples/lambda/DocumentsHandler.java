@@ -4,6 +4,10 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.ApplicationLoadBalancerRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.ApplicationLoadBalancerResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -11,6 +15,7 @@ import dev.tenantkit.auth.BearerTokenGuard;
 import dev.tenantkit.auth.TenantTokenVerifier;
 import dev.tenantkit.core.TenantCatalog;
 import dev.tenantkit.core.TenantResolvers;
+import dev.tenantkit.core.lambda.LambdaHttpResponse;
 import dev.tenantkit.core.lambda.SnapStartPriming;
 import dev.tenantkit.core.lambda.TenantLambda;
 import dev.tenantkit.db.PoolSettings;
@@ -22,8 +27,10 @@ import dev.tenantkit.storage.TenantStorageClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -52,6 +59,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * (invoked through a REST API) is also handed the tenant it was invoked for, and both must agree.
  */
 public final class DocumentsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+  private static final Logger LOG = LoggerFactory.getLogger(DocumentsHandler.class);
   private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
@@ -100,16 +108,41 @@ public final class DocumentsHandler implements RequestHandler<APIGatewayV2HTTPEv
 
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    return lambda.handle(event, context, this::route);
+    return lambda.handle(event, context, e -> route(e.getRequestContext() == null
+        || e.getRequestContext().getHttp() == null ? "" : e.getRequestContext().getHttp().getMethod(),
+        e.getRawPath()).toHttpApi());
   }
 
-  private APIGatewayV2HTTPResponse route(APIGatewayV2HTTPEvent event) {
-    String method = event.getRequestContext() == null || event.getRequestContext().getHttp() == null
-        ? "" : event.getRequestContext().getHttp().getMethod();
-    String path = event.getRawPath() == null ? "" : event.getRawPath();
+  /**
+   * The same routes behind an Application Load Balancer (handler
+   * {@code dev.tenantkit.examples.lambda.DocumentsHandler::handleAlb}; the target group's
+   * multi-value headers off).
+   */
+  public ApplicationLoadBalancerResponseEvent handleAlb(ApplicationLoadBalancerRequestEvent event, Context context) {
+    return lambda.handle(event, e -> route(e.getHttpMethod(), e.getPath()).toAlb());
+  }
+
+  /**
+   * Deletions queued on SQS (handler {@code ...DocumentsHandler::handleDeletions}, the event
+   * source mapping with {@code ReportBatchItemFailures}): each message names its tenant in the
+   * {@code tenantId} attribute and a document id in its body, and is handled in that tenant's
+   * scope, so an id of another tenant's document deletes nothing. A message of an unknown or
+   * suspended tenant, or with a body that is no document id, fails alone and is retried (then
+   * goes to the queue's dead-letter queue); the rest of the batch is not.
+   */
+  public SQSBatchResponse handleDeletions(SQSEvent event, Context context) {
+    return lambda.handle(event, context, m -> {
+      if (!documents.delete(DocumentStore.parseId(m.getBody() == null ? "" : m.getBody().trim()))) {
+        LOG.info("deletion of a document this tenant does not have: nothing deleted messageId={}", m.getMessageId());
+      }
+    });
+  }
+
+  private LambdaHttpResponse route(@Nullable String method, @Nullable String rawPath) {
+    String path = rawPath == null ? "" : rawPath;
     try {
       if (!"GET".equals(method)) {
-        return problem(405, "method not allowed", "this function serves GET only");
+        return LambdaHttpResponse.problem(405, "method not allowed", "this function serves GET only");
       }
       String[] parts = path.split("/");
       if (path.equals("/documents")) {
@@ -117,36 +150,24 @@ public final class DocumentsHandler implements RequestHandler<APIGatewayV2HTTPEv
       }
       if (parts.length == 3 && parts[1].equals("documents")) {
         return documents.find(DocumentStore.parseId(parts[2])).map(d -> json(200, d))
-            .orElseGet(() -> problem(404, "no such document", "no document with that id"));
+            .orElseGet(() -> LambdaHttpResponse.problem(404, "no such document", "no document with that id"));
       }
       if (parts.length == 4 && parts[1].equals("documents") && parts[3].equals("download")) {
         return documents.downloadUrl(DocumentStore.parseId(parts[2])).map(u -> json(200, Map.of("url", u.toString())))
-            .orElseGet(() -> problem(404, "no such document", "no document with that id"));
+            .orElseGet(() -> LambdaHttpResponse.problem(404, "no such document", "no document with that id"));
       }
-      return problem(404, "not found", "no such resource");
+      return LambdaHttpResponse.problem(404, "not found", "no such resource");
     } catch (DocumentRejectedException e) {
-      return problem(e.status(), e.title(), e.getMessage());
+      return LambdaHttpResponse.problem(e.status(), e.title(), e.getMessage());
     }
   }
 
-  private static APIGatewayV2HTTPResponse json(int status, Object body) {
+  private static LambdaHttpResponse json(int status, Object body) {
     try {
-      return APIGatewayV2HTTPResponse.builder().withStatusCode(status)
-          .withHeaders(Map.of("Content-Type", "application/json")).withBody(JSON.writeValueAsString(body)).build();
+      return LambdaHttpResponse.json(status, JSON.writeValueAsString(body));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the response", e);
     }
-  }
-
-  private static APIGatewayV2HTTPResponse problem(int status, String title, String detail) {
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put("type", "about:blank");
-    p.put("title", title);
-    p.put("status", status);
-    p.put("detail", detail);
-    APIGatewayV2HTTPResponse r = json(status, p);
-    r.setHeaders(Map.of("Content-Type", "application/problem+json"));
-    return r;
   }
 
   private static String requiredEnv(String name, String what) {

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.ApplicationLoadBalancerRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.ApplicationLoadBalancerResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import dev.tenantkit.core.TenantContext;
 import dev.tenantkit.examples.documents.Document;
@@ -19,6 +23,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -122,5 +127,57 @@ class DocumentsHandlerIntegrationTest {
     assertThat(r.getStatusCode()).isEqualTo(200);
     assertThat(r.getBody()).contains(acmeDoc.id().toString()).doesNotContain(globexDoc.id().toString());
     assertThat(demo.pool("acme").jwksFetches()).as("the keys came with the snapshot").isEqualTo(keyFetches);
+  }
+
+  private static <T> T fromTemplate(String name, Class<T> type, Map<String, String> values) throws IOException {
+    String json;
+    try (InputStream in = DocumentsHandlerIntegrationTest.class.getResourceAsStream("/events/" + name)) {
+      json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    for (Map.Entry<String, String> v : values.entrySet()) {
+      json = json.replace("{{" + v.getKey() + "}}", v.getValue());
+    }
+    return LambdaEventSerializers.serializerFor(type, DocumentsHandler.class.getClassLoader())
+        .fromJson(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void alb_sameRoutes_aClientsTenantHeaderIsNotTrusted_andAnotherTenantsDocumentIs404() throws Exception {
+    String token = demo.accessToken("acme", "alice");
+    ApplicationLoadBalancerResponseEvent list = handler.handleAlb(fromTemplate("alb-get.json",
+        ApplicationLoadBalancerRequestEvent.class, Map.of("path", "/documents", "token", token,
+            "host", "acme.api.example.com")), null);
+    assertThat(list.getStatusCode()).isEqualTo(200);
+    assertThat(list.getStatusDescription()).isEqualTo("200 OK");
+    assertThat(list.getBody()).contains(acmeDoc.id().toString()).doesNotContain(globexDoc.id().toString());
+    ApplicationLoadBalancerResponseEvent other = handler.handleAlb(fromTemplate("alb-get.json",
+        ApplicationLoadBalancerRequestEvent.class, Map.of("path", "/documents/" + globexDoc.id(), "token", token,
+            "host", "acme.api.example.com")), null);
+    assertThat(other.getStatusCode()).isEqualTo(404);
+    assertThat(other.getHeaders()).containsEntry("Content-Type", "application/problem+json");
+    // acme's token at globex's host: the token is bound to acme.
+    assertThat(handler.handleAlb(fromTemplate("alb-get.json", ApplicationLoadBalancerRequestEvent.class,
+        Map.of("path", "/documents", "token", token, "host", "globex.api.example.com")), null).getStatusCode())
+        .isEqualTo(403);
+  }
+
+  @Test
+  void sqsDeletions_eachInItsTenantsScope_anotherTenantsIdDeletesNothing_badMessagesFailAlone(LocalS3 s3)
+      throws Exception {
+    DocumentStore writer = new DocumentStore(dev.tenantkit.db.TenantDataSource.builder().catalog(demo.catalog())
+        .tlsMode(dev.tenantkit.db.TlsMode.PLAINTEXT_ON_LOOPBACK).build(),
+        TenantStorageClient.builder().s3Client(s3.client()).presigner(s3.presigner()).build(), Duration.ofMinutes(1));
+    dev.tenantkit.core.Tenant acme = demo.catalog().require(dev.tenantkit.core.TenantId.of("acme"));
+    dev.tenantkit.core.Tenant globex = demo.catalog().require(dev.tenantkit.core.TenantId.of("globex"));
+    Document doomed = TenantContext.supply(acme, () -> writer.create("doomed.txt", "text/plain", new byte[] {1}));
+    Document kept = TenantContext.supply(globex, () -> writer.create("kept.txt", "text/plain", new byte[] {2}));
+    SQSBatchResponse r = handler.handleDeletions(fromTemplate("sqs-deletions.json", SQSEvent.class,
+        Map.of("acmeDoc", doomed.id().toString(), "globexDoc", kept.id().toString())), null);
+    // d-1 deletes acme's document; d-2 (acme naming globex's document) finds nothing in acme's
+    // scope; d-3 (unknown tenant), d-4 (no document id), d-5 (no tenant attribute) fail alone.
+    assertThat(r.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+        .containsExactly("d-3", "d-4", "d-5");
+    assertThat(TenantContext.supply(acme, () -> writer.find(doomed.id()))).isEmpty();
+    assertThat(TenantContext.supply(globex, () -> writer.find(kept.id()))).isPresent();
   }
 }
