@@ -219,7 +219,8 @@ public interface TenantTokenVerifier {
     }
 
     /**
-     * Remembers up to this many verified tokens (4,096 by default; keyed by their SHA-256, never
+     * Remembers up to this many verified tokens of 2 KiB (4,096 by default; a larger token counts
+     * as more, so memory stays bounded whatever the tokens' size; keyed by their SHA-256, never
      * the token; only tokens that verified, each until it expires), so a repeated token skips
      * parsing and the signature check, most of a verification's cost. On every call, hit or not:
      * the issuer is still a tenant's with the same key source and algorithms, the key that

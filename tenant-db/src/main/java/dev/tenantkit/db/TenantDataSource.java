@@ -67,8 +67,8 @@ public interface TenantDataSource extends DataSource, AutoCloseable {
    * Closes every physical pool and its connections now, and keeps serving: a tenant's next
    * {@code getConnection()} opens its pool again. For a SnapStart checkpoint (no database socket
    * may be in the snapshot, nor be shared by the environments restored from it) and after a
-   * restore; see {@code dev.tenantkit.core.lambda.SnapStartPriming}. Connections borrowed at the
-   * time are closed by the pool as they come back.
+   * restore; see {@code dev.tenantkit.core.lambda.SnapStartPriming}. Call it when no request is
+   * in flight: HikariCP's shutdown aborts connections still borrowed.
    */
   void closePools();
 

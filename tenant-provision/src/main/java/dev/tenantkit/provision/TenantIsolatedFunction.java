@@ -47,7 +47,10 @@ import software.constructs.Construct;
  * {@code TenantId} session tag ({@code TenantCredentials} in tenant-storage does this per
  * tenant), and {@link #allowTenantSessions} lets the role assume such a role only with that tag
  * set, so an ABAC policy on the data role ({@code ${aws:PrincipalTag/TenantId}}) bounds each
- * session to one tenant.
+ * session to one tenant. Which tenant is the code's choice, not IAM's: any environment's role may
+ * ask for a session tagged with any tenant id, so the tag's value rests on TenantKit
+ * ({@code TenantCredentials} tags the session with the tenant in scope, and
+ * {@code TenantLambda.oneTenantPerEnvironment()} keeps an environment to one tenant).
  *
  * <p>Defaults: the latest Java runtime Lambda offers (Java 25; TenantKit is built for 17 and
  * runs on it), arm64 (Graviton: lower price per GB-second), 1,024 MB, 29 s timeout (API
@@ -133,7 +136,10 @@ public final class TenantIsolatedFunction extends Construct {
       ((Role) tenantDataRole).getAssumeRolePolicy().addStatements(PolicyStatement.Builder.create()
           .effect(Effect.ALLOW).actions(List.of("sts:AssumeRole", "sts:TagSession"))
           .principals(List.of(new software.amazon.awscdk.services.iam.ArnPrincipal(role.getRoleArn())))
-          .conditions(Map.of("Null", Map.of("aws:RequestTag/" + TENANT_TAG, "false")))
+          // The same conditions as the role's own statement: within one account a trust policy
+          // naming the role can grant by itself.
+          .conditions(Map.of("Null", Map.of("aws:RequestTag/" + TENANT_TAG, "false"),
+              "ForAllValues:StringEquals", Map.of("aws:TagKeys", List.of(TENANT_TAG))))
           .build());
     }
   }

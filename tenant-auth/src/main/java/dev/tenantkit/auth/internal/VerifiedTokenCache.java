@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Remembers tokens whose shape, issuer, algorithm, signature and times were verified, keyed by
- * the token's SHA-256 (never the token), bounded by Caffeine (size, and each entry's own expiry:
- * the token's {@code exp} plus the clock skew). A hit skips parsing and the signature; everything
+ * the token's SHA-256 (never the token), bounded by Caffeine (the tokens' total length, and each
+ * entry's own expiry: the token's {@code exp} plus the clock skew). A hit skips parsing and the signature; everything
  * that depends on the current catalog, the issuer's current keys or the call (issuer still known,
  * same key source, algorithm still allowed, verifying key still published, expiry, kind, tenant
  * binding and status, client, groups, scopes, claim check) runs again on every call.
@@ -38,12 +38,22 @@ final class VerifiedTokenCache {
    */
   record Verified(String iss, JWSHeader header, JWTClaimsSet claims, Instant expiresAt, IssuerKeys keys, JWK key) {}
 
-  private record TokenHash(long a, long b, long c, long d) {}
+  /** The token's SHA-256 and its length (its weight in the cache). */
+  private record TokenHash(long a, long b, long c, long d, int length) {}
+
+  /**
+   * What one unit of the configured size stands for: a token of 2 KiB (Cognito's are 1 to 4 KiB).
+   * The cache is bounded by the tokens' total length, so large tokens take more of it and its
+   * memory stays bounded whatever the tokens' size (each entry holds the parsed claims too,
+   * a small multiple of the token).
+   */
+  static final int CHARS_PER_ENTRY = 2048;
 
   private final Cache<TokenHash, Verified> cache;
 
   VerifiedTokenCache(int maximumSize, Clock clock, Duration skew) {
-    this.cache = Caffeine.newBuilder().maximumSize(maximumSize).expireAfter(new Expiry<TokenHash, Verified>() {
+    this.cache = Caffeine.newBuilder().maximumWeight((long) maximumSize * CHARS_PER_ENTRY)
+        .weigher((TokenHash k, Verified v) -> Math.max(1, k.length())).expireAfter(new Expiry<TokenHash, Verified>() {
       @Override
       public long expireAfterCreate(TokenHash key, Verified value, long currentTime) {
         long nanos = Duration.between(clock.instant(), value.expiresAt().plus(skew)).toNanos();
@@ -78,6 +88,6 @@ final class VerifiedTokenCache {
       throw new IllegalStateException(e);
     }
     ByteBuffer b = ByteBuffer.wrap(d);
-    return new TokenHash(b.getLong(), b.getLong(), b.getLong(), b.getLong());
+    return new TokenHash(b.getLong(), b.getLong(), b.getLong(), b.getLong(), token.length());
   }
 }

@@ -94,7 +94,10 @@ public final class ColdStart {
       String classPath = String.join(File.pathSeparator, jar.toAbsolutePath().toString(), classes.toString(),
           serialization.toString());
       List<String> childArgs = List.of(catalog.toString(), demo.s3().endpoint().toString(), LocalS3.ACCESS_KEY,
-          LocalS3.SECRET_KEY, event.toString(), jdbc, db.user(), String.valueOf(db.password()));
+          event.toString(), jdbc, db.user());
+      // Secrets through the environment, never on a command line other users can read.
+      Map<String, String> childEnv = Map.of("COLDSTART_S3_SECRET", LocalS3.SECRET_KEY,
+          "COLDSTART_DB_PASSWORD", String.valueOf(db.password()));
 
       List<Sample> all = new ArrayList<>();
       for (int i = 0; i < samples + 1; i++) {
@@ -103,7 +106,7 @@ public final class ColdStart {
           java.util.Collections.reverse(order);
         }
         for (String v : order) {
-          Sample s = run(classPath, v, childArgs);
+          Sample s = run(classPath, v, childArgs, childEnv);
           if (i > 0) { // the first round warms the OS file cache
             all.add(s);
           }
@@ -113,13 +116,15 @@ public final class ColdStart {
     }
   }
 
-  static Sample run(String classPath, String variant, List<String> args) throws Exception {
+  static Sample run(String classPath, String variant, List<String> args, Map<String, String> env) throws Exception {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(JVM_OPTIONS);
     command.addAll(List.of("-cp", classPath, "dev.tenantkit.benchmarks.lambda.ColdStartChild", variant));
     command.addAll(args);
     long start = System.nanoTime();
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    Process p = pb.start();
     String line;
     StringBuilder output = new StringBuilder();
     double wall = -1;

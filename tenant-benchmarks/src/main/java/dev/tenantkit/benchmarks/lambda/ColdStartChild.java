@@ -36,8 +36,9 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * {@code tenantkit} (the example's handler), {@code primed} (the example's handler with its
  * SnapStart hooks run in init, as before a snapshot).
  *
- * <p>Arguments: variant, catalog file, S3 endpoint, access key, secret key, event file, JDBC URL,
- * user, password.
+ * <p>Arguments: variant, catalog file, S3 endpoint, access key, event file, JDBC URL, user; the S3
+ * secret and the database password in the environment ({@code COLDSTART_S3_SECRET},
+ * {@code COLDSTART_DB_PASSWORD}).
  */
 public final class ColdStartChild {
   private ColdStartChild() {}
@@ -46,7 +47,8 @@ public final class ColdStartChild {
     long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
     long t0 = System.nanoTime();
     String variant = a[0];
-    var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(a[3], a[4]));
+    var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(a[3],
+        System.getenv("COLDSTART_S3_SECRET")));
     S3Client s3 = S3Client.builder().endpointOverride(URI.create(a[2])).region(Region.US_EAST_1)
         .forcePathStyle(true).credentialsProvider(credentials).build();
     S3Presigner presigner = S3Presigner.builder().endpointOverride(URI.create(a[2])).region(Region.US_EAST_1)
@@ -54,7 +56,7 @@ public final class ColdStartChild {
         .credentialsProvider(credentials).build();
     Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler;
     if (variant.equals("bare")) {
-      handler = new Bare(a[6], a[7], a[8], s3, presigner)::handle;
+      handler = new Bare(a[5], a[6], System.getenv("COLDSTART_DB_PASSWORD"), s3, presigner)::handle;
     } else {
       DocumentsHandler h = new DocumentsHandler(TenantCatalog.fromFile(Path.of(a[1])), s3, presigner,
           "{tenant}.api.example.com", db -> db.tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK));
@@ -65,7 +67,7 @@ public final class ColdStartChild {
     }
     long t1 = System.nanoTime();
     APIGatewayV2HTTPEvent event;
-    try (InputStream in = Files.newInputStream(Path.of(a[5]))) {
+    try (InputStream in = Files.newInputStream(Path.of(a[4]))) {
       event = LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, ColdStartChild.class.getClassLoader())
           .fromJson(in);
     }

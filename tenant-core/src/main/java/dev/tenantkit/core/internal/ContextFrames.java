@@ -32,7 +32,17 @@ public final class ContextFrames {
   /** MDC key of the tenant id: {@code tenant.id}, or what {@value #MDC_TENANT_ID_ENV} names. */
   public static final String MDC_TENANT_ID = mdcKey(System.getenv(), MDC_TENANT_ID_ENV, "tenant.id");
   /** MDC key of the tenant tier: {@code tenant.tier}, or what {@value #MDC_TENANT_TIER_ENV} names. */
-  public static final String MDC_TENANT_TIER = mdcKey(System.getenv(), MDC_TENANT_TIER_ENV, "tenant.tier");
+  public static final String MDC_TENANT_TIER = distinct(MDC_TENANT_ID,
+      mdcKey(System.getenv(), MDC_TENANT_TIER_ENV, "tenant.tier"));
+
+  /** The tier's key, refused when it is the id's: the tier would overwrite the tenant in every log line. */
+  static String distinct(String idKey, String tierKey) {
+    if (idKey.equals(tierKey)) {
+      throw new IllegalStateException(MDC_TENANT_ID_ENV + " and " + MDC_TENANT_TIER_ENV + " name the same MDC key "
+          + SafeText.quote(idKey) + ": the tier would replace the tenant id in every log line");
+    }
+    return tierKey;
+  }
 
   /**
    * The MDC key {@code variable} names in {@code env}, or {@code fallback}; read once, when this

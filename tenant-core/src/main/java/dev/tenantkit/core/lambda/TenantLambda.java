@@ -76,20 +76,37 @@ public final class TenantLambda {
   private final @Nullable TenantAdmission admission;
   private final TenantCatalog catalog;
   private final String sqsTenantAttribute;
-  // One tenant per execution environment: the first tenant admitted, then every other refused.
+  // One tenant per execution environment: the tenant Lambda routed it by, else the first
+  // admitted; then every other refused.
   private final @Nullable AtomicReference<@Nullable TenantId> environmentTenant;
+  private final boolean requireInvocationTenant;
+  private final java.util.concurrent.atomic.AtomicBoolean warnedNoInvocationTenant =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private TenantLambda(Builder b) {
     this.catalog = Objects.requireNonNull(b.catalog);
     this.environmentTenant = b.oneTenantPerEnvironment ? new AtomicReference<>() : null;
+    this.requireInvocationTenant = b.requireInvocationTenant;
     TenantResolver resolver = b.resolver;
-    if (resolver != null && environmentTenant != null) {
+    if (resolver != null && (environmentTenant != null || requireInvocationTenant)) {
       TenantResolver asked = resolver;
-      // Refused before the catalog, the guard and the limiter: another tenant's invocation costs
-      // this environment nothing and leaves nothing in it.
+      // Before the catalog, the guard and the limiter: an invocation of another tenant (or, when
+      // required, one without the tenant Lambda routed it by) costs this environment nothing and
+      // leaves nothing in it.
       resolver = request -> {
+        String routed = request instanceof InvocationRequest ? ((InvocationRequest) request).invocationTenantId() : null;
+        if (routed == null && requireInvocationTenant) {
+          warnNoInvocationTenant();
+          return Optional.empty(); // tenant-required: never decided by the request's own sources
+        }
+        if (routed != null && environmentTenant != null) {
+          // The tenant Lambda routed this environment for is its tenant, whatever admits first.
+          claimEnvironment(TenantId.of(routed));
+        }
         Optional<TenantId> id = asked.resolve(request);
-        id.ifPresent(this::requireEnvironmentTenant);
+        if (environmentTenant != null) {
+          id.ifPresent(this::requireEnvironmentTenant);
+        }
         return id;
       };
     }
@@ -281,6 +298,13 @@ public final class TenantLambda {
         continue;
       }
       try {
+        if (invocationTenant == null && requireInvocationTenant) {
+          warnNoInvocationTenant();
+          throw new TenantMismatchException("the invocation carries no Lambda tenant id, which this TenantLambda requires");
+        }
+        if (invocationTenant != null && environmentTenant != null) {
+          claimEnvironment(TenantId.of(invocationTenant));
+        }
         TenantId id = TenantId.of(tenantAttribute(message));
         if (invocationTenant != null && !TenantId.of(invocationTenant).equals(id)) {
           throw new TenantMismatchException("the message names another tenant than the invocation");
@@ -356,6 +380,13 @@ public final class TenantLambda {
     }
   }
 
+  private void warnNoInvocationTenant() {
+    if (warnedNoInvocationTenant.compareAndSet(false, true)) {
+      LOG.warn("invocation refused: it carries no Lambda tenant id, and this TenantLambda requires one (is the "
+          + "function in tenant isolation mode, and does the handler pass its Context?)");
+    }
+  }
+
   private static TenantRequest withContext(TenantRequest view, @Nullable Context context) {
     return new InvocationRequest(view, tenantIdOf(context));
   }
@@ -399,16 +430,33 @@ public final class TenantLambda {
     private @Nullable TenantRequestGuard guard;
     private @Nullable TenantRequestLimiter limiter;
     private boolean oneTenantPerEnvironment;
+    private boolean requireInvocationTenant;
 
     private Builder() {}
 
     /**
-     * Serve one tenant per execution environment: the first tenant admitted is this environment's,
-     * and an invocation or SQS message of any other tenant is refused (403 {@code tenant-mismatch},
-     * or a batch item failure) before the catalog, the guard and the limiter see it, so pools,
-     * credentials and caches built in this environment only ever belong to one tenant. For
-     * functions in Lambda's tenant isolation mode, where Lambda guarantees it and a second tenant
-     * means a misrouted invocation; and for one-tenant-per-function deployments.
+     * Refuse every invocation that does not carry the tenant Lambda routed it by
+     * ({@code Context.getTenantId()}, handed over with {@code handle(event, context, fn)}): HTTP
+     * events get 400 {@code tenant-required}, SQS messages fail. For functions in tenant
+     * isolation mode, so a deployment without it, or a handler that forgets to pass its
+     * {@code Context}, fails closed instead of falling back to the request's own sources.
+     */
+    public Builder requireInvocationTenant() {
+      this.requireInvocationTenant = true;
+      return this;
+    }
+
+    /**
+     * Serve one tenant per execution environment: the tenant Lambda routed it by (the first
+     * invocation carrying a {@code Context} tenant id), or without one the first tenant admitted,
+     * is this environment's; an invocation or SQS message of any other tenant is refused (403
+     * {@code tenant-mismatch}, or a batch item failure) before the catalog, the guard and the
+     * limiter see it, so pools, credentials and caches built in this environment only ever belong
+     * to one tenant. For functions in Lambda's tenant isolation mode, where Lambda guarantees it
+     * and a second tenant means a misrouted invocation (combine with
+     * {@link #requireInvocationTenant()}); and for one-tenant-per-function deployments. The
+     * environment's tenant is this {@code TenantLambda}'s: build one per function (a field of the
+     * handler).
      */
     public Builder oneTenantPerEnvironment() {
       this.oneTenantPerEnvironment = true;

@@ -27,4 +27,11 @@ class MdcKeysTest {
           .hasMessageNotContaining("\n");
     }
   }
+
+  @Test
+  void theTiersKey_mayNotBeTheIdsKey() {
+    assertThat(ContextFrames.distinct("tenant_id", "tenant_tier")).isEqualTo("tenant_tier");
+    assertThatThrownBy(() -> ContextFrames.distinct("tenant_id", "tenant_id"))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("name the same MDC key");
+  }
 }

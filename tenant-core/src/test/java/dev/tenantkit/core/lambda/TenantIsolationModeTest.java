@@ -191,4 +191,41 @@ class TenantIsolationModeTest {
         .containsExactly("m-2", "m-3", "m-4", "m-6", "m-7");
     assertThat(lambda.environmentTenant()).contains(TenantId.of("acme"));
   }
+
+  @Test
+  void oneTenantPerEnvironment_isPinnedToTheRoutedTenant_notToWhicheverRequestIsAdmittedFirst() throws IOException {
+    TenantLambda lambda = TenantLambda.builder().resolver(TenantResolvers.path("/t/{tenant}")).catalog(CATALOG)
+        .oneTenantPerEnvironment().build();
+    APIGatewayProxyRequestEvent globex = event("rest-api-v1.json", APIGatewayProxyRequestEvent.class);
+    // The first invocation of acme's environment names globex in its path (a resolver chain
+    // without invocationTenant(), say): refused, and the environment stays acme's.
+    APIGatewayProxyResponseEvent refused = lambda.handle(globex, context("acme"), ev -> {
+      throw new AssertionError("handler must not run");
+    });
+    assertThat(refused.getStatusCode()).isEqualTo(403);
+    assertThat(lambda.environmentTenant()).contains(TenantId.of("acme"));
+    APIGatewayProxyRequestEvent acme = event("rest-api-v1.json", APIGatewayProxyRequestEvent.class);
+    acme.setPath("/t/acme/documents");
+    assertThat(lambda.handle(acme, context("acme"), TenantIsolationModeTest::served).getBody()).isEqualTo("acme");
+    assertThat(lambda.handle(globex, TenantIsolationModeTest::served).getStatusCode()).as("no Context").isEqualTo(403);
+  }
+
+  @Test
+  void requireInvocationTenant_refusesAnInvocationWithoutOne_evenWhenItsPathNamesAValidTenant() throws IOException {
+    TenantLambda lambda = TenantLambda.builder()
+        .resolver(TenantResolvers.allAgree(TenantLambda.invocationTenant(), TenantResolvers.path("/t/{tenant}")))
+        .catalog(CATALOG).requireInvocationTenant().build();
+    APIGatewayProxyRequestEvent e = event("rest-api-v1.json", APIGatewayProxyRequestEvent.class); // /t/globex/...
+    for (APIGatewayProxyResponseEvent r : List.of(lambda.handle(e, TenantIsolationModeTest::served),
+        lambda.handle(e, context(null), TenantIsolationModeTest::served))) {
+      assertThat(r.getStatusCode()).isEqualTo(400);
+      assertThat(problemType(r)).isEqualTo("urn:tenantkit:problem:tenant-required");
+    }
+    assertThat(lambda.handle(e, context("globex"), TenantIsolationModeTest::served).getBody()).isEqualTo("globex");
+    SQSBatchResponse sqs = TenantLambda.builder().catalog(CATALOG).requireInvocationTenant().build()
+        .handle(event("sqs-batch.json", SQSEvent.class), m -> {
+          throw new AssertionError("no message is handled without the invocation's tenant");
+        });
+    assertThat(sqs.getBatchItemFailures()).hasSize(7);
+  }
 }

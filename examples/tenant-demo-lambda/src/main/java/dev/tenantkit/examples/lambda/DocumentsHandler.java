@@ -55,8 +55,12 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * built once per execution environment, outside the handler, so warm invocations reuse the pools
  * and the issuers' keys.
  *
- * <p>The tenant is the one the subdomain names; a function in Lambda's tenant isolation mode
- * (invoked through a REST API) is also handed the tenant it was invoked for, and both must agree.
+ * <p>The tenant is the one the subdomain names. The handler passes its {@code Context}, so under
+ * Lambda's tenant isolation mode the tenant Lambda routed the invocation by must agree with it
+ * ({@code TenantLambda.invocationTenant()}); this example is an HTTP API handler, and HTTP APIs
+ * cannot invoke a function in that mode: a function in it handles REST API events the same way
+ * ({@code lambda.handle(restEvent, context, fn)}) and is built with
+ * {@code requireInvocationTenant()} and {@code oneTenantPerEnvironment()}.
  */
 public final class DocumentsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   private static final Logger LOG = LoggerFactory.getLogger(DocumentsHandler.class);

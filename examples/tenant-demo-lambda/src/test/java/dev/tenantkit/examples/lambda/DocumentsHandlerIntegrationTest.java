@@ -126,7 +126,8 @@ class DocumentsHandlerIntegrationTest {
     APIGatewayV2HTTPResponse r = fresh.handleRequest(event("acme", acmeToken, "GET", "/documents"), null);
     assertThat(r.getStatusCode()).isEqualTo(200);
     assertThat(r.getBody()).contains(acmeDoc.id().toString()).doesNotContain(globexDoc.id().toString());
-    assertThat(demo.pool("acme").jwksFetches()).as("the keys came with the snapshot").isEqualTo(keyFetches);
+    assertThat(demo.pool("acme").jwksFetches()).as("the restore hook keeps the keys fetched before the snapshot")
+        .isEqualTo(keyFetches);
   }
 
   private static <T> T fromTemplate(String name, Class<T> type, Map<String, String> values) throws IOException {
@@ -142,7 +143,7 @@ class DocumentsHandlerIntegrationTest {
   }
 
   @Test
-  void alb_sameRoutes_aClientsTenantHeaderIsNotTrusted_andAnotherTenantsDocumentIs404() throws Exception {
+  void alb_sameRoutes_anotherTenantsDocumentIs404_andATokenAtAnotherTenantsHostIs403() throws Exception {
     String token = demo.accessToken("acme", "alice");
     ApplicationLoadBalancerResponseEvent list = handler.handleAlb(fromTemplate("alb-get.json",
         ApplicationLoadBalancerRequestEvent.class, Map.of("path", "/documents", "token", token,
