@@ -2,9 +2,9 @@ package dev.tenantkit.benchmarks.lambda;
 
 import dev.tenantkit.core.DatabaseConfig;
 import dev.tenantkit.core.Tenant;
+import dev.tenantkit.core.TenantCatalog;
 import dev.tenantkit.core.TenantContext;
 import dev.tenantkit.core.TenantId;
-import dev.tenantkit.core.internal.CatalogWriter;
 import dev.tenantkit.db.TenantDataSource;
 import dev.tenantkit.db.TlsMode;
 import dev.tenantkit.examples.documents.DocumentStore;
@@ -80,7 +80,7 @@ public final class ColdStart {
           Duration.ofMinutes(1));
       TenantContext.supply(acme, () -> writer.create("cold.txt", "text/plain", new byte[] {1}));
       Path catalog = dir.resolve("tenants.json");
-      CatalogWriter.write(catalog, demo.catalog().all());
+      TenantCatalog.writeFile(catalog, demo.catalog().all());
       Path event = dir.resolve("event.json");
       String template;
       try (InputStream in = ColdStart.class.getResourceAsStream("/lambda/http-api-get.json")) {

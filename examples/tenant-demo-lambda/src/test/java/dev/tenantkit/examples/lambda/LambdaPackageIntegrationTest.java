@@ -3,7 +3,7 @@ package dev.tenantkit.examples.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
-import dev.tenantkit.core.internal.CatalogWriter;
+import dev.tenantkit.core.TenantCatalog;
 import dev.tenantkit.examples.documents.Document;
 import dev.tenantkit.examples.documents.DocumentStore;
 import dev.tenantkit.examples.documents.LocalDemo;
@@ -85,7 +85,7 @@ class LambdaPackageIntegrationTest {
         dev.tenantkit.core.TenantId.of("globex")), () -> writer.create("packaged.txt", "text/plain", new byte[] {2}));
 
     Path catalog = dir.resolve("tenants.json");
-    CatalogWriter.write(catalog, demo.catalog().all());
+    TenantCatalog.writeFile(catalog, demo.catalog().all());
     String json;
     try (InputStream in = getClass().getResourceAsStream("/events/http-api-get.json")) {
       json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
