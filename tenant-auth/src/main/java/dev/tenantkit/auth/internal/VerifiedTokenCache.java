@@ -18,10 +18,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * Remembers tokens whose shape, issuer, algorithm, signature and times were verified, keyed by
  * the token's SHA-256 (never the token), bounded by Caffeine (the tokens' total length, and each
- * entry's own expiry: the token's {@code exp} plus the clock skew). A hit skips parsing and the signature; everything
- * that depends on the current catalog, the issuer's current keys or the call (issuer still known,
- * same key source, algorithm still allowed, verifying key still published, expiry, kind, tenant
- * binding and status, client, groups, scopes, claim check) runs again on every call.
+ * entry's own expiry: the token's {@code exp} plus the clock skew). A hit skips parsing and the
+ * signature; everything that depends on the current catalog, the issuer's current keys or the
+ * call (issuer still known, same key source, algorithm still allowed, verifying key still
+ * published, expiry, kind, tenant binding and status, client, groups, scopes, claim check) runs
+ * again on every call.
  *
  * <p>The same trade as Envoy's {@code jwt_authn} cache: a hit saves the RSA check (50 to 70 us of
  * CPU a request, docs/benchmarks.md), and only tokens that verified are kept, so a flood of forged
@@ -53,7 +54,8 @@ final class VerifiedTokenCache {
 
   VerifiedTokenCache(int maximumSize, Clock clock, Duration skew) {
     this.cache = Caffeine.newBuilder().maximumWeight((long) maximumSize * CHARS_PER_ENTRY)
-        .weigher((TokenHash k, Verified v) -> Math.max(1, k.length())).expireAfter(new Expiry<TokenHash, Verified>() {
+        .weigher((TokenHash k, Verified v) -> Math.max(1, k.length()))
+        .expireAfter(new Expiry<TokenHash, Verified>() {
       @Override
       public long expireAfterCreate(TokenHash key, Verified value, long currentTime) {
         long nanos = Duration.between(clock.instant(), value.expiresAt().plus(skew)).toNanos();

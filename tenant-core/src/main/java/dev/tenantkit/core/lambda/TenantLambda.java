@@ -65,8 +65,10 @@ import org.slf4j.LoggerFactory;
  * the handler's {@link Context} ({@code handle(event, context, fn)}) and resolve with
  * {@code TenantResolvers.allAgree(TenantLambda.invocationTenant(), ...)}, so a token, path or
  * header naming another tenant than the one the invocation was routed by is refused; and build
- * with {@link Builder#oneTenantPerEnvironment()}, so state this environment keeps (pools,
- * credentials, caches) only ever belongs to one tenant.
+ * with {@link Builder#requireInvocationTenant()} (an invocation without the routed tenant is
+ * refused, never decided by the request alone) and {@link Builder#oneTenantPerEnvironment()}
+ * (state this environment keeps, such as pools, credentials and caches, only ever belongs to the
+ * routed tenant).
  */
 public final class TenantLambda {
   private static final Logger LOG = LoggerFactory.getLogger(TenantLambda.class);
@@ -145,7 +147,7 @@ public final class TenantLambda {
 
   /**
    * The tenant this execution environment serves, when built with
-   * {@link Builder#oneTenantPerEnvironment()} and a tenant was admitted; else empty.
+   * {@link Builder#oneTenantPerEnvironment()} and it is known (routed or admitted); else empty.
    */
   public Optional<TenantId> environmentTenant() {
     return environmentTenant == null ? Optional.empty() : Optional.ofNullable(environmentTenant.get());

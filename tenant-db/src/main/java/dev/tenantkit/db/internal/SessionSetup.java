@@ -30,7 +30,7 @@ import org.postgresql.core.TransactionState;
  * <p>Silo mode (a pool only this tenant's requests ever borrow from): the same reset except
  * {@code DEALLOCATE ALL} and {@code DISCARD PLANS}, so the driver's server-side prepared
  * statements and their plans survive the borrow. Dropping them made every query after a borrow
- * parse and plan again, the largest cost of the data layer under load (docs/design-db.md). A
+ * parse and plan again, about half of the data layer's cost under load (docs/design-db.md). A
  * statement planted by a borrower of a silo pool can reach only the same tenant's later
  * requests, on the tenant's own database.
  *
