@@ -56,7 +56,7 @@ public final class ColdStartChild {
         .credentialsProvider(credentials).build();
     Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler;
     if (variant.equals("bare")) {
-      handler = new Bare(a[5], a[6], System.getenv("COLDSTART_DB_PASSWORD"), s3, presigner)::handle;
+      handler = new Bare(a[5], a[6], System.getenv("COLDSTART_DB_PASSWORD"))::handle;
     } else {
       DocumentsHandler h = new DocumentsHandler(TenantCatalog.fromFile(Path.of(a[1])), s3, presigner,
           "{tenant}.api.example.com", db -> db.tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK));
@@ -78,7 +78,7 @@ public final class ColdStartChild {
         + " firstMs=" + (t2 - t1) / 1e6 + " bodyBytes=" + (r.getBody() == null ? 0 : r.getBody().length()));
   }
 
-  /** The bare handler: the same clients and query, no tenant checks. */
+  /** The bare handler: the same query on one JDBC connection, no tenant checks (main built the same S3 clients). */
   static final class Bare {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String url;
@@ -86,7 +86,7 @@ public final class ColdStartChild {
     private final String password;
     private Connection connection;
 
-    Bare(String url, String user, String password, S3Client s3, S3Presigner presigner) {
+    Bare(String url, String user, String password) {
       this.url = url;
       this.user = user;
       this.password = password;

@@ -4,9 +4,11 @@ import dev.tenantkit.core.CrossTenantAccessException;
 import dev.tenantkit.core.Tenant;
 import dev.tenantkit.core.TenantScope;
 import dev.tenantkit.core.TenantScopeException;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +29,7 @@ public final class ContextFrames {
   public static final String MDC_TENANT_ID_ENV = "TENANTKIT_MDC_TENANT_ID_KEY";
   /** The environment variable that renames the MDC key of the tenant tier. */
   public static final String MDC_TENANT_TIER_ENV = "TENANTKIT_MDC_TENANT_TIER_KEY";
-  private static final java.util.regex.Pattern MDC_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+  private static final Pattern MDC_KEY = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
 
   /** MDC key of the tenant id: {@code tenant.id}, or what {@value #MDC_TENANT_ID_ENV} names. */
   public static final String MDC_TENANT_ID = mdcKey(System.getenv(), MDC_TENANT_ID_ENV, "tenant.id");
@@ -51,7 +53,7 @@ public final class ContextFrames {
    * @throws IllegalStateException when the variable names no usable key (1 to 64 of
    *     {@code A-Z a-z 0-9 _ . : -}): a log field must never silently lose the tenant
    */
-  static String mdcKey(java.util.Map<String, String> env, String variable, String fallback) {
+  static String mdcKey(Map<String, String> env, String variable, String fallback) {
     String v = env.get(variable);
     if (v == null || v.isEmpty()) {
       return fallback;

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -82,8 +83,7 @@ public final class TenantLambda {
   // admitted; then every other refused.
   private final @Nullable AtomicReference<@Nullable TenantId> environmentTenant;
   private final boolean requireInvocationTenant;
-  private final java.util.concurrent.atomic.AtomicBoolean warnedNoInvocationTenant =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean warnedNoInvocationTenant = new AtomicBoolean();
 
   private TenantLambda(Builder b) {
     this.catalog = Objects.requireNonNull(b.catalog);
@@ -176,9 +176,7 @@ public final class TenantLambda {
   /** Runs {@code handler} in the tenant scope of an HTTP API event, or answers the refusal. */
   public APIGatewayV2HTTPResponse handle(
       APIGatewayV2HTTPEvent event, Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
-    return inScope(LambdaRequests.of(event), () -> handler.apply(event),
-        p -> APIGatewayV2HTTPResponse.builder().withStatusCode(p.status())
-            .withHeaders(headers(p)).withBody(p.json()).build());
+    return httpApi(event, null, principal -> handler.apply(event));
   }
 
   /**
@@ -187,25 +185,19 @@ public final class TenantLambda {
    */
   public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event,
       BiFunction<APIGatewayV2HTTPEvent, @Nullable Object, APIGatewayV2HTTPResponse> handler) {
-    return inScope(LambdaRequests.of(event), principal -> handler.apply(event, principal),
-        p -> APIGatewayV2HTTPResponse.builder().withStatusCode(p.status())
-            .withHeaders(headers(p)).withBody(p.json()).build());
+    return httpApi(event, null, principal -> handler.apply(event, principal));
   }
 
   /** As {@link #handle(APIGatewayProxyRequestEvent, Function)}, also handing over the guard's result. */
   public APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event,
       BiFunction<APIGatewayProxyRequestEvent, @Nullable Object, APIGatewayProxyResponseEvent> handler) {
-    return inScope(LambdaRequests.of(event), principal -> handler.apply(event, principal),
-        p -> new APIGatewayProxyResponseEvent().withStatusCode(p.status())
-            .withHeaders(headers(p)).withBody(p.json()));
+    return restApi(event, null, principal -> handler.apply(event, principal));
   }
 
   /** Runs {@code handler} in the tenant scope of a REST API event, or answers the refusal. */
   public APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event,
       Function<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler) {
-    return inScope(LambdaRequests.of(event), () -> handler.apply(event),
-        p -> new APIGatewayProxyResponseEvent().withStatusCode(p.status())
-            .withHeaders(headers(p)).withBody(p.json()));
+    return restApi(event, null, principal -> handler.apply(event));
   }
 
   /** Runs {@code handler} in the tenant scope of an ALB event, or answers the refusal. */
@@ -228,17 +220,13 @@ public final class TenantLambda {
    */
   public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context,
       Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
-    return inScope(withContext(LambdaRequests.of(event), context), () -> handler.apply(event),
-        p -> APIGatewayV2HTTPResponse.builder().withStatusCode(p.status())
-            .withHeaders(headers(p)).withBody(p.json()).build());
+    return httpApi(event, context, principal -> handler.apply(event));
   }
 
   /** As {@link #handle(APIGatewayV2HTTPEvent, BiFunction)}, with the invocation's {@link Context}. */
   public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context,
       BiFunction<APIGatewayV2HTTPEvent, @Nullable Object, APIGatewayV2HTTPResponse> handler) {
-    return inScope(withContext(LambdaRequests.of(event), context), principal -> handler.apply(event, principal),
-        p -> APIGatewayV2HTTPResponse.builder().withStatusCode(p.status())
-            .withHeaders(headers(p)).withBody(p.json()).build());
+    return httpApi(event, context, principal -> handler.apply(event, principal));
   }
 
   /**
@@ -248,17 +236,13 @@ public final class TenantLambda {
    */
   public APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event, Context context,
       Function<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler) {
-    return inScope(withContext(LambdaRequests.of(event), context), () -> handler.apply(event),
-        p -> new APIGatewayProxyResponseEvent().withStatusCode(p.status())
-            .withHeaders(headers(p)).withBody(p.json()));
+    return restApi(event, context, principal -> handler.apply(event));
   }
 
   /** As {@link #handle(APIGatewayProxyRequestEvent, BiFunction)}, with the invocation's {@link Context}. */
   public APIGatewayProxyResponseEvent handle(APIGatewayProxyRequestEvent event, Context context,
       BiFunction<APIGatewayProxyRequestEvent, @Nullable Object, APIGatewayProxyResponseEvent> handler) {
-    return inScope(withContext(LambdaRequests.of(event), context), principal -> handler.apply(event, principal),
-        p -> new APIGatewayProxyResponseEvent().withStatusCode(p.status())
-            .withHeaders(headers(p)).withBody(p.json()));
+    return restApi(event, context, principal -> handler.apply(event, principal));
   }
 
   /**
@@ -330,6 +314,22 @@ public final class TenantLambda {
       }
     }
     return new SQSBatchResponse(failures);
+  }
+
+  /** An HTTP API event in its tenant's scope; the Context, when given, carries the routed tenant. */
+  private APIGatewayV2HTTPResponse httpApi(APIGatewayV2HTTPEvent event, @Nullable Context context,
+      Function<@Nullable Object, APIGatewayV2HTTPResponse> handler) {
+    return inScope(withContext(LambdaRequests.of(event), context), handler,
+        p -> APIGatewayV2HTTPResponse.builder().withStatusCode(p.status())
+            .withHeaders(headers(p)).withBody(p.json()).build());
+  }
+
+  /** A REST API event in its tenant's scope; the Context, when given, carries the routed tenant. */
+  private APIGatewayProxyResponseEvent restApi(APIGatewayProxyRequestEvent event, @Nullable Context context,
+      Function<@Nullable Object, APIGatewayProxyResponseEvent> handler) {
+    return inScope(withContext(LambdaRequests.of(event), context), handler,
+        p -> new APIGatewayProxyResponseEvent().withStatusCode(p.status())
+            .withHeaders(headers(p)).withBody(p.json()));
   }
 
   private static Map<String, String> headers(Problem p) {
