@@ -134,6 +134,17 @@ class TenantTokenVerifierIntegrationTest {
   }
 
   @Test
+  void warmUp_builtInTestTokenPresentedAsARequest_refusedAsAnyUnknownIssuersToken() {
+    TenantTokenVerifier v = f.verifier().build();
+    v.warmUp();
+    assertRejected(() -> v.verify(dev.tenantkit.auth.internal.VerificationWarmUp.TOKEN, id("acme")),
+        Reason.UNKNOWN_ISSUER);
+    assertRejected(() -> v.verify(dev.tenantkit.auth.internal.VerificationWarmUp.TOKEN, null), Reason.UNKNOWN_ISSUER);
+    // The warm-up left the verifier serving as before.
+    assertThat(v.verify(f.acmePool.accessToken().sign(), id("acme")).tenant().id()).isEqualTo(id("acme"));
+  }
+
+  @Test
   void warmUp_fetchesEveryIssuerAndNamesThoseThatFail() {
     f.hooliPool.setAvailable(false);
     TenantTokenVerifier v = f.verifier().build();

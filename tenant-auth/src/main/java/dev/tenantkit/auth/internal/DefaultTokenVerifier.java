@@ -164,6 +164,19 @@ public final class DefaultTokenVerifier implements TenantTokenVerifier {
         problems.add("issuer " + now.issuer().iss() + ": " + problem);
       }
     }
+    try {
+      // Before a SnapStart snapshot too: the first request then finds the parser, the RSA check
+      // and the caches loaded. The throwaway token touches none of this verifier's state; a miss
+      // in the token cache loads its lookup path without changing it.
+      if (!VerificationWarmUp.run()) {
+        problems.add("the built-in test token did not verify on this JVM");
+      }
+      if (cache != null) {
+        cache.get(VerificationWarmUp.TOKEN);
+      }
+    } catch (RuntimeException e) {
+      problems.add("the built-in test token did not verify on this JVM (" + e.getClass().getSimpleName() + ")");
+    }
     if (s.tokenUse() == TokenUse.ACCESS) {
       for (Tenant t : s.catalog().all()) {
         IdentityConfig id = t.identity().orElse(null);

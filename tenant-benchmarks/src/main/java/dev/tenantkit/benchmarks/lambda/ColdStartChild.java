@@ -30,11 +30,14 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * One cold start, in a JVM whose class path is the example's deployable jar (plus this class and
- * the runtime's event serializer): build the handler (the runtime's init phase), read one event
- * with the runtime's serializer and invoke it (the first invocation), print the times. Variants:
+ * the runtime's event serializer): build the handler and the event's serializer (the runtime's
+ * init phase), then read one event and invoke the handler (the first invocation; with SnapStart,
+ * what is left of a cold start after the snapshot's restore, with the after-restore hooks), print
+ * the times. Variants:
  * {@code bare} (the same S3 clients and the same query on one JDBC connection, no TenantKit),
  * {@code tenantkit} (the example's handler), {@code primed} (the example's handler with its
- * SnapStart hooks run in init, as before a snapshot).
+ * SnapStart hooks run as the runtime runs them: before-checkpoint at the end of init, after-restore
+ * before the invocation).
  *
  * <p>Arguments: variant, catalog file, S3 endpoint, access key, event file, JDBC URL, user; the S3
  * secret and the database password in the environment ({@code COLDSTART_S3_SECRET},
@@ -55,6 +58,7 @@ public final class ColdStartChild {
         .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
         .credentialsProvider(credentials).build();
     Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler;
+    Runnable afterRestore = () -> { };
     if (variant.equals("bare")) {
       handler = new Bare(a[5], a[6], System.getenv("COLDSTART_DB_PASSWORD"))::handle;
     } else {
@@ -62,15 +66,27 @@ public final class ColdStartChild {
           "{tenant}.api.example.com", db -> db.tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK));
       if (variant.equals("primed")) {
         h.priming().beforeCheckpoint(null);
+        afterRestore = () -> {
+          try {
+            h.priming().afterRestore(null);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        };
       }
       handler = e -> h.handleRequest(e, null);
     }
+    // The runtime builds the event's serializer when it loads the handler, in init
+    // (aws-lambda-java-runtime-interface-client's PojoHandlerAsStreamHandler).
+    var serializer = LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class,
+        ColdStartChild.class.getClassLoader());
     long t1 = System.nanoTime();
+    // With SnapStart, a cold start resumes here: the snapshot holds everything above.
     APIGatewayV2HTTPEvent event;
     try (InputStream in = Files.newInputStream(Path.of(a[4]))) {
-      event = LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, ColdStartChild.class.getClassLoader())
-          .fromJson(in);
+      event = serializer.fromJson(in);
     }
+    afterRestore.run();
     APIGatewayV2HTTPResponse r = handler.apply(event);
     long t2 = System.nanoTime();
     System.out.println("coldstart variant=" + variant + " status=" + r.getStatusCode() + " jvmToMainMs="
