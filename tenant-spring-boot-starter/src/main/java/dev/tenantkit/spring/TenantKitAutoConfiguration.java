@@ -1,0 +1,105 @@
+package dev.tenantkit.spring;
+
+import dev.tenantkit.auth.BearerTokenGuard;
+import dev.tenantkit.auth.TenantTokenVerifier;
+import dev.tenantkit.core.TenantCatalog;
+import dev.tenantkit.core.TenantConfigurationException;
+import dev.tenantkit.core.TenantRequestLimiter;
+import dev.tenantkit.core.TenantResolver;
+import dev.tenantkit.core.TenantResolvers;
+import dev.tenantkit.core.servlet.TenantFilter;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * The catalog, the resolver, the token verifier and the tenant filter, from {@code tenantkit.*}
+ * ({@link TenantKitProperties}). Each bean backs off when the application defines one of its type
+ * (the filter's registration: one named {@code tenantFilterRegistration}).
+ */
+@AutoConfiguration
+@ConditionalOnClass(TenantCatalog.class)
+@EnableConfigurationProperties(TenantKitProperties.class)
+public class TenantKitAutoConfiguration {
+  private static final Logger LOG = LoggerFactory.getLogger(TenantKitAutoConfiguration.class);
+
+  /**
+   * The tenant filter's order: before Spring Security's filter chain (registered at -100,
+   * {@code SecurityProperties.DEFAULT_FILTER_ORDER}), so a request is admitted to its tenant (or
+   * refused) before authentication and authorization run, and both see the same tenant; after the
+   * container's and Spring's request wrappers below -100 that do not depend on the tenant.
+   */
+  public static final int FILTER_ORDER = -110;
+
+  @Bean
+  @ConditionalOnMissingBean
+  TenantCatalog tenantCatalog(TenantKitProperties properties) {
+    Path file = properties.getCatalog().getFile();
+    if (file == null) {
+      throw new TenantConfigurationException("tenantkit.catalog.file is not set: it names the tenant catalog file"
+          + " (JSON, docs/catalog.md); or define a TenantCatalog bean (the DynamoDB registry for a fleet)");
+    }
+    return TenantCatalog.fromFile(file);
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  TenantResolver tenantResolver(TenantKitProperties properties) {
+    String pattern = properties.getResolver().getSubdomain();
+    if (pattern == null || pattern.isBlank()) {
+      throw new TenantConfigurationException("tenantkit.resolver.subdomain is not set: it is the host pattern that"
+          + " names the tenant, such as {tenant}.api.example.com; or define a TenantResolver bean");
+    }
+    return TenantResolvers.subdomain(pattern.trim());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  TenantTokenVerifier tenantTokenVerifier(TenantCatalog catalog, TenantKitProperties properties) {
+    TenantTokenVerifier verifier = TenantTokenVerifier.builder().catalog(catalog).build();
+    if (properties.getToken().isWarmUp()) {
+      verifier.warmUp(); // every issuer's keys now: a misconfigured issuer stops the start
+    }
+    return verifier;
+  }
+
+  /** The tenant filter on every request of a servlet application. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnClass({FilterRegistrationBean.class, TenantFilter.class})
+  static class ServletFilter {
+
+    @Bean
+    @ConditionalOnMissingBean(name = "tenantFilterRegistration")
+    FilterRegistrationBean<TenantFilter> tenantFilterRegistration(TenantResolver resolver, TenantCatalog catalog,
+        TenantTokenVerifier verifier, ObjectProvider<TenantRequestLimiter> limiter, TenantKitProperties properties,
+        Environment environment) {
+      TenantFilter.Builder filter = TenantFilter.builder().resolver(resolver).catalog(catalog);
+      if (properties.getToken().isRequired()) {
+        filter.guard(BearerTokenGuard.of(verifier));
+      } else {
+        LOG.warn("tenantkit.token.required=false: requests are admitted to the tenant their host names, without a"
+            + " token of that tenant's issuer; only behind something that has authenticated the caller");
+      }
+      limiter.ifAvailable(filter::limiter);
+      filter.skipPaths(properties.getFilter().getSkipPaths().toArray(String[]::new));
+      if (properties.getFilter().isSkipManagementEndpoints()) {
+        filter.skip(new ManagementPaths(environment.getProperty("management.endpoints.web.base-path", "/actuator")));
+      }
+      FilterRegistrationBean<TenantFilter> registration = new FilterRegistrationBean<>(filter.build());
+      registration.addUrlPatterns("/*");
+      registration.setOrder(FILTER_ORDER);
+      return registration;
+    }
+  }
+}

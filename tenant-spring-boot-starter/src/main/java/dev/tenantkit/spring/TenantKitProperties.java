@@ -1,0 +1,169 @@
+package dev.tenantkit.spring;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * TenantKit's settings under {@code tenantkit.*}. Every setting that decides who reaches what is
+ * required or defaults to the narrower choice: no catalog or resolver stops the start with a
+ * message naming the property, the bearer token is required unless turned off, and databases are
+ * reached over verified TLS unless plaintext on loopback is asked for.
+ */
+@ConfigurationProperties("tenantkit")
+public class TenantKitProperties {
+  private final Catalog catalog = new Catalog();
+  private final Resolver resolver = new Resolver();
+  private final Token token = new Token();
+  private final Filter filter = new Filter();
+  private final Datasource datasource = new Datasource();
+
+  public Catalog getCatalog() {
+    return catalog;
+  }
+
+  public Resolver getResolver() {
+    return resolver;
+  }
+
+  public Token getToken() {
+    return token;
+  }
+
+  public Filter getFilter() {
+    return filter;
+  }
+
+  public Datasource getDatasource() {
+    return datasource;
+  }
+
+  /** Where the tenants come from. */
+  public static class Catalog {
+    /**
+     * The tenant catalog file (JSON; docs/catalog.md), reloaded when it changes. Required unless the
+     * application defines its own TenantCatalog bean (the DynamoDB registry, for a fleet).
+     */
+    private @Nullable Path file;
+
+    public @Nullable Path getFile() {
+      return file;
+    }
+
+    public void setFile(@Nullable Path file) {
+      this.file = file;
+    }
+  }
+
+  /** How a request names its tenant. */
+  public static class Resolver {
+    /**
+     * The host pattern that names the tenant, such as {tenant}.api.example.com. Required unless the
+     * application defines its own TenantResolver bean.
+     */
+    private @Nullable String subdomain;
+
+    public @Nullable String getSubdomain() {
+      return subdomain;
+    }
+
+    public void setSubdomain(@Nullable String subdomain) {
+      this.subdomain = subdomain;
+    }
+  }
+
+  /** The bearer token of the tenant's issuer. */
+  public static class Token {
+    /**
+     * Whether every admitted request must carry a bearer token of the resolved tenant's issuer
+     * (Cognito or Okta), verified and bound to that tenant. Turning it off leaves the tenant to the
+     * resolver alone: only behind something that has already authenticated the caller.
+     */
+    private boolean required = true;
+
+    /**
+     * Whether to fetch every issuer's keys at start, so that a misconfigured issuer stops the start
+     * instead of failing its first requests.
+     */
+    private boolean warmUp = true;
+
+    public boolean isRequired() {
+      return required;
+    }
+
+    public void setRequired(boolean required) {
+      this.required = required;
+    }
+
+    public boolean isWarmUp() {
+      return warmUp;
+    }
+
+    public void setWarmUp(boolean warmUp) {
+      this.warmUp = warmUp;
+    }
+  }
+
+  /** The tenant filter. */
+  public static class Filter {
+    /**
+     * Whether the management endpoints (under management.endpoints.web.base-path, /actuator by
+     * default) are served without a tenant, so that the load balancer's health check reaches them.
+     * Only plain paths under the base path are skipped: one with '..', '.', ';', '%' or '\' in it
+     * goes through tenant admission.
+     */
+    private boolean skipManagementEndpoints = true;
+
+    /** Further exact paths served without a tenant, such as a health check of the application's own. */
+    private List<String> skipPaths = new ArrayList<>();
+
+    public boolean isSkipManagementEndpoints() {
+      return skipManagementEndpoints;
+    }
+
+    public void setSkipManagementEndpoints(boolean skipManagementEndpoints) {
+      this.skipManagementEndpoints = skipManagementEndpoints;
+    }
+
+    public List<String> getSkipPaths() {
+      return skipPaths;
+    }
+
+    public void setSkipPaths(List<String> skipPaths) {
+      this.skipPaths = skipPaths;
+    }
+  }
+
+  /** The tenants' databases (with tenant-db on the class path). */
+  public static class Datasource {
+    /**
+     * The RDS CA bundle (global-bundle.pem) that verifies the databases' certificates: connections
+     * are TLS with the server verified (verify-full), which needs it for PostgreSQL.
+     */
+    private @Nullable Path rdsCaBundle;
+
+    /**
+     * Plaintext to databases on a loopback address only (local development and tests); every
+     * other host is still reached over verified TLS. Off by default.
+     */
+    private boolean plaintextOnLoopback;
+
+    public @Nullable Path getRdsCaBundle() {
+      return rdsCaBundle;
+    }
+
+    public void setRdsCaBundle(@Nullable Path rdsCaBundle) {
+      this.rdsCaBundle = rdsCaBundle;
+    }
+
+    public boolean isPlaintextOnLoopback() {
+      return plaintextOnLoopback;
+    }
+
+    public void setPlaintextOnLoopback(boolean plaintextOnLoopback) {
+      this.plaintextOnLoopback = plaintextOnLoopback;
+    }
+  }
+}

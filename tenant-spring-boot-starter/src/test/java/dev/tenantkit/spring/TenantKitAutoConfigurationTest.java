@@ -1,0 +1,116 @@
+package dev.tenantkit.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tenantkit.auth.TenantTokenVerifier;
+import dev.tenantkit.core.TenantCatalog;
+import dev.tenantkit.core.TenantResolver;
+import dev.tenantkit.core.TenantResolvers;
+import dev.tenantkit.core.servlet.TenantFilter;
+import dev.tenantkit.db.TenantDataSource;
+import dev.tenantkit.testkit.TestTenants;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+
+/** The auto-configuration's conditions and settings, in an application context without a server. */
+class TenantKitAutoConfigurationTest {
+  private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+      .withConfiguration(AutoConfigurations.of(TenantKitAutoConfiguration.class,
+          TenantKitDataSourceAutoConfiguration.class))
+      .withPropertyValues("tenantkit.token.warm-up=false");
+
+  @Test
+  void start_withoutCatalogFile_failsNamingTheProperty() {
+    runner.withPropertyValues("tenantkit.resolver.subdomain={tenant}.api.example.com").run(ctx -> {
+      assertThat(ctx).hasFailed();
+      assertThat(ctx.getStartupFailure()).rootCause().hasMessageContaining("tenantkit.catalog.file is not set");
+    });
+  }
+
+  @Test
+  void start_withoutResolver_failsNamingTheProperty(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("tenants.json");
+    TenantCatalog.writeFile(file, TestTenants.catalog(TestTenants.silo("acme").build()).all());
+    runner.withPropertyValues("tenantkit.catalog.file=" + file).run(ctx -> {
+      assertThat(ctx).hasFailed();
+      assertThat(ctx.getStartupFailure()).rootCause().hasMessageContaining("tenantkit.resolver.subdomain is not set");
+    });
+    runner.withPropertyValues("tenantkit.catalog.file=" + file, "tenantkit.resolver.subdomain= ").run(ctx ->
+        assertThat(ctx.getStartupFailure()).rootCause().hasMessageContaining("tenantkit.resolver.subdomain is not set"));
+  }
+
+  @Test
+  void start_withCatalogFileAndSubdomain_configuresEveryPart(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("tenants.json");
+    TenantCatalog.writeFile(file, TestTenants.catalog(TestTenants.silo("acme").build()).all());
+    runner.withPropertyValues("tenantkit.catalog.file=" + file, "tenantkit.resolver.subdomain={tenant}.api.example.com")
+        .run(ctx -> {
+          assertThat(ctx).hasNotFailed();
+          assertThat(ctx.getBean(TenantCatalog.class).find(TestTenants.id("acme"))).isPresent();
+          assertThat(ctx).hasSingleBean(TenantResolver.class).hasSingleBean(TenantTokenVerifier.class);
+          FilterRegistrationBean<?> registration = ctx.getBean("tenantFilterRegistration", FilterRegistrationBean.class);
+          assertThat(registration.getFilter()).isInstanceOf(TenantFilter.class);
+          assertThat(registration.getOrder()).isEqualTo(TenantKitAutoConfiguration.FILTER_ORDER).isLessThan(-100);
+          assertThat(registration.getUrlPatterns()).containsExactly("/*");
+          assertThat(ctx.getBean(DataSource.class)).isInstanceOf(TenantDataSource.class);
+        });
+  }
+
+  @Test
+  void applicationBeans_replaceTheStartersOwn() {
+    TenantCatalog own = TestTenants.catalog(TestTenants.silo("globex").build());
+    TenantResolver resolver = TenantResolvers.subdomain("{tenant}.internal.example.com");
+    runner.withBean(TenantCatalog.class, () -> own).withBean(TenantResolver.class, () -> resolver).run(ctx -> {
+      assertThat(ctx).hasNotFailed();
+      assertThat(ctx.getBean(TenantCatalog.class)).isSameAs(own);
+      assertThat(ctx.getBean(TenantResolver.class)).isSameAs(resolver);
+    });
+  }
+
+  @Test
+  void dataSource_outsideATenantScope_refusedNotADefaultDatabase() {
+    runner.withBean(TenantCatalog.class, () -> TestTenants.catalog(TestTenants.silo("acme").build()))
+        .withPropertyValues("tenantkit.resolver.subdomain={tenant}.api.example.com").run(ctx -> {
+          DataSource ds = ctx.getBean(DataSource.class);
+          assertThatThrownBy(ds::getConnection).isInstanceOf(SQLException.class).hasMessageContaining("no tenant in scope");
+        });
+  }
+
+  @Test
+  void applicationDataSource_keptAndTenantDataSourceNotMade() {
+    DataSource own = new org.postgresql.ds.PGSimpleDataSource();
+    runner.withBean(TenantCatalog.class, () -> TestTenants.catalog(TestTenants.silo("acme").build()))
+        .withBean(DataSource.class, () -> own)
+        .withPropertyValues("tenantkit.resolver.subdomain={tenant}.api.example.com").run(ctx -> {
+          assertThat(ctx.getBean(DataSource.class)).isSameAs(own);
+          assertThat(ctx).doesNotHaveBean(TenantDataSource.class);
+        });
+  }
+
+  @Test
+  void configurationMetadata_describesEveryProperty() throws Exception {
+    String json;
+    try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+      assertThat(in).as("metadata generated by spring-boot-configuration-processor").isNotNull();
+      json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    for (String property : new String[] {"tenantkit.catalog.file", "tenantkit.resolver.subdomain",
+        "tenantkit.token.required", "tenantkit.token.warm-up", "tenantkit.filter.skip-management-endpoints",
+        "tenantkit.filter.skip-paths", "tenantkit.datasource.rds-ca-bundle",
+        "tenantkit.datasource.plaintext-on-loopback"}) {
+      int at = json.indexOf("\"name\": \"" + property + "\"");
+      assertThat(at).as(property).isNotNegative();
+      int end = json.indexOf('}', at);
+      assertThat(json.substring(at, end)).as(property).contains("\"description\"");
+    }
+  }
+}

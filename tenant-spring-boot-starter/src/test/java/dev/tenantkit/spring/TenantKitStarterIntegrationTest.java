@@ -1,0 +1,162 @@
+package dev.tenantkit.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tenantkit.core.Tenant;
+import dev.tenantkit.core.TenantCatalog;
+import dev.tenantkit.core.TenantContext;
+import dev.tenantkit.testkit.LocalTokenIssuer;
+import dev.tenantkit.testkit.LocalUserPool;
+import dev.tenantkit.testkit.TestTenants;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A Spring Boot application whose only TenantKit configuration is {@code tenantkit.*} properties,
+ * on a real port (Tomcat), with two tenants of a real local issuer: each tenant reaches only its
+ * own scope, and the ways around the filter (another tenant's token, no token, a host naming no
+ * tenant, a management path the container would normalise elsewhere) are refused.
+ */
+class TenantKitStarterIntegrationTest {
+  static {
+    System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+  }
+
+  static LocalTokenIssuer issuer;
+  static LocalUserPool acmePool;
+  static LocalUserPool globexPool;
+  static ConfigurableApplicationContext app;
+  static int port;
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  /** The application a team writes: a controller, nothing of TenantKit's but the properties. */
+  @SpringBootConfiguration
+  @EnableAutoConfiguration
+  @RestController
+  static class App {
+    @GetMapping("/whoami")
+    String whoami() {
+      return TenantContext.current().map(t -> t.id().value()).orElse("none");
+    }
+
+    @GetMapping("/actuator/ping")
+    String ping() {
+      return "pong " + TenantContext.current().map(t -> t.id().value()).orElse("none");
+    }
+
+    /**
+     * A plain servlet: the container maps it by the normalised path (as it would a servlet of a
+     * library), so {@code /actuator/..;/raw} reaches it, unlike Spring MVC's handlers, which match
+     * the raw path.
+     */
+    @Bean
+    ServletRegistrationBean<HttpServlet> rawServlet() {
+      return new ServletRegistrationBean<>(new HttpServlet() {
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws java.io.IOException {
+          resp.getWriter().write("raw " + TenantContext.current().map(t -> t.id().value()).orElse("none"));
+        }
+      }, "/raw");
+    }
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    issuer = LocalTokenIssuer.start();
+    acmePool = issuer.pool("eu-west-1_Acme");
+    globexPool = issuer.pool("eu-west-1_Globex");
+    Path file = Files.createTempDirectory("starter").resolve("tenants.json");
+    TenantCatalog.writeFile(file, List.of(tenant("acme", acmePool), tenant("globex", globexPool)));
+    app = new SpringApplicationBuilder(App.class).properties(
+        "server.port=0",
+        "tenantkit.catalog.file=" + file,
+        "tenantkit.resolver.subdomain={tenant}.localhost").run();
+    port = ((WebServerApplicationContext) app).getWebServer().getPort();
+  }
+
+  static Tenant tenant(String id, LocalUserPool pool) {
+    return TestTenants.tenant(id).identity(pool.identity().build()).build();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (app != null) {
+      app.close();
+    }
+    if (issuer != null) {
+      issuer.close();
+    }
+  }
+
+  static HttpResponse<String> get(String host, String path, @Nullable String token) throws Exception {
+    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Host", host);
+    if (token != null) {
+      r.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void request_withItsTenantsToken_servedInThatTenantsScope() throws Exception {
+    HttpResponse<String> acme = get("acme.localhost", "/whoami", acmePool.accessToken().subject("alice").sign());
+    assertThat(acme.statusCode()).isEqualTo(200);
+    assertThat(acme.body()).isEqualTo("acme");
+    HttpResponse<String> globex = get("globex.localhost", "/whoami", globexPool.accessToken().subject("bob").sign());
+    assertThat(globex.body()).isEqualTo("globex");
+  }
+
+  @Test
+  void request_withAnotherTenantsToken_refusedAsProblemJson() throws Exception {
+    HttpResponse<String> r = get("acme.localhost", "/whoami", globexPool.accessToken().subject("bob").sign());
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("problem+json"));
+    assertThat(r.body()).doesNotContain("acme\"").doesNotContain("eyJ");
+  }
+
+  @Test
+  void request_withoutToken_orForNoTenant_refused() throws Exception {
+    assertThat(get("acme.localhost", "/whoami", null).statusCode()).isEqualTo(401);
+    HttpResponse<String> unknown = get("initech.localhost", "/whoami", acmePool.accessToken().sign());
+    assertThat(unknown.statusCode()).isBetween(400, 404);
+    assertThat(unknown.body()).doesNotContain("acme");
+    HttpResponse<String> noTenant = get("localhost", "/whoami", acmePool.accessToken().sign());
+    assertThat(noTenant.statusCode()).isBetween(400, 404);
+  }
+
+  @Test
+  void managementPath_servedWithoutTenant_butNotAsAWayAroundTheFilter() throws Exception {
+    HttpResponse<String> ping = get("localhost", "/actuator/ping", null);
+    assertThat(ping.statusCode()).isEqualTo(200);
+    assertThat(ping.body()).isEqualTo("pong none");
+    HttpResponse<String> raw = get("acme.localhost", "/raw", acmePool.accessToken().sign());
+    assertThat(raw.body()).isEqualTo("raw acme");
+    // Tomcat serves /actuator/..;/raw as /raw: it must go through tenant admission, not skip it.
+    for (String sneaky : List.of("/actuator/..;/raw", "/actuator/;x=1/../raw", "/actuator/%2e%2e/raw",
+        "/actuator/../raw", "/actuator/..;/whoami")) {
+      HttpResponse<String> r = get("acme.localhost", sneaky, null);
+      assertThat(r.statusCode()).as(sneaky).isIn(400, 401, 404);
+      assertThat(r.body()).as(sneaky).doesNotContain("none");
+    }
+  }
+}
