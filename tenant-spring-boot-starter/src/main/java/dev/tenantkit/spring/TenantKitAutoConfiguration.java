@@ -34,12 +34,17 @@ public class TenantKitAutoConfiguration {
   private static final Logger LOG = LoggerFactory.getLogger(TenantKitAutoConfiguration.class);
 
   /**
-   * The tenant filter's order: before Spring Security's filter chain (registered at -100,
-   * {@code SecurityProperties.DEFAULT_FILTER_ORDER}), so a request is admitted to its tenant (or
-   * refused) before authentication and authorization run, and both see the same tenant; after the
-   * container's and Spring's request wrappers below -100 that do not depend on the tenant.
+   * The tenant filter's order: ten before Spring Security's filter chain (registered at -100,
+   * {@code SecurityFilterProperties.DEFAULT_FILTER_ORDER}, or where
+   * {@code spring.security.filter.order} puts it), so a request is admitted to its tenant (or
+   * refused) before authentication and authorization run, and the token is verified for the tenant
+   * the request was admitted to; after Spring's request wrappers of higher precedence, which do not
+   * depend on the tenant.
    */
   public static final int FILTER_ORDER = -110;
+
+  private static final int SECURITY_FILTER_ORDER = -100;
+  private static final int BEFORE_SECURITY = SECURITY_FILTER_ORDER - FILTER_ORDER;
 
   @Bean
   @ConditionalOnMissingBean
@@ -98,7 +103,9 @@ public class TenantKitAutoConfiguration {
       }
       FilterRegistrationBean<TenantFilter> registration = new FilterRegistrationBean<>(filter.build());
       registration.addUrlPatterns("/*");
-      registration.setOrder(FILTER_ORDER);
+      // Before Spring Security's chain wherever spring.security.filter.order puts it.
+      registration.setOrder(environment.getProperty("spring.security.filter.order", Integer.class,
+          SECURITY_FILTER_ORDER) - BEFORE_SECURITY);
       return registration;
     }
   }

@@ -19,6 +19,7 @@ public class TenantKitProperties {
   private final Token token = new Token();
   private final Filter filter = new Filter();
   private final Datasource datasource = new Datasource();
+  private final Security security = new Security();
 
   public Catalog getCatalog() {
     return catalog;
@@ -38,6 +39,28 @@ public class TenantKitProperties {
 
   public Datasource getDatasource() {
     return datasource;
+  }
+
+  public Security getSecurity() {
+    return security;
+  }
+
+  /** Spring Security (with spring-boot-security and spring-security-oauth2-resource-server). */
+  public static class Security {
+    /**
+     * The prefix of the authority each of the user's groups becomes (Cognito's cognito:groups,
+     * Okta's groups claim): ROLE_ by default, so hasRole('admin') checks the group admin. Scopes
+     * always become SCOPE_ followed by the scope.
+     */
+    private String groupAuthorityPrefix = "ROLE_";
+
+    public String getGroupAuthorityPrefix() {
+      return groupAuthorityPrefix;
+    }
+
+    public void setGroupAuthorityPrefix(String groupAuthorityPrefix) {
+      this.groupAuthorityPrefix = groupAuthorityPrefix;
+    }
   }
 
   /** Where the tenants come from. */

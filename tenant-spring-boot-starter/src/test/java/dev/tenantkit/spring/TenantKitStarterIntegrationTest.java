@@ -2,6 +2,7 @@ package dev.tenantkit.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenantkit.auth.VerifiedPrincipal;
 import dev.tenantkit.core.Tenant;
 import dev.tenantkit.core.TenantCatalog;
 import dev.tenantkit.core.TenantContext;
@@ -26,7 +27,13 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.boot.web.servlet.AbstractFilterRegistrationBean;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -50,14 +57,32 @@ class TenantKitStarterIntegrationTest {
   static int port;
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  /** The application a team writes: a controller, nothing of TenantKit's but the properties. */
+  /** The application a team writes: controllers, nothing of TenantKit's but the properties. */
   @SpringBootConfiguration
   @EnableAutoConfiguration
+  @EnableMethodSecurity
   @RestController
   static class App {
     @GetMapping("/whoami")
     String whoami() {
       return TenantContext.current().map(t -> t.id().value()).orElse("none");
+    }
+
+    @GetMapping("/me")
+    String me(@AuthenticationPrincipal VerifiedPrincipal user) {
+      return user.tenant().id().value() + " " + user.subject() + " "
+          + SecurityContextHolder.getContext().getAuthentication().getAuthorities();
+    }
+
+    @GetMapping("/reports")
+    @PreAuthorize("hasAuthority('SCOPE_reports/read') and hasRole('auditors')")
+    String reports() {
+      return "reports of " + TenantContext.require().id().value();
+    }
+
+    @GetMapping("/actuator/health")
+    String health() {
+      return "up " + TenantContext.current().map(t -> t.id().value()).orElse("none");
     }
 
     @GetMapping("/actuator/ping")
@@ -145,17 +170,61 @@ class TenantKitStarterIntegrationTest {
   }
 
   @Test
-  void managementPath_servedWithoutTenant_butNotAsAWayAroundTheFilter() throws Exception {
-    HttpResponse<String> ping = get("localhost", "/actuator/ping", null);
-    assertThat(ping.statusCode()).isEqualTo(200);
-    assertThat(ping.body()).isEqualTo("pong none");
+  void authenticatedUser_isTheVerifiedPrincipalOfTheRequestsTenant_withScopeAndGroupAuthorities() throws Exception {
+    HttpResponse<String> r = get("acme.localhost", "/me",
+        acmePool.accessToken().subject("alice").scopes("reports/read").groups("auditors").sign());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("acme alice [SCOPE_reports/read, ROLE_auditors]");
+  }
+
+  @Test
+  void methodSecurity_missingScopeOrGroup_403ProblemJson_andBothPresent_served() throws Exception {
+    HttpResponse<String> noScope = get("acme.localhost", "/reports",
+        acmePool.accessToken().groups("auditors").sign());
+    assertThat(noScope.statusCode()).isEqualTo(403);
+    assertThat(noScope.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("problem+json"));
+    assertThat(noScope.body()).contains("access-denied").doesNotContain("Exception").doesNotContain("at org.");
+    HttpResponse<String> noGroup = get("acme.localhost", "/reports",
+        acmePool.accessToken().scopes("reports/read").sign());
+    assertThat(noGroup.statusCode()).isEqualTo(403);
+    // The same scope and group, but in another tenant's token: refused before any of it counts.
+    HttpResponse<String> otherTenant = get("acme.localhost", "/reports",
+        globexPool.accessToken().scopes("reports/read").groups("auditors").sign());
+    assertThat(otherTenant.statusCode()).isEqualTo(403);
+    assertThat(otherTenant.body()).doesNotContain("reports of");
+    HttpResponse<String> ok = get("acme.localhost", "/reports",
+        acmePool.accessToken().scopes("reports/read").groups("auditors").sign());
+    assertThat(ok.statusCode()).isEqualTo(200);
+    assertThat(ok.body()).isEqualTo("reports of acme");
+  }
+
+  @Test
+  void tenantFilter_runsBeforeSpringSecuritysChain() {
+    FilterRegistrationBean<?> tenant = app.getBean("tenantFilterRegistration", FilterRegistrationBean.class);
+    AbstractFilterRegistrationBean<?> security = app.getBean("securityFilterChainRegistration",
+        AbstractFilterRegistrationBean.class);
+    assertThat(tenant.getOrder()).isLessThan(security.getOrder());
+  }
+
+  @Test
+  void managementPaths_healthOpenWithoutTenant_othersClosed_andNoWayAroundTheFilter() throws Exception {
+    HttpResponse<String> health = get("localhost", "/actuator/health", null);
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(health.body()).isEqualTo("up none");
+    // Skipped by the tenant filter, but closed by the default security chain, with or without a
+    // token (a token is accepted only on a request admitted to its tenant).
+    for (String token : java.util.Arrays.asList(null, acmePool.accessToken().sign())) {
+      HttpResponse<String> ping = get("localhost", "/actuator/ping", token);
+      assertThat(ping.statusCode()).isIn(401, 403);
+      assertThat(ping.body()).doesNotContain("pong").contains("problem");
+    }
     HttpResponse<String> raw = get("acme.localhost", "/raw", acmePool.accessToken().sign());
     assertThat(raw.body()).isEqualTo("raw acme");
     // Tomcat serves /actuator/..;/raw as /raw: it must go through tenant admission, not skip it.
     for (String sneaky : List.of("/actuator/..;/raw", "/actuator/;x=1/../raw", "/actuator/%2e%2e/raw",
-        "/actuator/../raw", "/actuator/..;/whoami")) {
+        "/actuator/../raw", "/actuator/..;/whoami", "/actuator/health/..;/raw")) {
       HttpResponse<String> r = get("acme.localhost", sneaky, null);
-      assertThat(r.statusCode()).as(sneaky).isIn(400, 401, 404);
+      assertThat(r.statusCode()).as(sneaky).isIn(400, 401, 403, 404);
       assertThat(r.body()).as(sneaky).doesNotContain("none");
     }
   }
