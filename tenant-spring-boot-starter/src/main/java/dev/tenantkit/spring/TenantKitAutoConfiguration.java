@@ -78,6 +78,29 @@ public class TenantKitAutoConfiguration {
     return verifier;
   }
 
+  /** TenantKit's refusals thrown in controllers, as problem+json. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnClass(name = "org.springframework.web.bind.annotation.RestControllerAdvice")
+  static class Problems {
+    @Bean
+    @ConditionalOnMissingBean
+    TenantProblemHandler tenantProblemHandler() {
+      return new TenantProblemHandler();
+    }
+
+    /** With tenant-db on the class path. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "dev.tenantkit.db.TenantDbException")
+    static class Db {
+      @Bean
+      @ConditionalOnMissingBean
+      TenantDbProblemHandler tenantDbProblemHandler() {
+        return new TenantDbProblemHandler();
+      }
+    }
+  }
+
   /** The tenant filter on every request of a servlet application. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

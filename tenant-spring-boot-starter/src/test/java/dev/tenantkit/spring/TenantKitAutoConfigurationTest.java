@@ -25,7 +25,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 class TenantKitAutoConfigurationTest {
   private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
       .withConfiguration(AutoConfigurations.of(TenantKitAutoConfiguration.class,
-          TenantKitDataSourceAutoConfiguration.class))
+          TenantKitDataSourceAutoConfiguration.class, TenantKitStorageAutoConfiguration.class))
       .withPropertyValues("tenantkit.token.warm-up=false");
 
   @Test
@@ -112,5 +112,20 @@ class TenantKitAutoConfigurationTest {
       int end = json.indexOf('}', at);
       assertThat(json.substring(at, end)).as(property).contains("\"description\"");
     }
+  }
+
+  @Test
+  void storage_onTheApplicationsS3Client_andAbsentWithoutOne() {
+    var catalog = TestTenants.catalog(TestTenants.silo("acme").build());
+    software.amazon.awssdk.services.s3.S3Client s3 = software.amazon.awssdk.services.s3.S3Client.builder()
+        .region(software.amazon.awssdk.regions.Region.EU_WEST_1)
+        .credentialsProvider(software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create()).build();
+    runner.withBean(TenantCatalog.class, () -> catalog).withBean(software.amazon.awssdk.services.s3.S3Client.class, () -> s3)
+        .withPropertyValues("tenantkit.resolver.subdomain={tenant}.api.example.com")
+        .run(ctx -> assertThat(ctx).hasSingleBean(dev.tenantkit.storage.TenantStorageClient.class));
+    runner.withBean(TenantCatalog.class, () -> catalog)
+        .withPropertyValues("tenantkit.resolver.subdomain={tenant}.api.example.com")
+        .run(ctx -> assertThat(ctx).doesNotHaveBean(dev.tenantkit.storage.TenantStorageClient.class));
+    s3.close();
   }
 }

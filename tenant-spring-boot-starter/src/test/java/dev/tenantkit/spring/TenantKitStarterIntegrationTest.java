@@ -63,6 +63,28 @@ class TenantKitStarterIntegrationTest {
   @EnableMethodSecurity
   @RestController
   static class App {
+    @org.springframework.beans.factory.annotation.Autowired
+    javax.sql.DataSource dataSource;
+
+    @GetMapping("/objects")
+    String objects(@org.springframework.web.bind.annotation.RequestParam("key") String key) {
+      dev.tenantkit.storage.ObjectKeys.check(key, 0);
+      return "ok";
+    }
+
+    @GetMapping("/cross")
+    String cross() {
+      throw new dev.tenantkit.core.CrossTenantAccessException(TenantContext.require().id(),
+          dev.tenantkit.core.TenantId.of("globex"));
+    }
+
+    @GetMapping("/db")
+    String db() throws java.sql.SQLException {
+      try (java.sql.Connection c = dataSource.getConnection()) {
+        return "connected";
+      }
+    }
+
     @GetMapping("/whoami")
     String whoami() {
       return TenantContext.current().map(t -> t.id().value()).orElse("none");
@@ -226,6 +248,25 @@ class TenantKitStarterIntegrationTest {
       HttpResponse<String> r = get("acme.localhost", sneaky, null);
       assertThat(r.statusCode()).as(sneaky).isIn(400, 401, 403, 404);
       assertThat(r.body()).as(sneaky).doesNotContain("none");
+    }
+  }
+
+  @Test
+  void tenantKitRefusalsInControllers_problemJsonWithTheirStatus_noMessageOrStackTrace() throws Exception {
+    String token = acmePool.accessToken().sign();
+    HttpResponse<String> key = get("acme.localhost", "/objects?key=..%2Fglobex%2Fsecret", token);
+    assertThat(key.statusCode()).isEqualTo(400);
+    assertThat(key.body()).contains("urn:tenantkit:problem:invalid-object-key");
+    HttpResponse<String> cross = get("acme.localhost", "/cross", token);
+    assertThat(cross.statusCode()).isEqualTo(403);
+    assertThat(cross.body()).contains("urn:tenantkit:problem:cross-tenant-access").doesNotContain("globex");
+    // The tenant's record has no database section: refused, not a connection to some default.
+    HttpResponse<String> db = get("acme.localhost", "/db", token);
+    assertThat(db.statusCode()).isEqualTo(500);
+    assertThat(db.body()).contains("urn:tenantkit:problem:database-refused").doesNotContain("connected");
+    for (HttpResponse<String> r : List.of(key, cross, db)) {
+      assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("problem+json"));
+      assertThat(r.body()).doesNotContain("Exception").doesNotContain("TK00").doesNotContain("\tat ");
     }
   }
 }

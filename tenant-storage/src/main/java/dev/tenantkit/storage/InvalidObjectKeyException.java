@@ -1,9 +1,13 @@
 package dev.tenantkit.storage;
 
+import dev.tenantkit.core.HttpProblem;
 import dev.tenantkit.core.TenantKitException;
 
-/** A relative object key broke one of the {@link ObjectKeys} rules; nothing was sent to S3. */
-public final class InvalidObjectKeyException extends TenantKitException {
+/**
+ * A relative object key broke one of the {@link ObjectKeys} rules; nothing was sent to S3.
+ * Answered over HTTP as 400 {@code invalid-object-key} (the key comes from the request).
+ */
+public final class InvalidObjectKeyException extends TenantKitException implements HttpProblem {
   private static final long serialVersionUID = 1L;
 
   /** The rule a key broke. */
@@ -56,5 +60,20 @@ public final class InvalidObjectKeyException extends TenantKitException {
   /** The broken rule. */
   public Rule rule() {
     return rule;
+  }
+
+  @Override
+  public int httpStatus() {
+    return 400;
+  }
+
+  @Override
+  public String problemCode() {
+    return "invalid-object-key";
+  }
+
+  @Override
+  public String problemTitle() {
+    return "Invalid object key";
   }
 }
