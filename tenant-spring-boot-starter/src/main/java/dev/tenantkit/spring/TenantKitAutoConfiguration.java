@@ -21,6 +21,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.task.TaskDecorator;
 
 /**
  * The catalog, the resolver, the token verifier and the tenant filter, from {@code tenantkit.*}
@@ -76,6 +77,17 @@ public class TenantKitAutoConfiguration {
       verifier.warmUp(); // every issuer's keys now: a misconfigured issuer stops the start
     }
     return verifier;
+  }
+
+  /**
+   * The tenant carried into {@code @Async} and executor tasks (Spring Boot applies a single
+   * {@code TaskDecorator} bean to the executors it builds). An application with a decorator of its
+   * own composes this one into it.
+   */
+  @Bean
+  @ConditionalOnMissingBean(TaskDecorator.class)
+  TenantTaskDecorator tenantTaskDecorator() {
+    return new TenantTaskDecorator();
   }
 
   /** TenantKit's refusals thrown in controllers, as problem+json. */

@@ -61,10 +61,21 @@ class TenantKitStarterIntegrationTest {
   @SpringBootConfiguration
   @EnableAutoConfiguration
   @EnableMethodSecurity
+  @org.springframework.scheduling.annotation.EnableAsync
+  @org.springframework.scheduling.annotation.EnableScheduling
+  @org.springframework.context.annotation.Import(Work.class)
   @RestController
   static class App {
     @org.springframework.beans.factory.annotation.Autowired
     javax.sql.DataSource dataSource;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    Work work;
+
+    @GetMapping("/async")
+    String async() throws Exception {
+      return work.tenantNow().get();
+    }
 
     @GetMapping("/objects")
     String objects(@org.springframework.web.bind.annotation.RequestParam("key") String key) {
@@ -128,6 +139,15 @@ class TenantKitStarterIntegrationTest {
     }
   }
 
+  /** {@code @Async} work, on Boot's executor (one thread, so tenants follow each other on it). */
+  static class Work {
+    @org.springframework.scheduling.annotation.Async
+    public java.util.concurrent.CompletableFuture<String> tenantNow() {
+      return java.util.concurrent.CompletableFuture.completedFuture(
+          TenantContext.current().map(t -> t.id().value()).orElse("none"));
+    }
+  }
+
   @BeforeAll
   static void start() throws Exception {
     issuer = LocalTokenIssuer.start();
@@ -138,7 +158,8 @@ class TenantKitStarterIntegrationTest {
     app = new SpringApplicationBuilder(App.class).properties(
         "server.port=0",
         "tenantkit.catalog.file=" + file,
-        "tenantkit.resolver.subdomain={tenant}.localhost").run();
+        "tenantkit.resolver.subdomain={tenant}.localhost",
+        "spring.task.execution.pool.core-size=1", "spring.task.execution.pool.max-size=1").run();
     port = ((WebServerApplicationContext) app).getWebServer().getPort();
   }
 
@@ -268,5 +289,32 @@ class TenantKitStarterIntegrationTest {
       assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("problem+json"));
       assertThat(r.body()).doesNotContain("Exception").doesNotContain("TK00").doesNotContain("\tat ");
     }
+  }
+
+  @Test
+  void asyncWork_runsInTheSubmittingRequestsTenant_andThePooledThreadKeepsNone() throws Exception {
+    for (String t : List.of("acme", "globex", "acme")) {
+      LocalUserPool pool = t.equals("acme") ? acmePool : globexPool;
+      HttpResponse<String> r = get(t + ".localhost", "/async", pool.accessToken().sign());
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo(t);
+    }
+    // Submitted with no tenant, on the same single thread that just ran acme's task.
+    assertThat(app.getBean(Work.class).tenantNow().get()).isEqualTo("none");
+  }
+
+  @Test
+  void scheduledWork_withoutTenant_refusedByTheDataSource_notServedFromADefault() throws Exception {
+    java.util.concurrent.CompletableFuture<Throwable> outcome = new java.util.concurrent.CompletableFuture<>();
+    app.getBean(org.springframework.scheduling.TaskScheduler.class).schedule(() -> {
+      try (java.sql.Connection c = app.getBean(javax.sql.DataSource.class).getConnection()) {
+        outcome.complete(null);
+      } catch (Throwable e) {
+        outcome.complete(e);
+      }
+    }, java.time.Instant.now());
+    Throwable e = outcome.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(e).isInstanceOfSatisfying(dev.tenantkit.db.TenantDbException.class,
+        x -> assertThat(x.reason()).isEqualTo(dev.tenantkit.db.TenantDbException.Reason.NO_TENANT));
   }
 }
