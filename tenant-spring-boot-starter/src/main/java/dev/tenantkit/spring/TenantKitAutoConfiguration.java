@@ -4,6 +4,7 @@ import dev.tenantkit.auth.BearerTokenGuard;
 import dev.tenantkit.auth.TenantTokenVerifier;
 import dev.tenantkit.core.TenantCatalog;
 import dev.tenantkit.core.TenantConfigurationException;
+import dev.tenantkit.core.TenantRequestGuard;
 import dev.tenantkit.core.TenantRequestLimiter;
 import dev.tenantkit.core.TenantResolver;
 import dev.tenantkit.core.TenantResolvers;
@@ -90,6 +91,22 @@ public class TenantKitAutoConfiguration {
     return new TenantTaskDecorator();
   }
 
+  /** TenantKit's meters (with micrometer-core on the class path). */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+  static class Metrics {
+    @Bean
+    @ConditionalOnMissingBean
+    TenantKitMetrics tenantKitMetrics(TenantCatalog catalog, TenantKitProperties properties,
+        ObjectProvider<javax.sql.DataSource> dataSource) {
+      javax.sql.DataSource ds = dataSource.getIfUnique();
+      boolean routing = ds != null && org.springframework.util.ClassUtils.isPresent(
+          "dev.tenantkit.db.TenantDataSource", TenantKitAutoConfiguration.class.getClassLoader())
+          && TenantKitMetrics.isTenantDataSource(ds);
+      return new TenantKitMetrics(catalog, properties.getMetrics().getTenantTagLimit(), routing ? ds : null);
+    }
+  }
+
   /** TenantKit's refusals thrown in controllers, as problem+json. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -123,10 +140,12 @@ public class TenantKitAutoConfiguration {
     @ConditionalOnMissingBean(name = "tenantFilterRegistration")
     FilterRegistrationBean<TenantFilter> tenantFilterRegistration(TenantResolver resolver, TenantCatalog catalog,
         TenantTokenVerifier verifier, ObjectProvider<TenantRequestLimiter> limiter, TenantKitProperties properties,
-        Environment environment) {
+        Environment environment, ObjectProvider<TenantKitMetrics> metrics) {
       TenantFilter.Builder filter = TenantFilter.builder().resolver(resolver).catalog(catalog);
       if (properties.getToken().isRequired()) {
-        filter.guard(BearerTokenGuard.of(verifier));
+        TenantRequestGuard guard = BearerTokenGuard.of(verifier);
+        TenantKitMetrics counting = metrics.getIfAvailable();
+        filter.guard(counting == null ? guard : counting.counting(guard));
       } else {
         LOG.warn("tenantkit.token.required=false: requests are admitted to the tenant their host names, without a"
             + " token of that tenant's issuer; only behind something that has authenticated the caller");

@@ -20,6 +20,7 @@ public class TenantKitProperties {
   private final Filter filter = new Filter();
   private final Datasource datasource = new Datasource();
   private final Security security = new Security();
+  private final Metrics metrics = new Metrics();
 
   public Catalog getCatalog() {
     return catalog;
@@ -43,6 +44,28 @@ public class TenantKitProperties {
 
   public Security getSecurity() {
     return security;
+  }
+
+  public Metrics getMetrics() {
+    return metrics;
+  }
+
+  /** Micrometer (with micrometer-core on the class path). */
+  public static class Metrics {
+    /**
+     * How many tenants get a tenant tag of their own on TenantKit's meters; every later one is
+     * tagged "other" (and one warning is logged), so that thousands of tenants cannot blow up the
+     * metrics' cardinality. 0: no tenant tags, tier only.
+     */
+    private int tenantTagLimit = 100;
+
+    public int getTenantTagLimit() {
+      return tenantTagLimit;
+    }
+
+    public void setTenantTagLimit(int tenantTagLimit) {
+      this.tenantTagLimit = tenantTagLimit;
+    }
   }
 
   /** Spring Security (with spring-boot-security and spring-security-oauth2-resource-server). */

@@ -106,7 +106,8 @@ class TenantKitAutoConfigurationTest {
     for (String property : new String[] {"tenantkit.catalog.file", "tenantkit.resolver.subdomain",
         "tenantkit.token.required", "tenantkit.token.warm-up", "tenantkit.filter.skip-management-endpoints",
         "tenantkit.filter.skip-paths", "tenantkit.datasource.rds-ca-bundle",
-        "tenantkit.datasource.plaintext-on-loopback", "tenantkit.security.group-authority-prefix"}) {
+        "tenantkit.datasource.plaintext-on-loopback", "tenantkit.security.group-authority-prefix",
+        "tenantkit.metrics.tenant-tag-limit"}) {
       int at = json.indexOf("\"name\": \"" + property + "\"");
       assertThat(at).as(property).isNotNegative();
       int end = json.indexOf('}', at);

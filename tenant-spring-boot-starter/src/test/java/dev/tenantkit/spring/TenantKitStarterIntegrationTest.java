@@ -199,6 +199,21 @@ class TenantKitStarterIntegrationTest {
   }
 
   @Test
+  void refusedTokens_counted_andPoolGaugesByTier() throws Exception {
+    io.micrometer.core.instrument.MeterRegistry registry = app.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+    java.util.function.DoubleSupplier mismatches = () -> {
+      var c = registry.find("tenantkit.token.rejections").tags("reason", "tenant_mismatch", "tier", "standard",
+          "tenant", "acme").counter();
+      return c == null ? 0 : c.count();
+    };
+    double before = mismatches.getAsDouble();
+    assertThat(get("acme.localhost", "/whoami", globexPool.accessToken().sign()).statusCode()).isEqualTo(403);
+    assertThat(mismatches.getAsDouble()).isEqualTo(before + 1);
+    assertThat(registry.get("tenantkit.db.connections.active").tag("tier", "standard").gauge().value()).isZero();
+    assertThat(registry.get("tenantkit.db.pools").gauge().value()).isZero();
+  }
+
+  @Test
   void request_withoutToken_orForNoTenant_refused() throws Exception {
     assertThat(get("acme.localhost", "/whoami", null).statusCode()).isEqualTo(401);
     HttpResponse<String> unknown = get("initech.localhost", "/whoami", acmePool.accessToken().sign());
