@@ -4,6 +4,7 @@ import dev.tenantkit.auth.BearerTokenGuard;
 import dev.tenantkit.auth.TenantTokenVerifier;
 import dev.tenantkit.core.TenantCatalog;
 import dev.tenantkit.core.TenantConfigurationException;
+import dev.tenantkit.core.TenantId;
 import dev.tenantkit.core.TenantRequestGuard;
 import dev.tenantkit.core.TenantRequestLimiter;
 import dev.tenantkit.core.TenantResolver;
@@ -50,11 +51,31 @@ public class TenantKitAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  TenantCatalog tenantCatalog(TenantKitProperties properties) {
-    Path file = properties.getCatalog().getFile();
+  TenantCatalog tenantCatalog(TenantKitProperties properties, org.springframework.beans.factory.BeanFactory beans) {
+    TenantKitProperties.Catalog c = properties.getCatalog();
+    Path file = c.getFile();
+    String table = blankToNull(c.getRegistryTable());
+    if (file != null && table != null) {
+      throw new TenantConfigurationException("tenantkit.catalog.file and tenantkit.catalog.registry-table are both"
+          + " set: give one source of tenants");
+    }
+    if (table != null) {
+      if (!org.springframework.util.ClassUtils.isPresent("dev.tenantkit.registry.RegistryTenantCatalog",
+          TenantKitAutoConfiguration.class.getClassLoader())) {
+        throw new TenantConfigurationException("tenantkit.catalog.registry-table is set, but tenant-registry is not"
+            + " on the class path: add the dev.tenantkit:tenant-registry dependency");
+      }
+      return RegistryCatalogs.create(table, blankToNull(c.getRegistryRegion()), blankToNull(c.getOnlyTenant()),
+          c.getStateDir(), beans);
+    }
     if (file == null) {
       throw new TenantConfigurationException("tenantkit.catalog.file is not set: it names the tenant catalog file"
-          + " (JSON, docs/catalog.md); or define a TenantCatalog bean (the DynamoDB registry for a fleet)");
+          + " (JSON, docs/catalog.md); or set tenantkit.catalog.registry-table (the DynamoDB registry), or define"
+          + " a TenantCatalog bean");
+    }
+    if (blankToNull(c.getOnlyTenant()) != null) {
+      throw new TenantConfigurationException("tenantkit.catalog.only-tenant reads one record of a registry; with"
+          + " tenantkit.catalog.file, give a file of that tenant only");
     }
     return TenantCatalog.fromFile(file);
   }
@@ -62,12 +83,23 @@ public class TenantKitAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   TenantResolver tenantResolver(TenantKitProperties properties) {
-    String pattern = properties.getResolver().getSubdomain();
-    if (pattern == null || pattern.isBlank()) {
+    String pattern = blankToNull(properties.getResolver().getSubdomain());
+    String pinned = blankToNull(properties.getResolver().getPinnedTenant());
+    if (pattern == null && pinned == null) {
       throw new TenantConfigurationException("tenantkit.resolver.subdomain is not set: it is the host pattern that"
-          + " names the tenant, such as {tenant}.api.example.com; or define a TenantResolver bean");
+          + " names the tenant, such as {tenant}.api.example.com; or set tenantkit.resolver.pinned-tenant (an"
+          + " instance that serves one tenant), or define a TenantResolver bean");
     }
-    return TenantResolvers.subdomain(pattern.trim());
+    if (pinned == null) {
+      return TenantResolvers.subdomain(java.util.Objects.requireNonNull(pattern));
+    }
+    TenantResolver one = TenantResolvers.pinned(TenantId.of(pinned));
+    return pattern == null ? one : TenantResolvers.allAgree(one, TenantResolvers.subdomain(pattern));
+  }
+
+  private static @org.jspecify.annotations.Nullable String blankToNull(
+      @org.jspecify.annotations.Nullable String value) {
+    return value == null || value.isBlank() ? null : value.trim();
   }
 
   @Bean

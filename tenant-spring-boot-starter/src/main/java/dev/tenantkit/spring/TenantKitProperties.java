@@ -89,10 +89,29 @@ public class TenantKitProperties {
   /** Where the tenants come from. */
   public static class Catalog {
     /**
-     * The tenant catalog file (JSON; docs/catalog.md), reloaded when it changes. Required unless the
-     * application defines its own TenantCatalog bean (the DynamoDB registry, for a fleet).
+     * The tenant catalog file (JSON; docs/catalog.md), reloaded when it changes. This or
+     * registry-table is required, unless the application defines its own TenantCatalog bean.
      */
     private @Nullable Path file;
+
+    /**
+     * The DynamoDB table of the tenant registry (with tenant-registry on the class path), instead
+     * of a file: a fleet's tenants, polled, with a last-known-good copy in state-dir. DynamoDB is
+     * reached with the application's DynamoDbClient bean, or a client of the SDK's default chain.
+     */
+    private @Nullable String registryTable;
+
+    /** The registry's Region, for the client the starter builds; the SDK's default when not set. */
+    private @Nullable String registryRegion;
+
+    /**
+     * Read only this tenant's record from the registry: a silo stack's instances, which serve one
+     * tenant (pair it with tenantkit.resolver.pinned-tenant).
+     */
+    private @Nullable String onlyTenant;
+
+    /** Where the registry's last-known-good copy is kept. */
+    private Path stateDir = Path.of("/var/lib/tenantkit");
 
     public @Nullable Path getFile() {
       return file;
@@ -101,15 +120,61 @@ public class TenantKitProperties {
     public void setFile(@Nullable Path file) {
       this.file = file;
     }
+
+    public @Nullable String getRegistryTable() {
+      return registryTable;
+    }
+
+    public void setRegistryTable(@Nullable String registryTable) {
+      this.registryTable = registryTable;
+    }
+
+    public @Nullable String getRegistryRegion() {
+      return registryRegion;
+    }
+
+    public void setRegistryRegion(@Nullable String registryRegion) {
+      this.registryRegion = registryRegion;
+    }
+
+    public @Nullable String getOnlyTenant() {
+      return onlyTenant;
+    }
+
+    public void setOnlyTenant(@Nullable String onlyTenant) {
+      this.onlyTenant = onlyTenant;
+    }
+
+    public Path getStateDir() {
+      return stateDir;
+    }
+
+    public void setStateDir(Path stateDir) {
+      this.stateDir = stateDir;
+    }
   }
 
   /** How a request names its tenant. */
   public static class Resolver {
     /**
-     * The host pattern that names the tenant, such as {tenant}.api.example.com. Required unless the
-     * application defines its own TenantResolver bean.
+     * The host pattern that names the tenant, such as {tenant}.api.example.com. This or
+     * pinned-tenant is required, unless the application defines its own TenantResolver bean.
      */
     private @Nullable String subdomain;
+
+    /**
+     * The one tenant this instance serves (a silo stack's): every request is for it, and with a
+     * subdomain pattern as well, the subdomain must name it too.
+     */
+    private @Nullable String pinnedTenant;
+
+    public @Nullable String getPinnedTenant() {
+      return pinnedTenant;
+    }
+
+    public void setPinnedTenant(@Nullable String pinnedTenant) {
+      this.pinnedTenant = pinnedTenant;
+    }
 
     public @Nullable String getSubdomain() {
       return subdomain;

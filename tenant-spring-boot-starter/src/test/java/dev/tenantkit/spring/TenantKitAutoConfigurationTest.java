@@ -129,4 +129,29 @@ class TenantKitAutoConfigurationTest {
         .run(ctx -> assertThat(ctx).doesNotHaveBean(dev.tenantkit.storage.TenantStorageClient.class));
     s3.close();
   }
+
+  @Test
+  void catalogSources_bothOrAFileWithOnlyTenant_refusedNamingTheProperties(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("tenants.json");
+    TenantCatalog.writeFile(file, TestTenants.catalog(TestTenants.silo("acme").build()).all());
+    runner.withPropertyValues("tenantkit.catalog.file=" + file, "tenantkit.catalog.registry-table=tenants",
+        "tenantkit.resolver.subdomain={tenant}.api.example.com").run(ctx -> assertThat(ctx.getStartupFailure())
+            .rootCause().hasMessageContaining("tenantkit.catalog.file and tenantkit.catalog.registry-table are both"));
+    runner.withPropertyValues("tenantkit.catalog.file=" + file, "tenantkit.catalog.only-tenant=acme",
+        "tenantkit.resolver.subdomain={tenant}.api.example.com").run(ctx -> assertThat(ctx.getStartupFailure())
+            .rootCause().hasMessageContaining("tenantkit.catalog.only-tenant"));
+  }
+
+  @Test
+  void resolver_pinnedTenantAlone_orWithASubdomain_accepted_andAnInvalidIdRefused(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("tenants.json");
+    TenantCatalog.writeFile(file, TestTenants.catalog(TestTenants.silo("acme").build()).all());
+    runner.withPropertyValues("tenantkit.catalog.file=" + file, "tenantkit.resolver.pinned-tenant=acme")
+        .run(ctx -> assertThat(ctx).hasNotFailed().hasSingleBean(TenantResolver.class));
+    runner.withPropertyValues("tenantkit.catalog.file=" + file, "tenantkit.resolver.pinned-tenant=acme",
+        "tenantkit.resolver.subdomain={tenant}.api.example.com")
+        .run(ctx -> assertThat(ctx).hasNotFailed().hasSingleBean(TenantResolver.class));
+    runner.withPropertyValues("tenantkit.catalog.file=" + file, "tenantkit.resolver.pinned-tenant=Not A Tenant")
+        .run(ctx -> assertThat(ctx).hasFailed());
+  }
 }

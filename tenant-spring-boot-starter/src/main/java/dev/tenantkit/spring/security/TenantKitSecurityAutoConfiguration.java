@@ -18,8 +18,9 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * Spring Security on the request's tenant: a {@link TenantAuthenticationManagerResolver} bean, and,
  * when the application defines no {@link SecurityFilterChain} of its own, a stateless bearer-token
- * chain: every request authenticated by its tenant's token, the management health endpoint open
- * (the load balancer's check), every other management endpoint closed, refusals as problem+json.
+ * chain: every request authenticated by its tenant's token, the management health endpoint and
+ * {@code tenantkit.filter.skip-paths} open (the load balancer's check), every other management
+ * endpoint closed, refusals as problem+json.
  * An application's own chain uses the resolver with
  * {@code http.oauth2ResourceServer(o -> o.authenticationManagerResolver(resolver))}.
  */
@@ -41,14 +42,21 @@ public class TenantKitSecurityAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean(SecurityFilterChain.class)
   SecurityFilterChain tenantKitSecurityFilterChain(HttpSecurity http, TenantAuthenticationManagerResolver resolver,
-      Environment environment) throws Exception {
+      Environment environment, TenantKitProperties properties) throws Exception {
     String management = environment.getProperty("management.endpoints.web.base-path", "/actuator");
     String base = management.endsWith("/") ? management.substring(0, management.length() - 1) : management;
+    // The paths the tenant filter serves without a tenant (a load balancer's health check): no
+    // tenant's token can be verified on them, so they are open here too.
+    String[] tenantless = properties.getFilter().getSkipPaths().toArray(String[]::new);
     ProblemJsonSecurityHandlers problems = new ProblemJsonSecurityHandlers();
-    http.authorizeHttpRequests(a -> a
-            .requestMatchers(base + "/health", base + "/health/**").permitAll()
-            .requestMatchers(base, base + "/**").denyAll()
-            .anyRequest().authenticated())
+    http.authorizeHttpRequests(a -> {
+          if (tenantless.length > 0) {
+            a.requestMatchers(tenantless).permitAll();
+          }
+          a.requestMatchers(base + "/health", base + "/health/**").permitAll()
+              .requestMatchers(base, base + "/**").denyAll()
+              .anyRequest().authenticated();
+        })
         .oauth2ResourceServer(o -> o.authenticationManagerResolver(resolver)
             .authenticationEntryPoint(problems).accessDeniedHandler(problems))
         .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
