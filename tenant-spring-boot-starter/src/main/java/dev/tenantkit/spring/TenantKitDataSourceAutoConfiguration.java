@@ -5,6 +5,7 @@ import dev.tenantkit.db.TenantDataSource;
 import dev.tenantkit.db.TlsMode;
 import java.nio.file.Path;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -23,7 +24,8 @@ public class TenantKitDataSourceAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean(DataSource.class)
-  TenantDataSource tenantDataSource(TenantCatalog catalog, TenantKitProperties properties) {
+  TenantDataSource tenantDataSource(TenantCatalog catalog, TenantKitProperties properties,
+      ObjectProvider<TenantDataSourceCustomizer> customizers) {
     TenantDataSource.Builder builder = TenantDataSource.builder().catalog(catalog);
     Path bundle = properties.getDatasource().getRdsCaBundle();
     if (bundle != null) {
@@ -32,6 +34,7 @@ public class TenantKitDataSourceAutoConfiguration {
     if (properties.getDatasource().isPlaintextOnLoopback()) {
       builder.tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK);
     }
+    customizers.orderedStream().forEach(c -> c.customize(builder));
     return builder.build();
   }
 }

@@ -154,4 +154,32 @@ class TenantKitAutoConfigurationTest {
     runner.withPropertyValues("tenantkit.catalog.file=" + file, "tenantkit.resolver.pinned-tenant=Not A Tenant")
         .run(ctx -> assertThat(ctx).hasFailed());
   }
+
+  @Test
+  void dataSourceCustomizers_appliedInOrder_afterTheProperties() {
+    java.util.List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    runner.withBean(TenantCatalog.class, () -> TestTenants.catalog(TestTenants.silo("acme").build()))
+        .withBean("second", TenantDataSourceCustomizer.class, () -> new Second(calls))
+        .withBean("first", TenantDataSourceCustomizer.class, () -> new First(calls))
+        .withPropertyValues("tenantkit.resolver.subdomain={tenant}.api.example.com").run(ctx -> {
+          assertThat(ctx).hasSingleBean(TenantDataSource.class);
+          assertThat(calls).containsExactly("first", "second");
+        });
+  }
+
+  @org.springframework.core.annotation.Order(1)
+  record First(java.util.List<String> calls) implements TenantDataSourceCustomizer {
+    @Override
+    public void customize(TenantDataSource.Builder builder) {
+      calls.add("first");
+    }
+  }
+
+  @org.springframework.core.annotation.Order(2)
+  record Second(java.util.List<String> calls) implements TenantDataSourceCustomizer {
+    @Override
+    public void customize(TenantDataSource.Builder builder) {
+      calls.add("second");
+    }
+  }
 }

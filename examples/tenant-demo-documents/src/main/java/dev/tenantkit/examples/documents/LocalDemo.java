@@ -149,9 +149,14 @@ public final class LocalDemo implements AutoCloseable {
     }
   }
 
-  /** An access token for a user of {@code tenant}, valid for an hour. */
+  /** An access token for a user of {@code tenant}, valid for an hour, with the documents API's scopes (read, delete). */
   public String accessToken(String tenant, String user) {
-    return pool(tenant).accessToken().tenant(tenant).subject(user).groups("tenant-user")
+    return accessToken(tenant, user, "documents/read", "documents/delete");
+  }
+
+  /** An access token of the tenant's issuer for {@code user}, in the tenant-user group, with exactly these scopes. */
+  public String accessToken(String tenant, String user, String... scopes) {
+    return pool(tenant).accessToken().tenant(tenant).subject(user).groups("tenant-user").scopes(scopes)
         .expiresIn(java.time.Duration.ofHours(1)).sign();
   }
 

@@ -1,30 +1,32 @@
 package dev.tenantkit.examples.service;
 
-import dev.tenantkit.auth.BearerTokenGuard;
-import dev.tenantkit.auth.TenantTokenVerifier;
 import dev.tenantkit.core.RequestLimits;
 import dev.tenantkit.core.TenantCatalog;
 import dev.tenantkit.core.TenantLimiter;
 import dev.tenantkit.core.TenantResolver;
-import dev.tenantkit.core.servlet.TenantFilter;
 import dev.tenantkit.db.TenantDataSource;
 import dev.tenantkit.examples.documents.DocumentStore;
+import dev.tenantkit.spring.TenantDataSourceCustomizer;
 import dev.tenantkit.storage.TenantStorageClient;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * The documents service, wired to TenantKit with plain beans: the catalog, the token verifier,
- * the tenant filter (subdomain + bearer token), the routing {@code DataSource} and the tenant
- * storage. {@link Backends} says where the catalog, S3 and the tenant of a request come from (the
- * local stand-ins, or AWS).
+ * The documents service on tenant-spring-boot-starter: the starter makes the token verifier, the
+ * tenant filter (ordered before Spring Security's chain), the Spring Security chain that puts the
+ * verified token of the request's tenant in the {@code SecurityContext}, the routing
+ * {@code DataSource}, the tenant storage, Actuator health and TenantKit's metrics, from
+ * {@code application.yml}. What differs between local mode and AWS mode ({@link Backends}: where
+ * the tenants, S3 and the request's tenant come from, and the databases' transport) is handed in
+ * as the beans the starter backs off for.
  */
 @SpringBootApplication(proxyBeanMethods = false)
+@EnableMethodSecurity // @PreAuthorize on DocumentsController
 public class DemoApplication {
 
   /**
@@ -35,15 +37,35 @@ public class DemoApplication {
   public record Backends(TenantCatalog catalog, S3Client s3, S3Presigner presigner, TenantResolver resolver,
       UnaryOperator<TenantDataSource.Builder> database) {}
 
+  // The mode's parts; whoever made them closes them (destroyMethod "").
+  @Bean(destroyMethod = "")
+  TenantCatalog tenantCatalog(Backends backends) {
+    return backends.catalog();
+  }
+
   @Bean
-  TenantTokenVerifier tokenVerifier(Backends backends) {
-    TenantTokenVerifier verifier = TenantTokenVerifier.builder().catalog(backends.catalog()).build();
-    verifier.warmUp(); // fetch every tenant issuer's keys at start, not on the first request
-    return verifier;
+  TenantResolver tenantResolver(Backends backends) {
+    return backends.resolver();
+  }
+
+  @Bean(destroyMethod = "")
+  S3Client s3Client(Backends backends) {
+    return backends.s3();
+  }
+
+  @Bean(destroyMethod = "")
+  S3Presigner s3Presigner(Backends backends) {
+    return backends.presigner();
+  }
+
+  @Bean
+  TenantDataSourceCustomizer databaseTransport(Backends backends) {
+    return builder -> backends.database().apply(builder);
   }
 
   // Per-tenant request limits by tier (a record's own limits override its tier's): a tenant's
-  // flood is refused with 429 against its own budget, not the other tenants'.
+  // flood is refused with 429 against its own budget, not the other tenants'. The starter's
+  // tenant filter runs it after the token.
   @Bean
   TenantLimiter tenantLimiter() {
     return TenantLimiter.builder()
@@ -51,32 +73,6 @@ public class DemoApplication {
         .tier("standard", RequestLimits.of(50, 100, 32))
         .tier("premium", RequestLimits.of(200, 400, 64))
         .build();
-  }
-
-  @Bean
-  FilterRegistrationBean<TenantFilter> tenantFilter(Backends backends, TenantTokenVerifier verifier,
-      TenantLimiter limiter) {
-    TenantFilter filter = TenantFilter.builder()
-        .resolver(backends.resolver())
-        .catalog(backends.catalog())
-        .guard(BearerTokenGuard.of(verifier)) // the token must be from the subdomain's tenant
-        .limiter(limiter) // then the tenant's own limits
-        .skipPaths("/health")
-        .build();
-    FilterRegistrationBean<TenantFilter> registration = new FilterRegistrationBean<>(filter);
-    registration.addUrlPatterns("/*");
-    registration.setOrder(Integer.MIN_VALUE + 10);
-    return registration;
-  }
-
-  @Bean(destroyMethod = "close")
-  TenantDataSource tenantDataSource(Backends backends) {
-    return backends.database().apply(TenantDataSource.builder().catalog(backends.catalog())).build();
-  }
-
-  @Bean
-  TenantStorageClient tenantStorage(Backends backends) {
-    return TenantStorageClient.builder().s3Client(backends.s3()).presigner(backends.presigner()).build();
   }
 
   @Bean

@@ -125,8 +125,7 @@ public final class DemoService {
   static Running start(DemoApplication.Backends backends, int port, LocalDemo local) {
     ConfigurableApplicationContext context = new SpringApplicationBuilder(DemoApplication.class)
         .initializers(ctx -> ctx.getBeanFactory().registerSingleton("backends", backends))
-        .properties(Map.of("server.port", Integer.toString(port), "spring.main.banner-mode", "off",
-            "server.error.whitelabel.enabled", "false"))
+        .properties(Map.of("server.port", Integer.toString(port)))
         .run();
     int actual = Integer.parseInt(context.getEnvironment().getProperty("local.server.port", "-1"));
     return new Running(context, actual, local);

@@ -13,6 +13,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -67,7 +68,9 @@ class DocumentsController {
         .toString());
   }
 
+  /** Deleting needs the {@code documents/delete} scope in the tenant's token (Spring Security's method security). */
   @DeleteMapping("/documents/{id}")
+  @PreAuthorize("hasAuthority('SCOPE_documents/delete')")
   ResponseEntity<Void> delete(@PathVariable("id") String id) {
     if (!documents.delete(DocumentStore.parseId(id))) {
       throw notFound();

@@ -8,6 +8,8 @@ import dev.tenantkit.core.TenantId;
 import dev.tenantkit.examples.documents.LocalDemo;
 import dev.tenantkit.testkit.LocalPostgres;
 import dev.tenantkit.testkit.LocalS3;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -69,18 +71,31 @@ public final class Scenario {
    * look in directly.
    */
   public record Stands(TokenSource tokens, TenantCatalog records, Map<String, IsolationMode> isolation,
-      LocalPostgres postgres, LocalS3 s3) {
-    /** The stand-ins and tenants local mode seeded: acme in silo, globex pooled. */
-    public static Stands of(LocalDemo local) {
+      LocalPostgres postgres, LocalS3 s3, MetricReader metrics) {
+    /** The stand-ins and tenants local mode seeded (acme in silo, globex pooled), and the service's meters. */
+    public static Stands of(DemoService.Running app) {
+      LocalDemo local = app.local();
       return new Stands(local::accessToken, local.catalog(), Map.of("acme", IsolationMode.SILO, "globex",
-          IsolationMode.POOL), local.postgres(), local.s3());
+          IsolationMode.POOL), local.postgres(), local.s3(), MetricReader.of(app));
     }
   }
 
-  /** Signs an access token for a user of a tenant, as the tenant's user pool would. */
+  /** Signs an access token for a user of a tenant, with exactly these scopes, as the tenant's user pool would. */
   @FunctionalInterface
   public interface TokenSource {
-    String accessToken(String tenant, String user);
+    String accessToken(String tenant, String user, String... scopes);
+  }
+
+  /** Reads the service's counters: the sum of those of this name with these tags (0 if none yet). */
+  @FunctionalInterface
+  public interface MetricReader {
+    double count(String name, String... tags);
+
+    /** The running service's Micrometer registry. */
+    static MetricReader of(DemoService.Running app) {
+      MeterRegistry registry = app.context().getBean(MeterRegistry.class);
+      return (name, tags) -> registry.find(name).tags(tags).counters().stream().mapToDouble(Counter::count).sum();
+    }
   }
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -99,7 +114,7 @@ public final class Scenario {
       throw new IllegalArgumentException("the scenario needs local mode (it checks the stand-ins directly), "
           + "or the stands given: run(port, stands)");
     }
-    return run(app.port(), Stands.of(app.local()));
+    return run(app.port(), Stands.of(app));
   }
 
   /** Runs the tour against the service on this loopback port, looking into {@code stands}. */
@@ -117,8 +132,9 @@ public final class Scenario {
   }
 
   private void tour() throws IOException, InterruptedException {
-    String acme = stands.tokens().accessToken("acme", "alice");
-    String globex = stands.tokens().accessToken("globex", "gina");
+    String acme = stands.tokens().accessToken("acme", "alice", "documents/read", "documents/delete");
+    String globex = stands.tokens().accessToken("globex", "gina", "documents/read", "documents/delete");
+    String acmeReader = stands.tokens().accessToken("acme", "bob", "documents/read");
 
     HttpResponse<String> a1 = upload("acme", acme, "q3-report.txt", "acme's quarterly numbers");
     expect("acme uploads q3-report.txt", 201, a1);
@@ -153,7 +169,10 @@ public final class Scenario {
         send("acme", acme, "GET", "/documents/" + globexDoc, null, null));
     expect("acme deletes globex's document id", 404,
         send("acme", acme, "DELETE", "/documents/" + globexDoc, null, null));
+    double refusedBefore = stands.metrics().count("tenantkit.token.rejections", "reason", "tenant_mismatch");
     expect("acme's token on globex's subdomain", 403, send("globex", acme, "GET", "/documents", null, null));
+    double refused = stands.metrics().count("tenantkit.token.rejections", "reason", "tenant_mismatch") - refusedBefore;
+    check("that refusal is counted (tenantkit.token.rejections)", "+1", "+" + (long) refused, refused == 1);
     expect("forged token (acme's, payload edited)", 401,
         send("acme", forge(acme), "GET", "/documents", null, null));
     expect("no token", 401, send("acme", null, "GET", "/documents", null, null));
@@ -163,6 +182,11 @@ public final class Scenario {
     expect("encoded key escape (%2e%2e/x)", 400, upload("acme", acme, "%2e%2e/x.txt", "escape"));
     expect("unsupported content type", 415, send("acme", acme, "POST", "/documents?name=x.exe",
         "application/x-msdownload", "MZ"));
+    expect("bob (no documents/delete scope) deletes acme's document", 403,
+        send("acme", acmeReader, "DELETE", "/documents/" + acmeDoc, null, null));
+    HttpResponse<String> health = send("acme", null, "GET", "/actuator/health", null, null);
+    boolean up = health.statusCode() == 200 && health.body().contains("\"status\":\"UP\"");
+    check("health check, no tenant (/actuator/health)", "200 UP", health.statusCode() + (up ? " UP" : " not UP"), up);
     expect("acme deletes its own scratch document", 204,
         send("acme", acme, "DELETE", "/documents/" + acmeScratch, null, null));
 

@@ -35,7 +35,7 @@ class DemoServiceIntegrationTest {
   @Test
   void scenario_everyIsolationCheckHolds() {
     Scenario.Result result = Scenario.run(app);
-    assertThat(result.checks()).hasSizeGreaterThanOrEqualTo(18);
+    assertThat(result.checks()).hasSize(22);
     assertThat(result.failed()).as(result.table()).isZero();
   }
 

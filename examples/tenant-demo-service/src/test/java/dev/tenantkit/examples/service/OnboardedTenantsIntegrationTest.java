@@ -171,9 +171,9 @@ class OnboardedTenantsIntegrationTest {
           s3.presigner(), fleet.resolver(), db -> db.rdsCaBundle(ca).tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK)
               .credentials(CredentialsSource.IAM, iam)), 0, null)) {
         Scenario.Result result = Scenario.run(app.port(), new Scenario.Stands(
-            (tenant, user) -> token(pools.get(tenant), tenant, user), catalog,
-            Map.of("acme", IsolationMode.SILO, "globex", IsolationMode.SILO), pg, s3));
-        assertThat(result.checks()).hasSize(19);
+            (tenant, user, scopes) -> token(pools.get(tenant), tenant, user, scopes), catalog,
+            Map.of("acme", IsolationMode.SILO, "globex", IsolationMode.SILO), pg, s3, Scenario.MetricReader.of(app)));
+        assertThat(result.checks()).hasSize(22);
         assertThat(result.failed()).as(result.table()).isZero();
       } finally {
         catalog.close();
@@ -302,9 +302,9 @@ class OnboardedTenantsIntegrationTest {
     }
   }
 
-  private static String token(LocalUserPool pool, String tenant, String user) {
-    return pool.accessToken().tenant(tenant).subject(user).groups("tenant-user").expiresIn(Duration.ofHours(1))
-        .sign();
+  private static String token(LocalUserPool pool, String tenant, String user, String... scopes) {
+    return pool.accessToken().tenant(tenant).subject(user).groups("tenant-user").scopes(scopes)
+        .expiresIn(Duration.ofHours(1)).sign();
   }
 
   private static HttpResponse<String> get(int port, String host, String token) throws Exception {

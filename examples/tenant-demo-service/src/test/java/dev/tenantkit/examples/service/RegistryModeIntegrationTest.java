@@ -59,7 +59,7 @@ class RegistryModeIntegrationTest {
       try (DemoService.Running app = DemoService.start(new DemoApplication.Backends(catalog, local.s3().client(),
           local.s3().presigner(), settings.resolver(), db -> db.tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK)), 0, local)) {
         Scenario.Result result = Scenario.run(app);
-        assertThat(result.checks()).hasSizeGreaterThanOrEqualTo(18);
+        assertThat(result.checks()).hasSize(22);
         assertThat(result.failed()).as(result.table()).isZero();
         assertThat(Files.exists(dir.resolve("state/registry-last-known-good.json"))).isTrue();
 
