@@ -90,6 +90,13 @@ public final class TenantDbException extends SQLException {
      * policy-guarded table without FORCE): pool isolation is refused for it.
      */
     ROLE_BYPASSES_RLS("TK011"),
+    /**
+     * A connection lent in one tenant's scope was used (a statement created) in another tenant's
+     * scope or outside any: a connection a framework keeps bound to the thread (a Spring
+     * transaction, an open EntityManager) would otherwise run the other tenant's queries on the
+     * first tenant's database or session. Borrow a connection in each tenant's own scope.
+     */
+    WRONG_SCOPE("TK012"),
     /** The database refused or could not be reached; the SQLState is the driver's. */
     CONNECTION_FAILED("08001");
 

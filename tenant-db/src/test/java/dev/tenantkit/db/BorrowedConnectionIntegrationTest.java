@@ -76,6 +76,42 @@ class BorrowedConnectionIntegrationTest {
   }
 
   @Test
+  void connection_usedInAnotherTenantsScopeOrAfterItsOwn_refused_soAThreadBoundConnectionCannotCarryATenant()
+      throws Exception {
+    Tenant acme = PgFixture.bridge("acme");
+    Tenant globex = PgFixture.bridge("globex");
+    try (TenantDataSource ds = builder(acme, globex).build()) {
+      try (TenantScope a = TenantContext.open(acme); Connection c = ds.getConnection()) {
+        assertThat(one(c, "SELECT current_schema()")).isEqualTo("acme");
+        // What a transaction bound to the thread would meet if control-plane code switched
+        // tenants inside it (a plain nested open of another tenant is refused by TenantContext).
+        try (TenantScope g = TenantContext.openCrossTenant(globex, "test: a connection bound across scopes")) {
+          for (org.assertj.core.api.ThrowableAssert.ThrowingCallable use : java.util.List.<
+              org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(c::createStatement,
+              () -> c.prepareStatement("SELECT 1"), () -> c.prepareCall("SELECT 1"), () -> c.nativeSQL("SELECT 1"),
+              () -> c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY),
+              () -> c.prepareStatement("SELECT 1", Statement.RETURN_GENERATED_KEYS))) {
+            assertThatThrownBy(use).isInstanceOfSatisfying(TenantDbException.class, e -> {
+              assertThat(e.reason()).isEqualTo(Reason.WRONG_SCOPE);
+              assertThat(e.getSQLState()).isEqualTo("TK012");
+              assertThat(e.getMessage()).contains("tenant acme").contains("scope of tenant globex");
+            });
+          }
+        }
+        // Back in acme's scope, the same connection serves acme.
+        assertThat(one(c, "SELECT current_schema()")).isEqualTo("acme");
+      }
+      Connection leaked;
+      try (TenantScope a = TenantContext.open(acme)) {
+        leaked = ds.getConnection();
+      }
+      assertThatThrownBy(leaked::createStatement).isInstanceOfSatisfying(TenantDbException.class,
+          e -> assertThat(e.getMessage()).contains("outside any tenant's scope"));
+      leaked.close();
+    }
+  }
+
+  @Test
   void sharedPool_aBorrowerInterruptedWhileWaiting_isRefused_andKeepsItsInterrupt() throws Exception {
     Tenant acme = PgFixture.bridge("acme");
     try (TenantDataSource ds = builder(acme, PgFixture.bridge("globex")).sharedPoolSize(4)

@@ -157,7 +157,10 @@ class SharedPoolPreflightIntegrationTest {
         .catalog(TenantCatalog.inMemory(acme, globex)).sharedPoolSize(2).poolConnectionTimeout(Duration.ofSeconds(2))
         .defaultPoolSettings(new PoolSettings(2, 0, Duration.ofSeconds(2))).build()) {
       try (Connection held = TenantContext.call(acme, ds::getConnection)) {
-        exec(held, "ALTER ROLE CURRENT_USER SET search_path = pg_temp, public");
+        TenantContext.call(acme, () -> {
+          exec(held, "ALTER ROLE CURRENT_USER SET search_path = pg_temp, public");
+          return null;
+        });
         // The pool must open a second connection for globex: it starts with the role default.
         try (TenantScope g = TenantContext.open(globex)) {
           assertThatThrownBy(ds::getConnection).isInstanceOfSatisfying(TenantDbException.class, e -> {

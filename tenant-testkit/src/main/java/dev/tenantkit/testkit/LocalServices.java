@@ -49,14 +49,16 @@ public final class LocalServices implements ParameterResolver {
 
   private static <T> T shared(ExtensionContext.Store store, Class<T> type, Supplier<T> start,
       java.util.function.Consumer<T> stop) {
-    // The root store closes its CloseableResource values when the whole run ends.
+    // The root store closes its AutoCloseable values when the whole run ends (JUnit 5.13 and later,
+    // and JUnit 6, which warns about values that are only the deprecated CloseableResource).
     Holder<?> holder = store.getOrComputeIfAbsent(type, k -> new Holder<>(start.get(), stop), Holder.class);
     return type.cast(holder.value);
   }
 
-  private static final class Holder<T> implements ExtensionContext.Store.CloseableResource {
+  static final class Holder<T> implements AutoCloseable {
     final T value;
     final java.util.function.Consumer<T> stop;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     Holder(T value, java.util.function.Consumer<T> stop) {
       this.value = value;
@@ -65,7 +67,9 @@ public final class LocalServices implements ParameterResolver {
 
     @Override
     public void close() {
-      stop.accept(value);
+      if (closed.compareAndSet(false, true)) {
+        stop.accept(value);
+      }
     }
   }
 }

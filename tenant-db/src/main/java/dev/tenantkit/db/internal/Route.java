@@ -138,6 +138,18 @@ final class Route implements TenantConnection.Lease {
   }
 
   @Override
+  public @Nullable SQLException checkScope() {
+    dev.tenantkit.core.TenantId scoped = dev.tenantkit.core.TenantContext.currentId().orElse(null);
+    if (id.equals(scoped)) {
+      return null;
+    }
+    return TenantDbException.of(Reason.WRONG_SCOPE, id, scoped == null
+        ? "a connection of tenant " + id + " was used outside any tenant's scope; it is refused"
+        : "a connection of tenant " + id + " was used in the scope of tenant " + scoped + "; it is refused (a"
+            + " connection bound to the thread, such as a transaction's, must not outlive its tenant's scope)");
+  }
+
+  @Override
   public @Nullable SQLException checkSchema(@Nullable String schema) {
     if (mode == IsolationMode.BRIDGE && postgres && !java.util.Objects.equals(db.schema(), schema)) {
       return TenantDbException.of(Reason.TENANT_SETUP_FAILED, id,

@@ -48,6 +48,17 @@ final class TenantConnection implements Connection {
 
     /** Refuses a catalog switch that leaves the tenant's space; null to allow it. */
     @Nullable SQLException checkCatalog(@Nullable String catalog);
+
+    /** Refuses a statement created outside the scope of the tenant the connection was lent to; null to allow it. */
+    @Nullable SQLException checkScope();
+  }
+
+  /** Every statement is created in the scope of the tenant the connection was lent to. */
+  private void inScope() throws SQLException {
+    SQLException refused = lease.checkScope();
+    if (refused != null) {
+      throw refused;
+    }
   }
 
   @Override
@@ -90,21 +101,25 @@ final class TenantConnection implements Connection {
 
   @Override
   public Statement createStatement() throws SQLException {
+    inScope();
     return delegate.createStatement();
   }
 
   @Override
   public PreparedStatement prepareStatement(String a0) throws SQLException {
+    inScope();
     return delegate.prepareStatement(a0);
   }
 
   @Override
   public CallableStatement prepareCall(String a0) throws SQLException {
+    inScope();
     return delegate.prepareCall(a0);
   }
 
   @Override
   public String nativeSQL(String a0) throws SQLException {
+    inScope();
     return delegate.nativeSQL(a0);
   }
 
@@ -170,16 +185,19 @@ final class TenantConnection implements Connection {
 
   @Override
   public Statement createStatement(int a0, int a1) throws SQLException {
+    inScope();
     return delegate.createStatement(a0, a1);
   }
 
   @Override
   public PreparedStatement prepareStatement(String a0, int a1, int a2) throws SQLException {
+    inScope();
     return delegate.prepareStatement(a0, a1, a2);
   }
 
   @Override
   public CallableStatement prepareCall(String a0, int a1, int a2) throws SQLException {
+    inScope();
     return delegate.prepareCall(a0, a1, a2);
   }
 
@@ -225,31 +243,37 @@ final class TenantConnection implements Connection {
 
   @Override
   public Statement createStatement(int a0, int a1, int a2) throws SQLException {
+    inScope();
     return delegate.createStatement(a0, a1, a2);
   }
 
   @Override
   public PreparedStatement prepareStatement(String a0, int a1, int a2, int a3) throws SQLException {
+    inScope();
     return delegate.prepareStatement(a0, a1, a2, a3);
   }
 
   @Override
   public CallableStatement prepareCall(String a0, int a1, int a2, int a3) throws SQLException {
+    inScope();
     return delegate.prepareCall(a0, a1, a2, a3);
   }
 
   @Override
   public PreparedStatement prepareStatement(String a0, int a1) throws SQLException {
+    inScope();
     return delegate.prepareStatement(a0, a1);
   }
 
   @Override
   public PreparedStatement prepareStatement(String a0, int[] a1) throws SQLException {
+    inScope();
     return delegate.prepareStatement(a0, a1);
   }
 
   @Override
   public PreparedStatement prepareStatement(String a0, String[] a1) throws SQLException {
+    inScope();
     return delegate.prepareStatement(a0, a1);
   }
 

@@ -131,10 +131,39 @@ class TenantConnectionTest {
     return value;
   }
 
+  @Test
+  void statementsOutsideTheTenantsScope_refused_beforeReachingThePoolsConnection() throws Exception {
+    Recorder recorder = new Recorder();
+    NoLease lease = new NoLease();
+    lease.scopeAnswer = new SQLException("wrong scope", "TK012");
+    TenantConnection c = new TenantConnection(recorder.connection(), lease);
+    int statementMethods = 0;
+    for (Method m : Connection.class.getMethods()) {
+      if (!List.of("createStatement", "prepareStatement", "prepareCall", "nativeSQL").contains(m.getName())) {
+        continue;
+      }
+      statementMethods++;
+      Object[] args = new Object[m.getParameterCount()];
+      for (int i = 0; i < args.length; i++) {
+        args[i] = argument(m.getParameterTypes()[i], i);
+      }
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.invoke(c, args)).as(m.toString())
+          .hasRootCauseMessage("wrong scope");
+    }
+    org.assertj.core.api.Assertions.assertThat(statementMethods).isEqualTo(13);
+    org.assertj.core.api.Assertions.assertThat(recorder.calls).isEmpty();
+  }
+
   private static final class NoLease implements TenantConnection.Lease {
     final List<Connection> released = new ArrayList<>();
     @Nullable SQLException schemaAnswer;
     @Nullable SQLException catalogAnswer;
+    @Nullable SQLException scopeAnswer;
+
+    @Override
+    public @Nullable SQLException checkScope() {
+      return scopeAnswer;
+    }
 
     @Override
     public void release(Connection connection) {
