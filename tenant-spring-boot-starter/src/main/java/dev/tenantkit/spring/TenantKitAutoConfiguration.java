@@ -17,6 +17,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingFilterBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -28,7 +29,7 @@ import org.springframework.core.task.TaskDecorator;
 /**
  * The catalog, the resolver, the token verifier and the tenant filter, from {@code tenantkit.*}
  * ({@link TenantKitProperties}). Each bean backs off when the application defines one of its type
- * (the filter's registration: one named {@code tenantFilterRegistration}).
+ * (the filter: a {@code TenantFilter} bean or registration of the application's).
  */
 @AutoConfiguration
 @ConditionalOnClass(TenantCatalog.class)
@@ -169,7 +170,7 @@ public class TenantKitAutoConfiguration {
   static class ServletFilter {
 
     @Bean
-    @ConditionalOnMissingBean(name = "tenantFilterRegistration")
+    @ConditionalOnMissingFilterBean(TenantFilter.class) // a TenantFilter of the application's, registered or not
     FilterRegistrationBean<TenantFilter> tenantFilterRegistration(TenantResolver resolver, TenantCatalog catalog,
         TenantTokenVerifier verifier, ObjectProvider<TenantRequestLimiter> limiter, TenantKitProperties properties,
         Environment environment, ObjectProvider<TenantKitMetrics> metrics) {
@@ -183,9 +184,10 @@ public class TenantKitAutoConfiguration {
             + " token of that tenant's issuer; only behind something that has authenticated the caller");
       }
       limiter.ifAvailable(filter::limiter);
-      filter.skipPaths(properties.getFilter().getSkipPaths().toArray(String[]::new));
+      String management = environment.getProperty("management.endpoints.web.base-path", "/actuator");
+      filter.skipPaths(SkipPaths.checked(properties.getFilter().getSkipPaths(), management).toArray(String[]::new));
       if (properties.getFilter().isSkipManagementEndpoints()) {
-        filter.skip(new ManagementPaths(environment.getProperty("management.endpoints.web.base-path", "/actuator")));
+        filter.skip(new ManagementPaths(management));
       }
       FilterRegistrationBean<TenantFilter> registration = new FilterRegistrationBean<>(filter.build());
       registration.addUrlPatterns("/*");

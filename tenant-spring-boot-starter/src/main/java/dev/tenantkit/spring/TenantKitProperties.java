@@ -7,10 +7,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * TenantKit's settings under {@code tenantkit.*}. Every setting that decides who reaches what is
- * required or defaults to the narrower choice: no catalog or resolver stops the start with a
- * message naming the property, the bearer token is required unless turned off, and databases are
- * reached over verified TLS unless plaintext on loopback is asked for.
+ * TenantKit's settings under {@code tenantkit.*}. No catalog or resolver stops the start with a
+ * message naming the property, the bearer token is required unless turned off, databases are
+ * reached over verified TLS unless plaintext on loopback is asked for, and only the management
+ * endpoints' plain paths and the listed skip-paths are served without a tenant.
  */
 @ConfigurationProperties("tenantkit")
 public class TenantKitProperties {
@@ -21,6 +21,7 @@ public class TenantKitProperties {
   private final Datasource datasource = new Datasource();
   private final Security security = new Security();
   private final Metrics metrics = new Metrics();
+  private final Jpa jpa = new Jpa();
 
   public Catalog getCatalog() {
     return catalog;
@@ -48,6 +49,27 @@ public class TenantKitProperties {
 
   public Metrics getMetrics() {
     return metrics;
+  }
+
+  public Jpa getJpa() {
+    return jpa;
+  }
+
+  /** Hibernate on TenantDataSource (with spring-boot-hibernate on the class path). */
+  public static class Jpa {
+    /**
+     * The PostgreSQL major version Hibernate writes SQL for, since it cannot ask a tenant's database
+     * at start (the tenant stack deploys 17).
+     */
+    private int databaseMajorVersion = 17;
+
+    public int getDatabaseMajorVersion() {
+      return databaseMajorVersion;
+    }
+
+    public void setDatabaseMajorVersion(int databaseMajorVersion) {
+      this.databaseMajorVersion = databaseMajorVersion;
+    }
   }
 
   /** Micrometer (with micrometer-core on the class path). */
@@ -222,12 +244,16 @@ public class TenantKitProperties {
     /**
      * Whether the management endpoints (under management.endpoints.web.base-path, /actuator by
      * default) are served without a tenant, so that the load balancer's health check reaches them.
-     * Only plain paths under the base path are skipped: one with '..', '.', ';', '%' or '\' in it
-     * goes through tenant admission.
+     * Only plain paths under the base path are skipped: one with a '.' or '..' segment, ';', '%',
+     * '\' or '//' in it goes through tenant admission.
      */
     private boolean skipManagementEndpoints = true;
 
-    /** Further exact paths served without a tenant, such as a health check of the application's own. */
+    /**
+     * Further exact paths served without a tenant (and open in the starter's security chain), such
+     * as a load balancer's health check of the application's own: plain literal paths, compared
+     * with the raw request URI, not under the management base path.
+     */
     private List<String> skipPaths = new ArrayList<>();
 
     public boolean isSkipManagementEndpoints() {
@@ -260,6 +286,20 @@ public class TenantKitProperties {
      * other host is still reached over verified TLS. Off by default.
      */
     private boolean plaintextOnLoopback;
+
+    /**
+     * Whether the starter makes TenantDataSource the application's (primary) DataSource when
+     * tenant-db is on the class path. Off: the application's own data sources only.
+     */
+    private boolean enabled = true;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
 
     public @Nullable Path getRdsCaBundle() {
       return rdsCaBundle;

@@ -86,14 +86,31 @@ class TenantKitAutoConfigurationTest {
   }
 
   @Test
-  void applicationDataSource_keptAndTenantDataSourceNotMade() {
+  void applicationDataSource_doesNotReplaceTheTenantDataSource_whichIsPrimary_unlessTurnedOff() {
     DataSource own = new org.postgresql.ds.PGSimpleDataSource();
-    runner.withBean(TenantCatalog.class, () -> TestTenants.catalog(TestTenants.silo("acme").build()))
-        .withBean(DataSource.class, () -> own)
-        .withPropertyValues("tenantkit.resolver.subdomain={tenant}.api.example.com").run(ctx -> {
-          assertThat(ctx.getBean(DataSource.class)).isSameAs(own);
-          assertThat(ctx).doesNotHaveBean(TenantDataSource.class);
-        });
+    var base = runner.withBean(TenantCatalog.class, () -> TestTenants.catalog(TestTenants.silo("acme").build()))
+        .withBean("reporting", DataSource.class, () -> own)
+        .withPropertyValues("tenantkit.resolver.subdomain={tenant}.api.example.com");
+    base.run(ctx -> {
+      assertThat(ctx.getBean(DataSource.class)).isInstanceOf(TenantDataSource.class);
+      assertThat(ctx.getBean("reporting")).isSameAs(own);
+    });
+    base.withPropertyValues("tenantkit.datasource.enabled=false").run(ctx -> {
+      assertThat(ctx).doesNotHaveBean(TenantDataSource.class);
+      assertThat(ctx.getBean(DataSource.class)).isSameAs(own);
+    });
+  }
+
+  @Test
+  void skipPaths_patternsDotSegmentsOrManagementPaths_refusedNamingTheProperty() {
+    var base = runner.withBean(TenantCatalog.class, () -> TestTenants.catalog(TestTenants.silo("acme").build()))
+        .withPropertyValues("tenantkit.resolver.subdomain={tenant}.api.example.com");
+    base.withPropertyValues("tenantkit.filter.skip-paths=/health,/status/live").run(ctx -> assertThat(ctx).hasNotFailed());
+    for (String bad : new String[] {"/public/**", "/actuator/prometheus", "/actuator", "/a/../b", "health",
+        "/a;b", "/a%2fb", "/./x"}) {
+      base.withPropertyValues("tenantkit.filter.skip-paths=" + bad).run(ctx -> assertThat(ctx.getStartupFailure())
+          .as(bad).rootCause().hasMessageContaining("tenantkit.filter.skip-paths"));
+    }
   }
 
   @Test
@@ -107,7 +124,7 @@ class TenantKitAutoConfigurationTest {
         "tenantkit.token.required", "tenantkit.token.warm-up", "tenantkit.filter.skip-management-endpoints",
         "tenantkit.filter.skip-paths", "tenantkit.datasource.rds-ca-bundle",
         "tenantkit.datasource.plaintext-on-loopback", "tenantkit.security.group-authority-prefix",
-        "tenantkit.metrics.tenant-tag-limit"}) {
+        "tenantkit.metrics.tenant-tag-limit", "tenantkit.datasource.enabled"}) {
       int at = json.indexOf("\"name\": \"" + property + "\"");
       assertThat(at).as(property).isNotNegative();
       int end = json.indexOf('}', at);

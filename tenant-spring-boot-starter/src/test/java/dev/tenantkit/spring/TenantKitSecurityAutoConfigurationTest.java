@@ -82,4 +82,13 @@ class TenantKitSecurityAutoConfigurationTest {
     assertThat(a.tenant().id()).isEqualTo(TestTenants.id("acme"));
     assertThat(a.isAuthenticated()).isTrue();
   }
+
+  @Test
+  void groupAuthorityPrefix_blankOrScope_refused() {
+    for (String bad : new String[] {"", " ", "SCOPE_", "scope_x"}) {
+      runner.withPropertyValues("tenantkit.security.group-authority-prefix=" + bad)
+          .run(ctx -> assertThat(ctx.getStartupFailure()).as("'" + bad + "'").rootCause()
+              .hasMessageContaining("tenantkit.security.group-authority-prefix"));
+    }
+  }
 }

@@ -27,7 +27,9 @@ public final class ProblemJsonSecurityHandlers implements AuthenticationEntryPoi
     if (cause instanceof TokenRejectedException rejected) {
       detail = "token refused: " + rejected.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ');
     }
-    response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+    // RFC 6750: an error code only when a token was sent and refused.
+    response.setHeader("WWW-Authenticate", e instanceof org.springframework.security.oauth2.server.resource
+        .InvalidBearerTokenException ? "Bearer error=\"invalid_token\"" : "Bearer");
     write(response, 401, "invalid-token", "Invalid bearer token", detail);
   }
 
@@ -45,6 +47,7 @@ public final class ProblemJsonSecurityHandlers implements AuthenticationEntryPoi
     }
     response.setStatus(status);
     response.setContentType("application/problem+json");
+    response.setHeader("Cache-Control", "no-store");
     byte[] body = ("{\"type\":\"urn:tenantkit:problem:" + code + "\",\"title\":\"" + title + "\",\"status\":" + status
         + ",\"detail\":\"" + detail + "\"}").getBytes(StandardCharsets.UTF_8);
     response.setContentLength(body.length);

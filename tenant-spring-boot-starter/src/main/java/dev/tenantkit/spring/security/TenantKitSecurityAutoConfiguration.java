@@ -36,7 +36,15 @@ public class TenantKitSecurityAutoConfiguration {
   @ConditionalOnMissingBean
   TenantAuthenticationManagerResolver tenantAuthenticationManagerResolver(TenantTokenVerifier verifier,
       TenantKitProperties properties) {
-    return new TenantAuthenticationManagerResolver(verifier, properties.getSecurity().getGroupAuthorityPrefix());
+    String prefix = properties.getSecurity().getGroupAuthorityPrefix();
+    // Groups are each tenant's own (its user pool, its Okta): with a blank prefix, or SCOPE_, a
+    // group a tenant creates could name an authority the application grants to scopes.
+    if (prefix == null || prefix.isBlank() || prefix.toUpperCase(java.util.Locale.ROOT).startsWith("SCOPE_")) {
+      throw new dev.tenantkit.core.TenantConfigurationException("tenantkit.security.group-authority-prefix must be"
+          + " a non-blank prefix other than SCOPE_ (such as ROLE_ or GROUP_): a tenant's own group names must not be"
+          + " able to spell another kind of authority; was '" + prefix + "'");
+    }
+    return new TenantAuthenticationManagerResolver(verifier, prefix);
   }
 
   @Bean
@@ -46,17 +54,15 @@ public class TenantKitSecurityAutoConfiguration {
     String management = environment.getProperty("management.endpoints.web.base-path", "/actuator");
     String base = management.endsWith("/") ? management.substring(0, management.length() - 1) : management;
     // The paths the tenant filter serves without a tenant (a load balancer's health check): no
-    // tenant's token can be verified on them, so they are open here too.
-    String[] tenantless = properties.getFilter().getSkipPaths().toArray(String[]::new);
+    // tenant's token can be verified on them, so they are open here too; matched as the filter
+    // matches them, exactly on the raw request URI (checked plain and outside management at start).
+    java.util.Set<String> tenantless = java.util.Set.copyOf(properties.getFilter().getSkipPaths());
     ProblemJsonSecurityHandlers problems = new ProblemJsonSecurityHandlers();
-    http.authorizeHttpRequests(a -> {
-          if (tenantless.length > 0) {
-            a.requestMatchers(tenantless).permitAll();
-          }
-          a.requestMatchers(base + "/health", base + "/health/**").permitAll()
-              .requestMatchers(base, base + "/**").denyAll()
-              .anyRequest().authenticated();
-        })
+    http.authorizeHttpRequests(a -> a
+            .requestMatchers(base + "/health", base + "/health/**").permitAll()
+            .requestMatchers(base, base + "/**").denyAll()
+            .requestMatchers(request -> tenantless.contains(request.getRequestURI())).permitAll()
+            .anyRequest().authenticated())
         .oauth2ResourceServer(o -> o.authenticationManagerResolver(resolver)
             .authenticationEntryPoint(problems).accessDeniedHandler(problems))
         .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
