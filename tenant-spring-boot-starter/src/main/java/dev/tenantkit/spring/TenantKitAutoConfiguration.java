@@ -173,15 +173,21 @@ public class TenantKitAutoConfiguration {
     @ConditionalOnMissingFilterBean(TenantFilter.class) // a TenantFilter of the application's, registered or not
     FilterRegistrationBean<TenantFilter> tenantFilterRegistration(TenantResolver resolver, TenantCatalog catalog,
         TenantTokenVerifier verifier, ObjectProvider<TenantRequestLimiter> limiter, TenantKitProperties properties,
-        Environment environment, ObjectProvider<TenantKitMetrics> metrics) {
+        Environment environment, ObjectProvider<TenantKitMetrics> metrics,
+        org.springframework.beans.factory.BeanFactory beans) {
       TenantFilter.Builder filter = TenantFilter.builder().resolver(resolver).catalog(catalog);
       if (properties.getToken().isRequired()) {
         TenantRequestGuard guard = BearerTokenGuard.of(verifier);
         TenantKitMetrics counting = metrics.getIfAvailable();
         filter.guard(counting == null ? guard : counting.counting(guard));
+      } else if (beans.containsBean("tenantAuthenticationManagerResolver")) {
+        LOG.warn("tenantkit.token.required=false: the tenant filter admits requests to the tenant their host names"
+            + " without checking a token; Spring Security's chain must verify every request's token");
       } else {
-        LOG.warn("tenantkit.token.required=false: requests are admitted to the tenant their host names, without a"
-            + " token of that tenant's issuer; only behind something that has authenticated the caller");
+        throw new TenantConfigurationException("tenantkit.token.required=false leaves requests unauthenticated:"
+            + " no TenantAuthenticationManagerResolver (bean tenantAuthenticationManagerResolver) verifies tokens in"
+            + " Spring Security's chain (add spring-boot-starter-security and spring-security-oauth2-resource-server);"
+            + " keep the token required");
       }
       limiter.ifAvailable(filter::limiter);
       String management = environment.getProperty("management.endpoints.web.base-path", "/actuator");

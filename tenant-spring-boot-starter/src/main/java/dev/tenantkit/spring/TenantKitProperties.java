@@ -210,9 +210,10 @@ public class TenantKitProperties {
   /** The bearer token of the tenant's issuer. */
   public static class Token {
     /**
-     * Whether every admitted request must carry a bearer token of the resolved tenant's issuer
-     * (Cognito or Okta), verified and bound to that tenant. Turning it off leaves the tenant to the
-     * resolver alone: only behind something that has already authenticated the caller.
+     * Whether the tenant filter requires a bearer token of the resolved tenant's issuer (Cognito or
+     * Okta), verified and bound to that tenant, on every admitted request. Off only with Spring
+     * Security's chain verifying the token instead (the starter's TenantAuthenticationManagerResolver);
+     * without it, the start fails.
      */
     private boolean required = true;
 

@@ -199,4 +199,12 @@ class TenantKitAutoConfigurationTest {
       calls.add("second");
     }
   }
+
+  @Test
+  void tokenNotRequired_withoutSpringSecurityVerifyingIt_refusedAtStart() {
+    runner.withBean(TenantCatalog.class, () -> TestTenants.catalog(TestTenants.silo("acme").build()))
+        .withPropertyValues("tenantkit.resolver.subdomain={tenant}.api.example.com", "tenantkit.token.required=false")
+        .run(ctx -> assertThat(ctx.getStartupFailure()).rootCause()
+            .hasMessageContaining("tenantkit.token.required=false leaves requests unauthenticated"));
+  }
 }
