@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToDoubleFunction;
@@ -23,9 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * TenantKit's Micrometer meters (docs/spring-boot.md names them). Tagged by {@code tier}; and by
- * {@code tenant} for the first {@code tenantTagLimit} tenants seen, every later one tagged
- * {@code other} (with one warning), so a fleet of thousands of tenants cannot blow up the
- * registry's cardinality.
+ * {@code tenant} while the catalog has at most {@code tenantTagLimit} tenants, beyond that every
+ * tenant tagged {@code other} (with one warning), so a fleet of thousands of tenants cannot blow up
+ * the registry's cardinality.
  *
  * <ul>
  *   <li>{@code tenantkit.token.rejections} (counter; tags {@code reason}, {@code tier},
@@ -44,7 +43,7 @@ public final class TenantKitMetrics implements MeterBinder {
   private final TenantCatalog catalog;
   private final int tenantTagLimit;
   private final @Nullable Object dataSource; // a TenantDataSource, when tenant-db is there
-  private final Set<TenantId> taggedTenants = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.AtomicInteger catalogSize = new java.util.concurrent.atomic.AtomicInteger();
   private final Map<String, Boolean> tiersBound = new ConcurrentHashMap<>();
   private final AtomicBoolean warned = new AtomicBoolean();
   private volatile @Nullable MeterRegistry registry;
@@ -56,6 +55,8 @@ public final class TenantKitMetrics implements MeterBinder {
     this.catalog = catalog;
     this.tenantTagLimit = tenantTagLimit;
     this.dataSource = dataSource;
+    catalogSize.set(catalog.all().size());
+    catalog.addListener((CatalogListener) change -> catalogSize.set(catalog.all().size()));
   }
 
   @Override
@@ -76,21 +77,18 @@ public final class TenantKitMetrics implements MeterBinder {
     DbGauges.bindTier(r, dataSource, tier, id -> catalog.find(id).map(t -> t.tier().name()).orElse(""));
   }
 
-  /** The {@code tenant} tag's value for {@code tenant}: its id while under the limit, else {@code other}. */
+  /**
+   * The {@code tenant} tag's value for {@code tenant}: its id while the catalog has at most
+   * {@code tenantTagLimit} tenants, else {@code other} for every tenant (and one warning). Decided by
+   * the catalog's size alone, so callers (who choose which tenants' hosts their refused tokens go
+   * to) cannot decide which tenants get a tag.
+   */
   String tenantTag(TenantId tenant) {
-    if (taggedTenants.contains(tenant)) {
+    if (catalogSize.get() <= tenantTagLimit) {
       return tenant.value();
     }
-    if (taggedTenants.size() < tenantTagLimit) {
-      synchronized (taggedTenants) {
-        if (taggedTenants.size() < tenantTagLimit) {
-          taggedTenants.add(tenant);
-          return tenant.value();
-        }
-      }
-    }
     if (tenantTagLimit > 0 && warned.compareAndSet(false, true)) {
-      LOG.warn("more than {} tenants seen: metrics of the others are tagged tenant=other"
+      LOG.warn("the catalog has more than {} tenants: TenantKit's meters are tagged tenant=other"
           + " (tenantkit.metrics.tenant-tag-limit)", tenantTagLimit);
     }
     return OTHER;

@@ -75,9 +75,9 @@ public class TenantKitProperties {
   /** Micrometer (with micrometer-core on the class path). */
   public static class Metrics {
     /**
-     * How many tenants get a tenant tag of their own on TenantKit's meters; every later one is
-     * tagged "other" (and one warning is logged), so that thousands of tenants cannot blow up the
-     * metrics' cardinality. 0: no tenant tags, tier only.
+     * The most tenants the catalog may have for TenantKit's meters to carry a tenant tag; with
+     * more, every tenant is tagged "other" (and one warning is logged), so that thousands of
+     * tenants cannot blow up the metrics' cardinality. 0: no tenant tags, tier only.
      */
     private int tenantTagLimit = 100;
 
