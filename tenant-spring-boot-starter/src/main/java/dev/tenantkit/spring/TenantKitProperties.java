@@ -1,5 +1,6 @@
 package dev.tenantkit.spring;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ public class TenantKitProperties {
   private final Security security = new Security();
   private final Metrics metrics = new Metrics();
   private final Jpa jpa = new Jpa();
+  private final Storage storage = new Storage();
 
   public Catalog getCatalog() {
     return catalog;
@@ -53,6 +55,50 @@ public class TenantKitProperties {
 
   public Jpa getJpa() {
     return jpa;
+  }
+
+  public Storage getStorage() {
+    return storage;
+  }
+
+  /**
+   * The S3 clients the starter builds for tenant storage (with tenant-storage on the class path),
+   * unless the application defines S3Client and S3Presigner beans. Credentials: the application's
+   * AwsCredentialsProvider bean, else the SDK's default chain (the instance's or function's role).
+   */
+  public static class Storage {
+    /** The Region of the tenants' buckets; the SDK's default (AWS_REGION, the instance's) when not set. */
+    private @Nullable String region;
+
+    /** Another S3 endpoint (an S3-compatible server for local development); AWS's when not set. */
+    private @Nullable URI endpoint;
+
+    /** Path-style requests (bucket in the path), as S3-compatible servers often need. */
+    private boolean pathStyle;
+
+    public @Nullable String getRegion() {
+      return region;
+    }
+
+    public void setRegion(@Nullable String region) {
+      this.region = region;
+    }
+
+    public @Nullable URI getEndpoint() {
+      return endpoint;
+    }
+
+    public void setEndpoint(@Nullable URI endpoint) {
+      this.endpoint = endpoint;
+    }
+
+    public boolean isPathStyle() {
+      return pathStyle;
+    }
+
+    public void setPathStyle(boolean pathStyle) {
+      this.pathStyle = pathStyle;
+    }
   }
 
   /** Hibernate on TenantDataSource (with spring-boot-hibernate on the class path). */

@@ -1,20 +1,28 @@
 package dev.tenantkit.spring;
 
+import dev.tenantkit.core.TenantConfigurationException;
 import dev.tenantkit.storage.TenantCredentials;
 import dev.tenantkit.storage.TenantStorageClient;
+import java.net.URI;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * {@link TenantStorageClient} on the application's {@link S3Client} bean (with tenant-storage on
- * the class path), with its {@link S3Presigner} and {@link TenantCredentials} beans when it has
- * them. The S3 client stays the application's: region, endpoint and HTTP client are its choice.
+ * {@link TenantStorageClient} (with tenant-storage on the class path), on the application's
+ * {@link S3Client} and {@link S3Presigner} beans, or on clients the starter builds from
+ * {@code tenantkit.storage.*} and the SDK's defaults (the Region and credentials of the instance
+ * or function; the application's {@link AwsCredentialsProvider} bean if it has one), with its
+ * {@link TenantCredentials} bean if any.
  */
 @AutoConfiguration(after = TenantKitAutoConfiguration.class)
 @ConditionalOnClass({TenantStorageClient.class, S3Client.class})
@@ -22,11 +30,55 @@ public class TenantKitStorageAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  @ConditionalOnBean(S3Client.class)
-  TenantStorageClient tenantStorageClient(S3Client s3, ObjectProvider<S3Presigner> presigner,
+  S3Client tenantKitS3Client(TenantKitProperties properties, ObjectProvider<AwsCredentialsProvider> credentials) {
+    TenantKitProperties.Storage s = properties.getStorage();
+    try {
+      var b = S3Client.builder().region(region(s)).forcePathStyle(s.isPathStyle())
+          .credentialsProvider(credentials.getIfAvailable(() -> DefaultCredentialsProvider.builder().build()));
+      URI endpoint = s.getEndpoint();
+      if (endpoint != null) {
+        b.endpointOverride(endpoint);
+      }
+      return b.build();
+    } catch (SdkClientException e) {
+      throw new TenantConfigurationException("cannot build the S3 client for tenant storage: set"
+          + " tenantkit.storage.region (or the SDK's AWS_REGION), or define an S3Client bean (" + e.getMessage() + ")");
+    }
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  S3Presigner tenantKitS3Presigner(TenantKitProperties properties,
+      ObjectProvider<AwsCredentialsProvider> credentials) {
+    TenantKitProperties.Storage s = properties.getStorage();
+    var b = S3Presigner.builder().region(region(s))
+        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(s.isPathStyle()).build())
+        .credentialsProvider(credentials.getIfAvailable(() -> DefaultCredentialsProvider.builder().build()));
+    URI endpoint = s.getEndpoint();
+    if (endpoint != null) {
+      b.endpointOverride(endpoint);
+    }
+    return b.build();
+  }
+
+  private static Region region(TenantKitProperties.Storage s) {
+    String region = s.getRegion();
+    if (region != null && !region.isBlank()) {
+      return Region.of(region.trim());
+    }
+    try {
+      return new software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain().getRegion();
+    } catch (SdkClientException e) {
+      throw new TenantConfigurationException("tenant storage needs a Region: set tenantkit.storage.region (or"
+          + " AWS_REGION), or define S3Client and S3Presigner beans");
+    }
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  TenantStorageClient tenantStorageClient(S3Client s3, S3Presigner presigner,
       ObjectProvider<TenantCredentials> credentials) {
-    TenantStorageClient.Builder builder = TenantStorageClient.builder().s3Client(s3);
-    presigner.ifAvailable(builder::presigner);
+    TenantStorageClient.Builder builder = TenantStorageClient.builder().s3Client(s3).presigner(presigner);
     credentials.ifAvailable(builder::credentials);
     return builder.build();
   }

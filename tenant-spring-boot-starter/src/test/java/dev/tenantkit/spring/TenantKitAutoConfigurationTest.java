@@ -26,7 +26,7 @@ class TenantKitAutoConfigurationTest {
   private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
       .withConfiguration(AutoConfigurations.of(TenantKitAutoConfiguration.class,
           TenantKitDataSourceAutoConfiguration.class, TenantKitStorageAutoConfiguration.class))
-      .withPropertyValues("tenantkit.token.warm-up=false");
+      .withPropertyValues("tenantkit.token.warm-up=false", "tenantkit.storage.region=eu-west-1");
 
   @Test
   void start_withoutCatalogFile_failsNamingTheProperty() {
@@ -124,7 +124,8 @@ class TenantKitAutoConfigurationTest {
         "tenantkit.token.required", "tenantkit.token.warm-up", "tenantkit.filter.skip-management-endpoints",
         "tenantkit.filter.skip-paths", "tenantkit.datasource.rds-ca-bundle",
         "tenantkit.datasource.plaintext-on-loopback", "tenantkit.security.group-authority-prefix",
-        "tenantkit.metrics.tenant-tag-limit", "tenantkit.datasource.enabled"}) {
+        "tenantkit.metrics.tenant-tag-limit", "tenantkit.datasource.enabled", "tenantkit.storage.region",
+        "tenantkit.storage.endpoint", "tenantkit.storage.path-style", "tenantkit.jpa.database-major-version"}) {
       int at = json.indexOf("\"name\": \"" + property + "\"");
       assertThat(at).as(property).isNotNegative();
       int end = json.indexOf('}', at);
@@ -133,17 +134,25 @@ class TenantKitAutoConfigurationTest {
   }
 
   @Test
-  void storage_onTheApplicationsS3Client_andAbsentWithoutOne() {
+  void storage_onTheApplicationsS3Client_orOnClientsFromTheProperties() {
     var catalog = TestTenants.catalog(TestTenants.silo("acme").build());
     software.amazon.awssdk.services.s3.S3Client s3 = software.amazon.awssdk.services.s3.S3Client.builder()
         .region(software.amazon.awssdk.regions.Region.EU_WEST_1)
         .credentialsProvider(software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create()).build();
     runner.withBean(TenantCatalog.class, () -> catalog).withBean(software.amazon.awssdk.services.s3.S3Client.class, () -> s3)
-        .withPropertyValues("tenantkit.resolver.subdomain={tenant}.api.example.com")
-        .run(ctx -> assertThat(ctx).hasSingleBean(dev.tenantkit.storage.TenantStorageClient.class));
+        .withPropertyValues("tenantkit.resolver.subdomain={tenant}.api.example.com", "tenantkit.storage.region=eu-west-1")
+        .run(ctx -> {
+          assertThat(ctx).hasSingleBean(dev.tenantkit.storage.TenantStorageClient.class);
+          assertThat(ctx.getBean(software.amazon.awssdk.services.s3.S3Client.class)).isSameAs(s3);
+        });
     runner.withBean(TenantCatalog.class, () -> catalog)
-        .withPropertyValues("tenantkit.resolver.subdomain={tenant}.api.example.com")
-        .run(ctx -> assertThat(ctx).doesNotHaveBean(dev.tenantkit.storage.TenantStorageClient.class));
+        .withPropertyValues("tenantkit.resolver.subdomain={tenant}.api.example.com", "tenantkit.storage.region=eu-west-1",
+            "tenantkit.storage.endpoint=http://127.0.0.1:9", "tenantkit.storage.path-style=true")
+        .run(ctx -> {
+          assertThat(ctx).hasSingleBean(dev.tenantkit.storage.TenantStorageClient.class);
+          assertThat(ctx.getBean(software.amazon.awssdk.services.s3.S3Client.class).serviceClientConfiguration()
+              .region()).isEqualTo(software.amazon.awssdk.regions.Region.EU_WEST_1);
+        });
     s3.close();
   }
 

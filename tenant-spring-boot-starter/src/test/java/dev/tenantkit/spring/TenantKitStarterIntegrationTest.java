@@ -48,9 +48,13 @@ import org.springframework.web.bind.annotation.RestController;
 class TenantKitStarterIntegrationTest {
   static {
     System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+    // S3Proxy refuses the SDK's default request checksums; the SDK's own setting (also
+    // AWS_REQUEST_CHECKSUM_CALCULATION or the profile file) reaches the clients the starter builds.
+    System.setProperty("aws.requestChecksumCalculation", "when_required");
   }
 
   static LocalTokenIssuer issuer;
+  static dev.tenantkit.testkit.LocalS3 s3;
   static LocalUserPool acmePool;
   static LocalUserPool globexPool;
   static ConfigurableApplicationContext app;
@@ -75,6 +79,26 @@ class TenantKitStarterIntegrationTest {
     @GetMapping("/async")
     String async() throws Exception {
       return work.tenantNow().get();
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    dev.tenantkit.storage.TenantStorageClient storage;
+
+    @org.springframework.web.bind.annotation.PutMapping("/files/{name}")
+    String putFile(@org.springframework.web.bind.annotation.PathVariable("name") String name,
+        @org.springframework.web.bind.annotation.RequestBody String body) {
+      storage.current().put("files/" + name, body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          dev.tenantkit.storage.PutOptions.contentType("text/plain"));
+      return "stored";
+    }
+
+    @GetMapping("/files/{name}")
+    org.springframework.http.ResponseEntity<String> getFile(
+        @org.springframework.web.bind.annotation.PathVariable("name") String name) {
+      var files = storage.current();
+      return files.head("files/" + name).isEmpty() ? org.springframework.http.ResponseEntity.notFound().build()
+          : org.springframework.http.ResponseEntity.ok(new String(files.get("files/" + name),
+              java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @GetMapping("/objects")
@@ -118,6 +142,12 @@ class TenantKitStarterIntegrationTest {
       return "pong " + TenantContext.current().map(t -> t.id().value()).orElse("none");
     }
 
+    /** The S3 stand-in's keys (on AWS: the SDK's default chain, the instance's role; no bean). */
+    @Bean
+    static software.amazon.awssdk.auth.credentials.AwsCredentialsProvider localS3Credentials() {
+      return dev.tenantkit.testkit.LocalS3.credentials();
+    }
+
     /**
      * A plain servlet: the container maps it by the normalised path (as it would a servlet of a
      * library), so {@code /actuator/..;/raw} reaches it, unlike Spring MVC's handlers, which match
@@ -154,9 +184,14 @@ class TenantKitStarterIntegrationTest {
     issuer = LocalTokenIssuer.start();
     acmePool = issuer.pool("eu-west-1_Acme");
     globexPool = issuer.pool("eu-west-1_Globex");
+    s3 = dev.tenantkit.testkit.LocalS3.start();
+    s3.createBucket("starter-acme");
+    s3.createBucket("starter-globex");
     Path file = Files.createTempDirectory("starter").resolve("tenants.json");
     TenantCatalog.writeFile(file, List.of(tenant("acme", acmePool), tenant("globex", globexPool)));
     app = new SpringApplicationBuilder(App.class).properties(
+        "tenantkit.storage.endpoint=" + s3.endpoint(), "tenantkit.storage.path-style=true",
+        "tenantkit.storage.region=" + TestTenants.REGION,
         "server.port=0",
         "tenantkit.catalog.file=" + file,
         "tenantkit.resolver.subdomain={tenant}.localhost",
@@ -166,7 +201,10 @@ class TenantKitStarterIntegrationTest {
   }
 
   static Tenant tenant(String id, LocalUserPool pool) {
-    return TestTenants.tenant(id).identity(pool.identity().build()).build();
+    return TestTenants.tenant(id).identity(pool.identity().build())
+        .storage(dev.tenantkit.core.StorageConfig.builder().layout(dev.tenantkit.core.StorageConfig.StorageLayout.BUCKET)
+            .bucket("starter-" + id).region(TestTenants.REGION).build())
+        .build();
   }
 
   @AfterAll
@@ -177,6 +215,10 @@ class TenantKitStarterIntegrationTest {
     if (issuer != null) {
       issuer.close();
     }
+    if (s3 != null) {
+      s3.close();
+    }
+    System.clearProperty("aws.requestChecksumCalculation");
   }
 
   static HttpResponse<String> get(String host, String path, @Nullable String token) throws Exception {
@@ -343,5 +385,21 @@ class TenantKitStarterIntegrationTest {
     Throwable e = outcome.get(10, java.util.concurrent.TimeUnit.SECONDS);
     assertThat(e).isInstanceOfSatisfying(dev.tenantkit.db.TenantDbException.class,
         x -> assertThat(x.reason()).isEqualTo(dev.tenantkit.db.TenantDbException.Reason.NO_TENANT));
+  }
+
+  @Test
+  void storage_fromPropertiesOnly_eachTenantInItsOwnBucket_noReadAcross() throws Exception {
+    String acme = acmePool.accessToken().sign();
+    String globex = globexPool.accessToken().sign();
+    HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/files/plan.txt"))
+        .header("Host", "acme.localhost").header("Authorization", "Bearer " + acme)
+        .header("Content-Type", "text/plain").PUT(HttpRequest.BodyPublishers.ofString("acme's plan")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(put.statusCode()).isEqualTo(200);
+    assertThat(get("acme.localhost", "/files/plan.txt", acme).body()).isEqualTo("acme's plan");
+    // The same name in globex's scope is globex's bucket: nothing there.
+    assertThat(get("globex.localhost", "/files/plan.txt", globex).statusCode()).isEqualTo(404);
+    assertThat(s3.keys("starter-acme")).containsExactly("files/plan.txt");
+    assertThat(s3.keys("starter-globex")).isEmpty();
   }
 }

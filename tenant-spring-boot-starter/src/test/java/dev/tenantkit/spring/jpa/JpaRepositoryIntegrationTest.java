@@ -87,6 +87,7 @@ class JpaRepositoryIntegrationTest {
         "tenantkit.catalog.file=" + file,
         "tenantkit.resolver.subdomain={tenant}.localhost",
         "tenantkit.datasource.plaintext-on-loopback=true",
+        "tenantkit.storage.region=eu-west-1", // tenant-storage is on this class path too
         "spring.main.banner-mode=off").run();
   }
 
