@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToDoubleFunction;
@@ -44,9 +45,10 @@ public final class TenantKitMetrics implements MeterBinder {
   private final int tenantTagLimit;
   private final @Nullable Object dataSource; // a TenantDataSource, when tenant-db is there
   private final java.util.concurrent.atomic.AtomicInteger catalogSize = new java.util.concurrent.atomic.AtomicInteger();
-  private final Map<String, Boolean> tiersBound = new ConcurrentHashMap<>();
+  /** Every registry bound (Boot binds each of its registries), and the tiers whose gauges each has. */
+  private final Map<MeterRegistry, Set<String>> registries = new ConcurrentHashMap<>();
   private final AtomicBoolean warned = new AtomicBoolean();
-  private volatile @Nullable MeterRegistry registry;
+  private final AtomicBoolean listening = new AtomicBoolean();
 
   TenantKitMetrics(TenantCatalog catalog, int tenantTagLimit, @Nullable Object dataSource) {
     if (tenantTagLimit < 0) {
@@ -61,20 +63,32 @@ public final class TenantKitMetrics implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    this.registry = registry;
+    if (registries.putIfAbsent(registry, ConcurrentHashMap.newKeySet()) != null) {
+      return;
+    }
     if (dataSource != null) {
       DbGauges.bindPools(registry, dataSource);
-      catalog.all().forEach(t -> bindTier(t.tier().name()));
-      catalog.addListener((CatalogListener) change -> catalog.all().forEach(t -> bindTier(t.tier().name())));
+      bindTiers();
+      if (listening.compareAndSet(false, true)) {
+        catalog.addListener((CatalogListener) change -> bindTiers()); // a new tier: its gauges
+      }
     }
   }
 
-  private void bindTier(String tier) {
-    MeterRegistry r = registry;
-    if (r == null || dataSource == null || tiersBound.putIfAbsent(tier, Boolean.TRUE) != null) {
+  /** Gauges for every tier of the catalog, in every registry that has none for it yet. */
+  private void bindTiers() {
+    Object ds = dataSource;
+    if (ds == null) {
       return;
     }
-    DbGauges.bindTier(r, dataSource, tier, id -> catalog.find(id).map(t -> t.tier().name()).orElse(""));
+    for (Map.Entry<MeterRegistry, Set<String>> r : registries.entrySet()) {
+      for (Tenant t : catalog.all()) {
+        String tier = t.tier().name();
+        if (r.getValue().add(tier)) {
+          DbGauges.bindTier(r.getKey(), ds, tier, id -> catalog.find(id).map(x -> x.tier().name()).orElse(""));
+        }
+      }
+    }
   }
 
   /**
@@ -96,13 +110,12 @@ public final class TenantKitMetrics implements MeterBinder {
 
   /** Counts a refused token. */
   void rejected(TokenRejectedException e, Tenant tenant) {
-    MeterRegistry r = registry;
-    if (r == null) {
-      return;
+    String tag = tenantTag(tenant.id());
+    for (MeterRegistry r : registries.keySet()) {
+      Counter.builder("tenantkit.token.rejections").description("Bearer tokens the tenant filter refused")
+          .tag("reason", e.reason().name().toLowerCase(Locale.ROOT)).tag("tier", tenant.tier().name())
+          .tag("tenant", tag).register(r).increment();
     }
-    Counter.builder("tenantkit.token.rejections").description("Bearer tokens the tenant filter refused")
-        .tag("reason", e.reason().name().toLowerCase(Locale.ROOT)).tag("tier", tenant.tier().name())
-        .tag("tenant", tenantTag(tenant.id())).register(r).increment();
   }
 
   /** {@code guard}, counting the tokens it refuses. */

@@ -52,4 +52,20 @@ class TenantKitMetricsTest {
     assertThat(registry.get("tenantkit.token.rejections").tags("reason", "expired", "tier", "premium",
         "tenant", "globex").counter().count()).isEqualTo(1);
   }
+
+  @Test
+  void rejections_countedInEveryRegistryBound() {
+    SimpleMeterRegistry first = new SimpleMeterRegistry();
+    SimpleMeterRegistry second = new SimpleMeterRegistry();
+    TenantKitMetrics m = new TenantKitMetrics(catalog, 3, null);
+    m.bindTo(first);
+    m.bindTo(second);
+    m.bindTo(first); // again: no second binding
+    m.rejected(new TokenRejectedException(TokenRejectedException.Reason.EXPIRED, "test"),
+        catalog.require(TestTenants.id("acme")));
+    for (SimpleMeterRegistry r : java.util.List.of(first, second)) {
+      assertThat(r.get("tenantkit.token.rejections").tags("reason", "expired", "tenant", "acme").counter().count())
+          .isEqualTo(1);
+    }
+  }
 }

@@ -55,7 +55,7 @@ public final class LocalServices implements ParameterResolver {
     return type.cast(holder.value);
   }
 
-  static final class Holder<T> implements AutoCloseable {
+  private static final class Holder<T> implements AutoCloseable {
     final T value;
     final java.util.function.Consumer<T> stop;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
