@@ -12,8 +12,12 @@ import java.util.regex.Pattern;
  * skipped, and goes through tenant admission like any other request.
  */
 final class ManagementPaths implements Predicate<TenantRequest> {
-  /** A segment: letters, digits, '-', '_' and dots, not starting with a dot (metric names have dots). */
-  private static final Pattern SEGMENTS = Pattern.compile("(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*/?");
+  /**
+   * A plain path segment: letters, digits, '-', '_' and dots, not starting with a dot (so never
+   * '.' or '..'; metric names have dots). {@link SkipPaths} accepts the same segments.
+   */
+  static final String SEGMENT = "/[A-Za-z0-9_-][A-Za-z0-9_.-]*";
+  private static final Pattern SEGMENTS = Pattern.compile("(" + SEGMENT + ")*/?");
 
   private final String basePath;
 

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * be under the management base path, whose endpoints other than health stay closed.
  */
 final class SkipPaths {
-  private static final Pattern PLAIN = Pattern.compile("(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)+");
+  private static final Pattern PLAIN = Pattern.compile("(" + ManagementPaths.SEGMENT + ")+");
 
   private SkipPaths() {}
 
