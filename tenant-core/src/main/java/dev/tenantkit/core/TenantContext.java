@@ -165,6 +165,33 @@ public final class TenantContext {
   }
 
   /**
+   * Makes {@code tenant} (or, when it is {@code null}, no tenant) this thread's only tenant until
+   * the returned handle is closed, which restores exactly what the thread had before, MDC
+   * included: what the {@code wrap} methods do around a task, in two calls, for context-propagation
+   * libraries that set a captured value on one call and restore it on another (Micrometer's
+   * {@code ThreadLocalAccessor}, Reactor hooks). Close it on the same thread, in reverse order of
+   * attaching; scopes the code left open in between are closed too, with a warning.
+   *
+   * <p>Not a way to switch tenants: inside a scope, business code opens another tenant with
+   * {@link #openCrossTenant}, which is logged.
+   */
+  public static Propagated propagate(@Nullable Tenant tenant) {
+    return ContextFrames.attach(tenant);
+  }
+
+  /** The handle {@link #propagate} returns; {@code close} restores the thread's previous tenant. */
+  @FunctionalInterface
+  public interface Propagated extends AutoCloseable {
+    /**
+     * Restores the tenant this thread had before; again is a no-op.
+     *
+     * @throws TenantScopeException when called on another thread than the one that propagated
+     */
+    @Override
+    void close();
+  }
+
+  /**
    * An executor that runs each task in the tenant current when the task was handed to
    * {@code execute}. Pass it to {@code CompletableFuture.supplyAsync(fn, executor)} and the
    * {@code *Async(fn, executor)} stages: a dependent stage is handed over by the thread that

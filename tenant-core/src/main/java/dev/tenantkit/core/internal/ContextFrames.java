@@ -2,6 +2,7 @@ package dev.tenantkit.core.internal;
 
 import dev.tenantkit.core.CrossTenantAccessException;
 import dev.tenantkit.core.Tenant;
+import dev.tenantkit.core.TenantContext;
 import dev.tenantkit.core.TenantScope;
 import dev.tenantkit.core.TenantScopeException;
 import java.util.Map;
@@ -167,6 +168,32 @@ public final class ContextFrames {
     } finally {
       exit(mine, before);
     }
+  }
+
+  /**
+   * Makes {@code captured} (or no tenant) the thread's only tenant frame until the returned
+   * handle is closed, which puts back exactly what was there: the imperative form of
+   * {@link #runAs}, for propagation libraries that set and restore in two calls.
+   */
+  public static TenantContext.Propagated attach(@Nullable Tenant captured) {
+    Frame before = CURRENT.get();
+    Frame mine = enter(captured, before);
+    Thread owner = Thread.currentThread();
+    return new TenantContext.Propagated() {
+      private boolean done;
+
+      @Override
+      public void close() {
+        if (Thread.currentThread() != owner) {
+          throw new TenantScopeException("a propagated tenant context was restored on thread "
+              + Thread.currentThread().getName() + " but set on " + owner.getName() + "; nothing was changed");
+        }
+        if (!done) {
+          done = true;
+          exit(mine, before);
+        }
+      }
+    };
   }
 
   private static Frame enter(@Nullable Tenant captured, @Nullable Frame before) {

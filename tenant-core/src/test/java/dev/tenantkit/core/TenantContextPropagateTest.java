@@ -1,0 +1,87 @@
+package dev.tenantkit.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
+
+/** {@link TenantContext#propagate}: set in one call, restore in another, exactly what was there. */
+class TenantContextPropagateTest {
+  static final Tenant ACME = Tenant.builder().id("acme").tier("premium").build();
+  static final Tenant GLOBEX = Tenant.builder().id("globex").tier("basic").build();
+
+  @AfterEach
+  void clean() {
+    assertThat(TenantContext.current()).as("test left a tenant on the thread").isEmpty();
+    MDC.clear();
+  }
+
+  @Test
+  void setsTheTenantAndRestoresNone() {
+    try (TenantContext.Propagated p = TenantContext.propagate(ACME)) {
+      assertThat(TenantContext.currentId()).contains(ACME.id());
+      assertThat(MDC.get(TenantContext.MDC_TENANT_ID)).isEqualTo("acme");
+    }
+    assertThat(TenantContext.current()).isEmpty();
+    assertThat(MDC.get(TenantContext.MDC_TENANT_ID)).isNull();
+  }
+
+  @Test
+  void replacesAnotherTenantsScopeWithoutACrossTenantSwitchAndPutsItBack() {
+    // A worker thread that (wrongly) still had globex open gets exactly the propagated acme, and
+    // globex back after: propagation sets the submitter's tenant, it does not nest under the worker's.
+    try (TenantScope worker = TenantContext.open(GLOBEX)) {
+      try (TenantContext.Propagated p = TenantContext.propagate(ACME)) {
+        assertThat(TenantContext.currentId()).contains(ACME.id());
+        assertThat(MDC.get(TenantContext.MDC_TENANT_TIER)).isEqualTo("premium");
+      }
+      assertThat(TenantContext.currentId()).contains(GLOBEX.id());
+      assertThat(MDC.get(TenantContext.MDC_TENANT_ID)).isEqualTo("globex");
+    }
+  }
+
+  @Test
+  void propagatingNoTenantClearsTheThreadUntilClosed() {
+    try (TenantScope worker = TenantContext.open(GLOBEX)) {
+      try (TenantContext.Propagated p = TenantContext.propagate(null)) {
+        assertThat(TenantContext.current()).isEmpty();
+        assertThat(MDC.get(TenantContext.MDC_TENANT_ID)).isNull();
+        assertThatThrownBy(TenantContext::require).isInstanceOf(NoTenantException.class);
+      }
+      assertThat(TenantContext.currentId()).contains(GLOBEX.id());
+    }
+  }
+
+  @Test
+  void scopesLeftOpenInsideAreClosedOnRestore() {
+    TenantContext.Propagated p = TenantContext.propagate(ACME);
+    TenantContext.open(ACME); // nested, never closed
+    p.close();
+    assertThat(TenantContext.current()).isEmpty();
+    p.close(); // again: nothing
+    assertThat(TenantContext.current()).isEmpty();
+  }
+
+  @Test
+  void restoringOnAnotherThreadIsRefusedAndChangesNothing() throws Exception {
+    TenantContext.Propagated p = TenantContext.propagate(ACME);
+    try {
+      AtomicReference<Throwable> refused = new AtomicReference<>();
+      CompletableFuture.runAsync(() -> {
+        try {
+          p.close();
+        } catch (Throwable t) {
+          refused.set(t);
+        }
+      }).get();
+      assertThat(refused.get()).isInstanceOf(TenantScopeException.class);
+      assertThat(TenantContext.currentId()).contains(ACME.id());
+    } finally {
+      p.close();
+    }
+  }
+}
