@@ -52,7 +52,12 @@ public class TenantKitAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  TenantCatalog tenantCatalog(TenantKitProperties properties, org.springframework.beans.factory.BeanFactory beans) {
+  TenantCatalog tenantCatalog(TenantKitProperties properties, org.springframework.beans.factory.BeanFactory beans,
+      ObjectProvider<TenantKitConnectionDetails> details) {
+    TenantKitConnectionDetails given = details.getIfAvailable();
+    if (given != null) {
+      return given.catalog(); // the stand-ins' or container's tenants; tenantkit.catalog.* not read
+    }
     TenantKitProperties.Catalog c = properties.getCatalog();
     Path file = c.getFile();
     String table = blankToNull(c.getRegistryTable());

@@ -30,13 +30,15 @@ public class TenantKitDataSourceAutoConfiguration {
   @ConditionalOnMissingBean(TenantDataSource.class)
   @ConditionalOnProperty(prefix = "tenantkit.datasource", name = "enabled", matchIfMissing = true)
   TenantDataSource tenantDataSource(TenantCatalog catalog, TenantKitProperties properties,
-      ObjectProvider<TenantDataSourceCustomizer> customizers) {
+      ObjectProvider<TenantDataSourceCustomizer> customizers, ObjectProvider<TenantKitConnectionDetails> details) {
     TenantDataSource.Builder builder = TenantDataSource.builder().catalog(catalog);
     Path bundle = properties.getDatasource().getRdsCaBundle();
     if (bundle != null) {
       builder.rdsCaBundle(bundle);
     }
-    if (properties.getDatasource().isPlaintextOnLoopback()) {
+    TenantKitConnectionDetails given = details.getIfAvailable();
+    if (properties.getDatasource().isPlaintextOnLoopback()
+        || (given != null && given.plaintextDatabasesOnLoopback())) {
       builder.tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK);
     }
     customizers.orderedStream().forEach(c -> c.customize(builder));

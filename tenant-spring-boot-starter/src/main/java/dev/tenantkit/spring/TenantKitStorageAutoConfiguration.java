@@ -30,7 +30,13 @@ public class TenantKitStorageAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  S3Client tenantKitS3Client(TenantKitProperties properties, ObjectProvider<AwsCredentialsProvider> credentials) {
+  S3Client tenantKitS3Client(TenantKitProperties properties, ObjectProvider<AwsCredentialsProvider> credentials,
+      ObjectProvider<TenantKitConnectionDetails> details) {
+    TenantKitConnectionDetails.S3Endpoint given = endpoint(details);
+    if (given != null) {
+      return S3Client.builder().region(Region.of(given.region())).forcePathStyle(given.pathStyle())
+          .endpointOverride(given.endpoint()).credentialsProvider(staticCredentials(given)).build();
+    }
     TenantKitProperties.Storage s = properties.getStorage();
     try {
       var b = S3Client.builder().region(region(s)).forcePathStyle(s.isPathStyle())
@@ -49,7 +55,13 @@ public class TenantKitStorageAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   S3Presigner tenantKitS3Presigner(TenantKitProperties properties,
-      ObjectProvider<AwsCredentialsProvider> credentials) {
+      ObjectProvider<AwsCredentialsProvider> credentials, ObjectProvider<TenantKitConnectionDetails> details) {
+    TenantKitConnectionDetails.S3Endpoint given = endpoint(details);
+    if (given != null) {
+      return S3Presigner.builder().region(Region.of(given.region())).endpointOverride(given.endpoint())
+          .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(given.pathStyle()).build())
+          .credentialsProvider(staticCredentials(given)).build();
+    }
     TenantKitProperties.Storage s = properties.getStorage();
     var b = S3Presigner.builder().region(region(s))
         .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(s.isPathStyle()).build())
@@ -59,6 +71,17 @@ public class TenantKitStorageAutoConfiguration {
       b.endpointOverride(endpoint);
     }
     return b.build();
+  }
+
+  private static TenantKitConnectionDetails.@org.jspecify.annotations.Nullable S3Endpoint endpoint(
+      ObjectProvider<TenantKitConnectionDetails> details) {
+    TenantKitConnectionDetails given = details.getIfAvailable();
+    return given == null ? null : given.s3().orElse(null);
+  }
+
+  private static AwsCredentialsProvider staticCredentials(TenantKitConnectionDetails.S3Endpoint given) {
+    return software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(given.accessKeyId(), given.secretAccessKey()));
   }
 
   private static Region region(TenantKitProperties.Storage s) {

@@ -77,6 +77,36 @@ class TenantKitAutoConfigurationTest {
   }
 
   @Test
+  void connectionDetails_giveTheCatalogAndS3_inPlaceOfTheProperties() {
+    TenantCatalog seeded = TestTenants.catalog(TestTenants.silo("acme").build());
+    TenantKitConnectionDetails details = new TenantKitConnectionDetails() {
+      @Override
+      public TenantCatalog catalog() {
+        return seeded;
+      }
+
+      @Override
+      public java.util.Optional<S3Endpoint> s3() {
+        return java.util.Optional.of(new S3Endpoint(java.net.URI.create("http://127.0.0.1:9"), "eu-central-1",
+            "local-access", "local-secret", true));
+      }
+    };
+    // No tenantkit.catalog.* at all, and a region of the properties the details override.
+    runner.withBean(TenantKitConnectionDetails.class, () -> details)
+        .withPropertyValues("tenantkit.resolver.subdomain={tenant}.localhost").run(ctx -> {
+          assertThat(ctx).hasNotFailed();
+          assertThat(ctx.getBean(TenantCatalog.class)).isSameAs(seeded);
+          software.amazon.awssdk.services.s3.S3Client s3 = ctx.getBean(software.amazon.awssdk.services.s3.S3Client.class);
+          assertThat(s3.serviceClientConfiguration().region().id()).isEqualTo("eu-central-1");
+          assertThat(s3.serviceClientConfiguration().endpointOverride()).contains(java.net.URI.create("http://127.0.0.1:9"));
+          var presigned = ctx.getBean(software.amazon.awssdk.services.s3.presigner.S3Presigner.class).presignGetObject(
+              r -> r.signatureDuration(java.time.Duration.ofMinutes(1)).getObjectRequest(g -> g.bucket("b").key("k")));
+          assertThat(presigned.url().toString()).startsWith("http://127.0.0.1:9/b/k").contains("local-access");
+        });
+    assertThat(details.s3().orElseThrow().toString()).doesNotContain("local-secret");
+  }
+
+  @Test
   void dataSource_outsideATenantScope_refusedNotADefaultDatabase() {
     runner.withBean(TenantCatalog.class, () -> TestTenants.catalog(TestTenants.silo("acme").build()))
         .withPropertyValues("tenantkit.resolver.subdomain={tenant}.api.example.com").run(ctx -> {
