@@ -168,6 +168,17 @@ public class TenantKitAutoConfiguration {
     }
   }
 
+  private static final boolean MICROMETER = org.springframework.util.ClassUtils.isPresent(
+      "io.micrometer.core.instrument.MeterRegistry", TenantKitAutoConfiguration.class.getClassLoader());
+
+  /** Apart, so that TenantKitMetrics (and Micrometer's classes) load only when micrometer-core is there. */
+  private static final class Counted {
+    static TenantRequestGuard guard(TenantRequestGuard guard, org.springframework.beans.factory.BeanFactory beans) {
+      TenantKitMetrics metrics = beans.getBeanProvider(TenantKitMetrics.class).getIfAvailable();
+      return metrics == null ? guard : metrics.counting(guard);
+    }
+  }
+
   /** The tenant filter on every request of a servlet application. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -178,13 +189,12 @@ public class TenantKitAutoConfiguration {
     @ConditionalOnMissingFilterBean(TenantFilter.class) // a TenantFilter of the application's, registered or not
     FilterRegistrationBean<TenantFilter> tenantFilterRegistration(TenantResolver resolver, TenantCatalog catalog,
         TenantTokenVerifier verifier, ObjectProvider<TenantRequestLimiter> limiter, TenantKitProperties properties,
-        Environment environment, ObjectProvider<TenantKitMetrics> metrics,
-        org.springframework.beans.factory.BeanFactory beans) {
+        Environment environment, org.springframework.beans.factory.BeanFactory beans) {
       TenantFilter.Builder filter = TenantFilter.builder().resolver(resolver).catalog(catalog);
       if (properties.getToken().isRequired()) {
         TenantRequestGuard guard = BearerTokenGuard.of(verifier);
-        TenantKitMetrics counting = metrics.getIfAvailable();
-        filter.guard(counting == null ? guard : counting.counting(guard));
+        // TenantKitMetrics is a Micrometer MeterBinder: named only where micrometer-core is there.
+        filter.guard(MICROMETER ? Counted.guard(guard, beans) : guard);
       } else if (beans.containsBean("tenantAuthenticationManagerResolver")) {
         LOG.warn("tenantkit.token.required=false: the tenant filter admits requests to the tenant their host names"
             + " without checking a token; Spring Security's chain must verify every request's token");

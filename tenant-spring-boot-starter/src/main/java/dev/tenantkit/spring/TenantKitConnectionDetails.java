@@ -37,7 +37,8 @@ public interface TenantKitConnectionDetails extends ConnectionDetails {
 
   /**
    * An S3-compatible endpoint with static credentials (a local S3 server's); never an AWS account's
-   * keys, which come from the SDK's default credentials chain.
+   * keys, which come from the SDK's default credentials chain. The starter's client sends request
+   * checksums only where S3 requires them, as such servers expect.
    *
    * @param endpoint the server's URL
    * @param region the Region to sign for

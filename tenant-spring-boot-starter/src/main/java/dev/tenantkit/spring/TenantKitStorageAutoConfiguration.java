@@ -34,8 +34,13 @@ public class TenantKitStorageAutoConfiguration {
       ObjectProvider<TenantKitConnectionDetails> details) {
     TenantKitConnectionDetails.S3Endpoint given = endpoint(details);
     if (given != null) {
+      // S3-compatible servers (stand-ins, containers) often check x-amz-content-sha256 only and refuse
+      // the SDK's default CRC request checksums: send checksums where S3 requires them.
       return S3Client.builder().region(Region.of(given.region())).forcePathStyle(given.pathStyle())
-          .endpointOverride(given.endpoint()).credentialsProvider(staticCredentials(given)).build();
+          .endpointOverride(given.endpoint()).credentialsProvider(staticCredentials(given))
+          .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
+          .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED)
+          .build();
     }
     TenantKitProperties.Storage s = properties.getStorage();
     try {
