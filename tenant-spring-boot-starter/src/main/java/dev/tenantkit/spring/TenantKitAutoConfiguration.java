@@ -119,6 +119,30 @@ public class TenantKitAutoConfiguration {
   }
 
   /**
+   * Per-tenant request limits from {@code tenantkit.limits.*}, when turned on; the tenant filter
+   * runs the application's {@link TenantRequestLimiter} bean instead when it has one.
+   */
+  @Bean
+  @ConditionalOnMissingBean(TenantRequestLimiter.class)
+  @org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty("tenantkit.limits.enabled")
+  dev.tenantkit.core.TenantLimiter tenantLimiter(TenantKitProperties properties) {
+    TenantKitProperties.Limits limits = properties.getLimits();
+    dev.tenantkit.core.TenantLimiter.Builder b = dev.tenantkit.core.TenantLimiter.builder()
+        .defaults(requestLimits("tenantkit.limits.defaults", limits.getDefaults()));
+    limits.getTiers().forEach((tier, l) -> b.tier(tier, requestLimits("tenantkit.limits.tiers." + tier, l)));
+    return b.build();
+  }
+
+  private static dev.tenantkit.core.RequestLimits requestLimits(String property, TenantKitProperties.Tier tier) {
+    try {
+      return dev.tenantkit.core.RequestLimits.of(tier.getRequestsPerSecond(), tier.getBurst(),
+          tier.getMaxConcurrentRequests());
+    } catch (RuntimeException e) {
+      throw new TenantConfigurationException(property + " is not a valid limit: " + e.getMessage());
+    }
+  }
+
+  /**
    * The tenant carried into {@code @Async} and executor tasks (Spring Boot applies a single
    * {@code TaskDecorator} bean to the executors it builds). An application with a decorator of its
    * own composes this one into it.

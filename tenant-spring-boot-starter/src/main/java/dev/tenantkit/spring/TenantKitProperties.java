@@ -24,6 +24,7 @@ public class TenantKitProperties {
   private final Metrics metrics = new Metrics();
   private final Jpa jpa = new Jpa();
   private final Storage storage = new Storage();
+  private final Limits limits = new Limits();
 
   public Catalog getCatalog() {
     return catalog;
@@ -59,6 +60,87 @@ public class TenantKitProperties {
 
   public Storage getStorage() {
     return storage;
+  }
+
+  public Limits getLimits() {
+    return limits;
+  }
+
+  /**
+   * Per-tenant request limits, run by the tenant filter after the token: a tenant over its rate or
+   * its requests in flight gets 429 problem+json with Retry-After, against its own budget only. The
+   * limits of a tenant's tier apply, or the limits its record names (which win); tiers not listed
+   * get the defaults.
+   */
+  public static class Limits {
+    /** Turns the limiter on. Off by default: an application that defines a TenantRequestLimiter bean uses that. */
+    private boolean enabled;
+
+    /** The limits of tiers not listed under tiers. */
+    private Tier defaults = new Tier();
+
+    /** The limits of each tier, by tier name (basic, standard, premium, ...). */
+    private java.util.Map<String, Tier> tiers = new java.util.LinkedHashMap<>();
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public Tier getDefaults() {
+      return defaults;
+    }
+
+    public void setDefaults(Tier defaults) {
+      this.defaults = defaults;
+    }
+
+    public java.util.Map<String, Tier> getTiers() {
+      return tiers;
+    }
+
+    public void setTiers(java.util.Map<String, Tier> tiers) {
+      this.tiers = tiers;
+    }
+  }
+
+  /** One tier's request limits. */
+  public static class Tier {
+    /** The sustained rate of requests per second. */
+    private int requestsPerSecond = 50;
+
+    /** How many requests may come at once above the rate (the token bucket's capacity). */
+    private int burst = 100;
+
+    /** The tenant's requests in flight at once. */
+    private int maxConcurrentRequests = 32;
+
+    public int getRequestsPerSecond() {
+      return requestsPerSecond;
+    }
+
+    public void setRequestsPerSecond(int requestsPerSecond) {
+      this.requestsPerSecond = requestsPerSecond;
+    }
+
+    public int getBurst() {
+      return burst;
+    }
+
+    public void setBurst(int burst) {
+      this.burst = burst;
+    }
+
+    public int getMaxConcurrentRequests() {
+      return maxConcurrentRequests;
+    }
+
+    public void setMaxConcurrentRequests(int maxConcurrentRequests) {
+      this.maxConcurrentRequests = maxConcurrentRequests;
+    }
   }
 
   /**

@@ -107,6 +107,25 @@ class TenantKitAutoConfigurationTest {
   }
 
   @Test
+  void limits_fromProperties_byTierWithDefaults_onlyWhenTurnedOn_andBadValuesNamed() {
+    var base = runner.withBean(TenantCatalog.class, () -> TestTenants.catalog(TestTenants.silo("acme").build()))
+        .withPropertyValues("tenantkit.resolver.subdomain={tenant}.api.example.com");
+    base.run(ctx -> assertThat(ctx).doesNotHaveBean(dev.tenantkit.core.TenantRequestLimiter.class));
+    base.withPropertyValues("tenantkit.limits.enabled=true", "tenantkit.limits.tiers.basic.requests-per-second=20",
+        "tenantkit.limits.tiers.basic.burst=40", "tenantkit.limits.tiers.basic.max-concurrent-requests=16",
+        "tenantkit.limits.defaults.requests-per-second=7").run(ctx -> {
+          dev.tenantkit.core.TenantLimiter limiter = ctx.getBean(dev.tenantkit.core.TenantLimiter.class);
+          assertThat(limiter.limitsFor(TestTenants.tenant("globex").tier("basic").build()))
+              .isEqualTo(dev.tenantkit.core.RequestLimits.of(20, 40, 16));
+          assertThat(limiter.limitsFor(TestTenants.tenant("initech").tier("premium").build()))
+              .isEqualTo(dev.tenantkit.core.RequestLimits.of(7, 100, 32));
+        });
+    base.withPropertyValues("tenantkit.limits.enabled=true", "tenantkit.limits.tiers.basic.requests-per-second=0")
+        .run(ctx -> assertThat(ctx.getStartupFailure()).rootCause()
+            .hasMessageContaining("tenantkit.limits.tiers.basic is not a valid limit"));
+  }
+
+  @Test
   void dataSource_outsideATenantScope_refusedNotADefaultDatabase() {
     runner.withBean(TenantCatalog.class, () -> TestTenants.catalog(TestTenants.silo("acme").build()))
         .withPropertyValues("tenantkit.resolver.subdomain={tenant}.api.example.com").run(ctx -> {

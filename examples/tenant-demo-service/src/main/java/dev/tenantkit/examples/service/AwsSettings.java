@@ -1,20 +1,15 @@
 package dev.tenantkit.examples.service;
 
 import dev.tenantkit.core.DatabaseConfig;
-import dev.tenantkit.core.TenantCatalog;
 import dev.tenantkit.core.TenantId;
 import dev.tenantkit.core.TenantKitException;
-import dev.tenantkit.core.TenantResolver;
-import dev.tenantkit.core.TenantResolvers;
-import dev.tenantkit.registry.RegistryTenantCatalog;
-import dev.tenantkit.registry.TenantRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * AWS mode's settings, read from the environment a tenant stack's instances boot with
@@ -148,38 +143,26 @@ public record AwsSettings(
         java.util.Objects.requireNonNull(caBundle), subdomain, port, state, masterSecret, bootstrap);
   }
 
-  /** A DynamoDB client for the registry: in its Region when one is set, the SDK's default otherwise. */
-  public DynamoDbClient dynamoDbClient() {
-    return registryRegion.map(r -> DynamoDbClient.builder().region(software.amazon.awssdk.regions.Region.of(r)).build())
-        .orElseGet(DynamoDbClient::create);
-  }
-
   /**
-   * The tenants: the registry (only the pinned tenant's item when one is pinned, with a
-   * last-known-good copy in the state directory), or the catalog file.
+   * The settings as tenant-spring-boot-starter's properties: the registry (only the pinned
+   * tenant's item when one is pinned, with a last-known-good copy in the state directory) or the
+   * catalog file; the subdomain pattern and the pinned tenant, which must agree when both are set;
+   * verified TLS to the databases with the RDS CA bundle; the port.
    */
-  public TenantCatalog catalog(DynamoDbClient dynamoDb) {
-    if (catalogFile.isPresent()) {
-      return TenantCatalog.fromFile(catalogFile.get());
-    }
-    RegistryTenantCatalog.Builder b = RegistryTenantCatalog.builder()
-        .registry(TenantRegistry.builder().client(dynamoDb).tableName(registryTable.orElseThrow()).build())
-        .lastKnownGood(stateDirectory.resolve("registry-last-known-good.json"));
-    pinnedTenant.ifPresent(b::onlyTenant);
-    return b.build();
-  }
-
-  /**
-   * Which tenant a request is for: the subdomain, and when a tenant is pinned, that tenant too
-   * (both must agree; with no pattern, the pinned tenant alone).
-   */
-  public TenantResolver resolver() {
-    if (pinnedTenant.isPresent() && subdomainPattern.isPresent()) {
-      return TenantResolvers.allAgree(TenantResolvers.pinned(pinnedTenant.get()),
-          TenantResolvers.subdomain(subdomainPattern.get()));
-    }
-    return pinnedTenant.map(TenantResolvers::pinned)
-        .orElseGet(() -> TenantResolvers.subdomain(subdomainPattern.orElseThrow()));
+  public Map<String, Object> springProperties() {
+    Map<String, Object> p = new LinkedHashMap<>();
+    registryTable.ifPresent(t -> {
+      p.put("tenantkit.catalog.registry-table", t);
+      p.put("tenantkit.catalog.state-dir", stateDirectory.toString());
+      pinnedTenant.ifPresent(id -> p.put("tenantkit.catalog.only-tenant", id.value()));
+    });
+    registryRegion.ifPresent(r -> p.put("tenantkit.catalog.registry-region", r));
+    catalogFile.ifPresent(f -> p.put("tenantkit.catalog.file", f.toString()));
+    subdomainPattern.ifPresent(s -> p.put("tenantkit.resolver.subdomain", s));
+    pinnedTenant.ifPresent(id -> p.put("tenantkit.resolver.pinned-tenant", id.value()));
+    p.put("tenantkit.datasource.rds-ca-bundle", rdsCaBundle.toString());
+    p.put("server.port", Integer.toString(port));
+    return p;
   }
 
   private static Optional<String> value(Map<String, String> env, String name) {

@@ -1,7 +1,7 @@
 package dev.tenantkit.examples.service;
 
 import dev.tenantkit.core.DatabaseConfig;
-import dev.tenantkit.core.TenantResolvers;
+import dev.tenantkit.core.TenantCatalog;
 import dev.tenantkit.db.DatabaseBootstrap;
 import dev.tenantkit.db.DbCredentials;
 import dev.tenantkit.db.DbCredentialsFactory;
@@ -9,6 +9,8 @@ import dev.tenantkit.db.SecretsManagerCredentialsFactory;
 import dev.tenantkit.db.TlsMode;
 import dev.tenantkit.examples.documents.DocumentStore;
 import dev.tenantkit.examples.documents.LocalDemo;
+import dev.tenantkit.spring.TenantKitConnectionDetails;
+import dev.tenantkit.testkit.LocalS3;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
@@ -17,9 +19,6 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Runs the documents service.
@@ -61,7 +60,7 @@ public final class DemoService {
       AwsSettings settings = AwsSettings.from(System.getenv());
       bootstrapDatabase(settings, SecretsManagerCredentialsFactory.create(), TlsMode.VERIFY_FULL)
           .ifPresent(r -> System.out.println("tenant database ready: " + String.join(", ", r.steps())));
-      startAws(settings, settings.dynamoDbClient(), S3Client.create(), S3Presigner.create());
+      startAws(settings, Map.of(), Map.of());
       new CountDownLatch(1).await(); // serve until the process is stopped
       return;
     }
@@ -81,12 +80,17 @@ public final class DemoService {
   }
 
   /**
-   * AWS mode: the tenants from the registry (or catalog file) the settings name, S3 through
-   * {@code s3}, verified TLS to the databases with the settings' RDS CA bundle.
+   * AWS mode: the tenants from the registry (or catalog file) the settings name, verified TLS to
+   * the databases with the settings' RDS CA bundle, all as the starter's properties; the SDK
+   * clients the starter makes from the default AWS configuration, unless {@code beans} gives some
+   * (tests: a DynamoDB client on the local registry, S3 clients on the local S3).
+   *
+   * @param extraProperties more properties, which win (tests: plaintext to the local PostgreSQL)
    */
-  public static Running startAws(AwsSettings settings, DynamoDbClient dynamoDb, S3Client s3, S3Presigner presigner) {
-    return start(new DemoApplication.Backends(settings.catalog(dynamoDb), s3, presigner, settings.resolver(),
-        db -> db.rdsCaBundle(settings.rdsCaBundle())), settings.port(), null);
+  public static Running startAws(AwsSettings settings, Map<String, Object> extraProperties, Map<String, Object> beans) {
+    Map<String, Object> properties = new java.util.LinkedHashMap<>(settings.springProperties());
+    properties.putAll(extraProperties);
+    return start(properties, beans, null);
   }
 
   /**
@@ -114,21 +118,48 @@ public final class DemoService {
   public static Running startLocal(int port) {
     LocalDemo local = LocalDemo.start();
     try {
-      return start(new DemoApplication.Backends(local.catalog(), local.s3().client(), local.s3().presigner(),
-          TenantResolvers.subdomain("{tenant}.localhost"), db -> db.tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK)), port, local);
+      return start(Map.of("server.port", Integer.toString(port), "tenantkit.resolver.subdomain", "{tenant}.localhost"),
+          Map.of("tenantKitConnectionDetails", new LocalConnection(local)), local);
     } catch (RuntimeException e) {
       local.close();
       throw e;
     }
   }
 
-  static Running start(DemoApplication.Backends backends, int port, LocalDemo local) {
+  /**
+   * Starts the service with these properties (over application.yml) and ready-made beans, which
+   * the starter backs off for or uses (connection details, SDK clients); whoever made the beans
+   * closes them.
+   */
+  static Running start(Map<String, Object> properties, Map<String, Object> beans, LocalDemo local) {
     ConfigurableApplicationContext context = new SpringApplicationBuilder(DemoApplication.class)
-        .initializers(ctx -> ctx.getBeanFactory().registerSingleton("backends", backends))
-        .properties(Map.of("server.port", Integer.toString(port)))
+        .initializers(ctx -> beans.forEach(ctx.getBeanFactory()::registerSingleton))
+        .properties(properties)
         .run();
     int actual = Integer.parseInt(context.getEnvironment().getProperty("local.server.port", "-1"));
     return new Running(context, actual, local);
+  }
+
+  /**
+   * Local mode's stand-ins as the starter's connection details: the two seeded tenants, the
+   * in-process S3 server, plaintext to the embedded PostgreSQL on loopback.
+   */
+  record LocalConnection(LocalDemo local) implements TenantKitConnectionDetails {
+    @Override
+    public TenantCatalog catalog() {
+      return local.catalog();
+    }
+
+    @Override
+    public Optional<S3Endpoint> s3() {
+      return Optional.of(new S3Endpoint(local.s3().endpoint(), LocalDemo.REGION, LocalS3.ACCESS_KEY,
+          LocalS3.SECRET_KEY, true));
+    }
+
+    @Override
+    public boolean plaintextDatabasesOnLoopback() {
+      return true;
+    }
   }
 
   private static void printCurlCommands(Running app) {

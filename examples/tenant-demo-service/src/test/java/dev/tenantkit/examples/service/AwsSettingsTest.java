@@ -3,8 +3,6 @@ package dev.tenantkit.examples.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tenantkit.core.TenantId;
-import dev.tenantkit.core.TenantRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -68,8 +66,12 @@ class AwsSettingsTest {
     assertThat(s.port()).isEqualTo(8080);
     assertThat(s.stateDirectory()).isEqualTo(Path.of("/var/lib/tenantkit"));
     assertThat(s.pinnedTenant()).isEmpty();
-    assertThat(s.resolver().resolve(TenantRequest.builder().method("GET").host("acme.app.example.com").path("/")
-        .build())).contains(TenantId.of("acme"));
+    assertThat(s.springProperties()).containsEntry("tenantkit.catalog.registry-table", "tenantkit-tenants")
+        .containsEntry("tenantkit.catalog.state-dir", "/var/lib/tenantkit")
+        .containsEntry("tenantkit.resolver.subdomain", "{tenant}.app.example.com")
+        .containsEntry("server.port", "8080")
+        .containsKey("tenantkit.datasource.rds-ca-bundle")
+        .doesNotContainKeys("tenantkit.catalog.only-tenant", "tenantkit.resolver.pinned-tenant", "tenantkit.catalog.file");
   }
 
   @Test
@@ -78,14 +80,14 @@ class AwsSettingsTest {
     env.remove("TENANTKIT_SUBDOMAIN");
     env.put("TENANTKIT_TENANT_ID", "acme");
     AwsSettings pinnedOnly = AwsSettings.from(env);
-    assertThat(pinnedOnly.resolver().resolve(TenantRequest.builder().method("GET").host("anything.example.com")
-        .path("/").build())).contains(TenantId.of("acme"));
+    // The registry reads only that tenant's item, and the resolver serves only that tenant.
+    assertThat(pinnedOnly.springProperties()).containsEntry("tenantkit.catalog.only-tenant", "acme")
+        .containsEntry("tenantkit.resolver.pinned-tenant", "acme").doesNotContainKey("tenantkit.resolver.subdomain");
 
     env.put("TENANTKIT_SUBDOMAIN", "{tenant}.app.example.com");
-    AwsSettings both = AwsSettings.from(env);
-    assertThatThrownBy(() -> both.resolver().resolve(TenantRequest.builder().method("GET")
-        .host("globex.app.example.com").path("/").build()))
-        .isInstanceOf(dev.tenantkit.core.TenantMismatchException.class);
+    AwsSettings both = AwsSettings.from(env); // the starter's resolver then needs both to agree
+    assertThat(both.springProperties()).containsEntry("tenantkit.resolver.pinned-tenant", "acme")
+        .containsEntry("tenantkit.resolver.subdomain", "{tenant}.app.example.com");
   }
 
   @Test

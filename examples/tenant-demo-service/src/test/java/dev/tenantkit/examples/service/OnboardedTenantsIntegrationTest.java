@@ -9,6 +9,7 @@ import dev.tenantkit.core.DatabaseConfig.CredentialsSource;
 import dev.tenantkit.core.DatabaseConfig.IsolationMode;
 import dev.tenantkit.core.StorageConfig;
 import dev.tenantkit.core.Tenant;
+import dev.tenantkit.core.TenantCatalog;
 import dev.tenantkit.core.TenantId;
 import dev.tenantkit.core.TenantStatus;
 import dev.tenantkit.db.DbCredentials;
@@ -18,8 +19,8 @@ import dev.tenantkit.provision.StackDeployer;
 import dev.tenantkit.provision.StackOutputs;
 import dev.tenantkit.provision.TenantOnboarding;
 import dev.tenantkit.provision.TenantStackSpec;
-import dev.tenantkit.registry.RegistryTenantCatalog;
 import dev.tenantkit.registry.TenantRegistry;
+import dev.tenantkit.spring.TenantDataSourceCustomizer;
 import dev.tenantkit.testkit.LocalDynamo;
 import dev.tenantkit.testkit.LocalPostgres;
 import dev.tenantkit.testkit.LocalS3;
@@ -163,20 +164,22 @@ class OnboardedTenantsIntegrationTest {
       AwsSettings fleet = AwsSettings.from(Map.of("TENANTKIT_REGISTRY_TABLE", TABLE,
           "TENANTKIT_RDS_CA_BUNDLE", ca.toString(), "TENANTKIT_SUBDOMAIN", "{tenant}.localhost",
           "TENANTKIT_STATE_DIR", dir.resolve("fleet").toString()));
-      RegistryTenantCatalog catalog = (RegistryTenantCatalog) fleet.catalog(dynamoDb);
       IamAuthTokenFactory iam = IamAuthTokenFactory.builder()
           .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDLOCAL", "local")))
           .build();
-      try (DemoService.Running app = DemoService.start(new DemoApplication.Backends(catalog, s3.client(),
-          s3.presigner(), fleet.resolver(), db -> db.rdsCaBundle(ca).tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK)
-              .credentials(CredentialsSource.IAM, iam)), 0, null)) {
+      // The SDK clients on the stand-ins; IAM database tokens signed with local keys (the local
+      // PostgreSQL accepts any password for an rds_iam role).
+      Map<String, Object> clients = Map.of("dynamoDbClient", dynamoDb, "s3Client", s3.client(),
+          "s3Presigner", s3.presigner(),
+          "iamTokens", (TenantDataSourceCustomizer) db -> db.credentials(CredentialsSource.IAM, iam));
+      try (DemoService.Running app = DemoService.start(RegistryModeIntegrationTest.withLocalDatabases(fleet), clients,
+          null)) {
+        TenantCatalog catalog = app.context().getBean(TenantCatalog.class);
         Scenario.Result result = Scenario.run(app.port(), new Scenario.Stands(
             (tenant, user, scopes) -> token(pools.get(tenant), tenant, user, scopes), catalog,
             Map.of("acme", IsolationMode.SILO, "globex", IsolationMode.SILO), pg, s3, Scenario.MetricReader.of(app)));
         assertThat(result.checks()).hasSize(22);
         assertThat(result.failed()).as(result.table()).isZero();
-      } finally {
-        catalog.close();
       }
 
       // 4. A silo stack's own instance: pinned to its tenant by its boot variables, it reads only
@@ -185,10 +188,9 @@ class OnboardedTenantsIntegrationTest {
       acmeBoot.putAll(Map.of("TENANTKIT_RDS_CA_BUNDLE", ca.toString(),
           "TENANTKIT_STATE_DIR", dir.resolve("acme").toString()));
       AwsSettings acmeSettings = AwsSettings.from(acmeBoot);
-      RegistryTenantCatalog acmeCatalog = (RegistryTenantCatalog) acmeSettings.catalog(dynamoDb);
-      try (DemoService.Running acme = DemoService.start(new DemoApplication.Backends(acmeCatalog, s3.client(),
-          s3.presigner(), acmeSettings.resolver(), db -> db.rdsCaBundle(ca).tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK)
-              .credentials(CredentialsSource.IAM, iam)), 0, null)) {
+      try (DemoService.Running acme = DemoService.start(RegistryModeIntegrationTest.withLocalDatabases(acmeSettings),
+          clients, null)) {
+        TenantCatalog acmeCatalog = acme.context().getBean(TenantCatalog.class);
         assertThat(acmeCatalog.all()).extracting(t -> t.id().value()).containsExactly("acme");
         HttpResponse<String> own = get(acme.port(), "acme.localhost", token(pools.get("acme"), "acme", "alice"));
         assertThat(own.statusCode()).isEqualTo(200);
@@ -197,8 +199,6 @@ class OnboardedTenantsIntegrationTest {
             token(pools.get("globex"), "globex", "gina"));
         assertThat(other.statusCode()).isBetween(400, 499);
         assertThat(other.body()).doesNotContain("plan.txt");
-      } finally {
-        acmeCatalog.close();
       }
     }
   }

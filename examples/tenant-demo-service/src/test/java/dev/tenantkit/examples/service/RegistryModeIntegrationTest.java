@@ -2,9 +2,9 @@ package dev.tenantkit.examples.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tenantkit.core.TenantCatalog;
 import dev.tenantkit.core.TenantId;
 import dev.tenantkit.core.TenantStatus;
-import dev.tenantkit.db.TlsMode;
 import dev.tenantkit.examples.documents.LocalDemo;
 import dev.tenantkit.registry.RegistryTenantCatalog;
 import dev.tenantkit.registry.TenantRegistry;
@@ -54,10 +54,10 @@ class RegistryModeIntegrationTest {
           "TENANTKIT_RDS_CA_BUNDLE", ca.toString(),
           "TENANTKIT_SUBDOMAIN", "{tenant}.localhost",
           "TENANTKIT_STATE_DIR", dir.resolve("state").toString()));
-      RegistryTenantCatalog catalog = (RegistryTenantCatalog) settings.catalog(dynamoDb);
-
-      try (DemoService.Running app = DemoService.start(new DemoApplication.Backends(catalog, local.s3().client(),
-          local.s3().presigner(), settings.resolver(), db -> db.tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK)), 0, local)) {
+      // AWS mode's properties; the SDK clients on the stand-ins, as the default AWS configuration would give them.
+      try (DemoService.Running app = DemoService.start(withLocalDatabases(settings), Map.of("dynamoDbClient", dynamoDb,
+          "s3Client", local.s3().client(), "s3Presigner", local.s3().presigner()), local)) {
+        RegistryTenantCatalog catalog = (RegistryTenantCatalog) app.context().getBean(TenantCatalog.class);
         Scenario.Result result = Scenario.run(app);
         assertThat(result.checks()).hasSize(22);
         assertThat(result.failed()).as(result.table()).isZero();
@@ -68,10 +68,16 @@ class RegistryModeIntegrationTest {
         catalog.refresh(); // what the poller does every interval
         assertThat(get(app, "globex").statusCode()).isEqualTo(403);
         assertThat(get(app, "acme").statusCode()).isEqualTo(200);
-      } finally {
-        catalog.close();
       }
     }
+  }
+
+  /** AWS mode's properties, and plaintext to the local PostgreSQL (on loopback; it has no TLS to verify). */
+  static Map<String, Object> withLocalDatabases(AwsSettings settings) {
+    Map<String, Object> p = new java.util.LinkedHashMap<>(settings.springProperties());
+    p.put("tenantkit.datasource.plaintext-on-loopback", "true");
+    p.put("server.port", "0");
+    return p;
   }
 
   private static HttpResponse<String> get(DemoService.Running app, String tenant) throws Exception {
