@@ -24,6 +24,7 @@ module dev.tenantkit.db {
   requires org.slf4j;
   requires java.logging;
   requires static transitive org.jspecify;
+  requires static flyway.core; // DatabaseBootstrap.flyway, when the application has Flyway (name from its file)
 
   exports dev.tenantkit.db;
 }

@@ -3,6 +3,7 @@ package dev.tenantkit.db;
 import dev.tenantkit.core.DatabaseConfig;
 import dev.tenantkit.core.DatabaseConfig.CredentialsSource;
 import dev.tenantkit.core.DatabaseConfig.IsolationMode;
+import dev.tenantkit.db.internal.FlywayMigrations;
 import dev.tenantkit.db.internal.Jdbc;
 import dev.tenantkit.db.internal.RlsGuard;
 import java.sql.Connection;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,6 +59,8 @@ public final class DatabaseBootstrap {
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
   /** The advisory lock key every bootstrap takes (one bootstrap at a time per database). */
   private static final long LOCK_KEY = 0x74656e616e746bL; // "tenantk"
+  /** Flyway's schema history table (its default name). */
+  private static final String FLYWAY_HISTORY = "flyway_schema_history";
 
   private final IsolationMode isolation;
   private final String appUser;
@@ -65,6 +69,7 @@ public final class DatabaseBootstrap {
   private final boolean iamAuthentication;
   private final List<String> migrations;
   private final Map<String, String> rlsTables;
+  private final List<String> flywayLocations;
 
   private DatabaseBootstrap(Builder b, IsolationMode isolation, String appUser) {
     this.isolation = isolation;
@@ -74,6 +79,7 @@ public final class DatabaseBootstrap {
     this.iamAuthentication = b.iamAuthentication;
     this.migrations = List.copyOf(b.migrations);
     this.rlsTables = Map.copyOf(b.rlsTables);
+    this.flywayLocations = List.copyOf(b.flywayLocations);
   }
 
   /** A builder. */
@@ -114,6 +120,49 @@ public final class DatabaseBootstrap {
    *     get past row-level security after the run
    */
   public Report run(Connection master) throws SQLException {
+    if (!flywayLocations.isEmpty()) {
+      throw new IllegalStateException("Flyway opens connections of its own: run a bootstrap with flyway(...) with"
+          + " run(DataSource) or run(DatabaseConfig, DbCredentials, TlsMode, Path)");
+    }
+    return run(master, false);
+  }
+
+  /**
+   * Runs the bootstrap with connections from {@code master} (the master user's): the bootstrap,
+   * then the {@link Builder#flyway Flyway migrations} as the owner role in the tenant's schema,
+   * then the bootstrap again, which grants the application role what the migrations created and,
+   * in pool mode, puts the named tables under row-level security and checks that no table is left
+   * without it. Flyway's own lock and history make a second instance booting at once wait, then
+   * find nothing to do.
+   *
+   * @throws TenantDbException with reason {@code TENANT_SETUP_FAILED} naming the step or the
+   *     migration that failed (Flyway's migrations that ran before it stay applied, each in its
+   *     own transaction; the application role is granted nothing of a failed run)
+   */
+  public Report run(DataSource master) throws SQLException {
+    List<String> steps = new ArrayList<>();
+    try (Connection c = master.getConnection()) {
+      steps.addAll(run(c, !flywayLocations.isEmpty()).steps());
+    }
+    if (flywayLocations.isEmpty()) {
+      return new Report(steps);
+    }
+    try {
+      steps.add(FlywayMigrations.migrate(master, ownerRole, schema, flywayLocations));
+    } catch (RuntimeException e) {
+      throw TenantDbException.of(TenantDbException.Reason.TENANT_SETUP_FAILED, null,
+          "database bootstrap failed at step 'flyway migrations' (the ones before the failing one stay applied): "
+              + e.getMessage(), e);
+    }
+    try (Connection c = master.getConnection()) {
+      for (String step : run(c, false).steps()) {
+        steps.add("after migrations: " + step);
+      }
+    }
+    return new Report(steps);
+  }
+
+  private Report run(Connection master, boolean beforeFlyway) throws SQLException {
     boolean autoCommit = master.getAutoCommit();
     if (!autoCommit) {
       throw new IllegalStateException("pass a connection in auto-commit mode: the bootstrap runs its own "
@@ -182,6 +231,9 @@ public final class DatabaseBootstrap {
       }
       if (isolation == IsolationMode.POOL) {
         for (Map.Entry<String, String> t : rlsTables.entrySet()) {
+          if (beforeFlyway && single(master, "SELECT to_regclass('" + schema + "." + t.getKey() + "')::text") == null) {
+            continue; // the migrations create it; the run after them puts it under the policy
+          }
           step = "row-level security on " + t.getKey();
           RowLevelSecurity.enable(master, schema + "." + t.getKey(), t.getValue());
           steps.add(step);
@@ -190,6 +242,12 @@ public final class DatabaseBootstrap {
       s.execute("RESET ROLE");
       s.execute("SET LOCAL search_path TO DEFAULT");
 
+      if (beforeFlyway && isolation == IsolationMode.POOL) {
+        // Shared tables get grants only after the migrations, from the run that checks every one
+        // of them is under row-level security.
+        master.commit();
+        return new Report(steps);
+      }
       step = "grants to " + appUser;
       String from = " IN SCHEMA " + q(schema) + " FROM " + q(appUser);
       // From nothing, each run: what someone granted by hand (TRUNCATE ignores row-level security,
@@ -199,6 +257,11 @@ public final class DatabaseBootstrap {
       String on = " IN SCHEMA " + q(schema) + " TO " + q(appUser);
       s.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES" + on);
       s.execute("GRANT USAGE, SELECT ON ALL SEQUENCES" + on);
+      if (!flywayLocations.isEmpty()
+          && single(master, "SELECT to_regclass('" + schema + "." + FLYWAY_HISTORY + "')::text") != null) {
+        // Flyway's history is the owner's: the application neither reads nor rewrites it.
+        s.execute("REVOKE ALL ON " + q(schema) + "." + FLYWAY_HISTORY + " FROM " + q(appUser));
+      }
       String defaults = "ALTER DEFAULT PRIVILEGES FOR ROLE " + q(ownerRole) + " IN SCHEMA " + q(schema) + " ";
       if (isolation == IsolationMode.POOL) {
         // A shared table created later gets no grant until a bootstrap puts it under the policy.
@@ -209,13 +272,15 @@ public final class DatabaseBootstrap {
       s.execute(defaults + "GRANT USAGE, SELECT ON SEQUENCES TO " + q(appUser));
       steps.add(step);
 
-      if (isolation == IsolationMode.POOL) {
+      if (isolation == IsolationMode.POOL && !beforeFlyway) {
         step = "check of " + appUser + " against row-level security";
         String unguarded;
         try (PreparedStatement p = master.prepareStatement("SELECT string_agg(c.relname, ', ' ORDER BY c.relname) "
             + "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? "
-            + "AND c.relkind IN ('r', 'p') AND NOT (c.relrowsecurity AND c.relforcerowsecurity)")) {
+            + "AND c.relkind IN ('r', 'p') AND NOT (c.relrowsecurity AND c.relforcerowsecurity) AND c.relname <> ?")) {
           p.setString(1, schema);
+          // Flyway's history holds no tenant's rows and the application role has no grant on it.
+          p.setString(2, flywayLocations.isEmpty() ? "" : FLYWAY_HISTORY);
           try (ResultSet rs = p.executeQuery()) {
             unguarded = rs.next() ? rs.getString(1) : null;
           }
@@ -334,16 +399,22 @@ public final class DatabaseBootstrap {
     java.util.Properties p = Jdbc.properties(db, "tenantkit-bootstrap", tls, caBundle, 10, Map.of());
     p.setProperty("user", master.user());
     p.setProperty("password", master.password());
+    java.sql.Driver driver = Jdbc.driver(db, url);
+    String where = db.host() + ":" + db.port() + "/" + db.database() + " as " + master.user();
     Connection c;
     try {
-      c = Jdbc.driver(db, url).connect(url, p);
+      c = driver.connect(url, p);
     } catch (SQLException e) {
-      throw TenantDbException.connectionFailed(null, "database bootstrap cannot connect to " + db.host() + ":"
-          + db.port() + "/" + db.database() + " as " + master.user() + ": " + e.getMessage(), e);
+      throw TenantDbException.connectionFailed(null, "database bootstrap cannot connect to " + where + ": "
+          + e.getMessage(), e);
     }
-    try (Connection master0 = c) {
-      return run(master0);
+    if (flywayLocations.isEmpty()) {
+      try (Connection master0 = c) {
+        return run(master0, false);
+      }
     }
+    c.close();
+    return run(new FlywayMigrations.DriverDataSource(driver, url, p, where));
   }
 
   private static void createRoleIfMissing(Connection c, String role, boolean login) throws SQLException {
@@ -407,6 +478,7 @@ public final class DatabaseBootstrap {
     private boolean iamAuthentication = true;
     private final List<String> migrations = new ArrayList<>();
     private final Map<String, String> rlsTables = new LinkedHashMap<>();
+    private final List<String> flywayLocations = new ArrayList<>();
 
     private Builder() {}
 
@@ -470,6 +542,25 @@ public final class DatabaseBootstrap {
      *
      * @throws IllegalStateException naming what is missing or does not fit the mode
      */
+    /**
+     * The application's versioned Flyway migrations (such as {@code classpath:db/tenant}: files
+     * {@code V1__documents.sql}, ...), run after the bootstrap as the owner role in the tenant's
+     * schema (silo: {@code public} unless set; bridge: the tenant's own; pool: the shared one, once
+     * for all its tenants), with Flyway's history table there. Needs {@code flyway-core} and
+     * {@code flyway-database-postgresql} on the class path, and a run that can open connections
+     * ({@link DatabaseBootstrap#run(DataSource)}). With {@link #migration} statements too, those
+     * run first, inside the bootstrap.
+     */
+    public Builder flyway(String... locations) {
+      for (String location : locations) {
+        if (location == null || location.isBlank()) {
+          throw new IllegalArgumentException("a Flyway location is empty");
+        }
+        flywayLocations.add(location);
+      }
+      return this;
+    }
+
     public DatabaseBootstrap build() {
       if (isolation == null) {
         throw new IllegalStateException("isolation is required");
@@ -486,6 +577,10 @@ public final class DatabaseBootstrap {
       if (isolation == IsolationMode.POOL && rlsTables.isEmpty()) {
         throw new IllegalStateException("pool mode needs at least one table under row-level security "
             + "(rowLevelSecurity(table, tenantColumn)): shared tables without it keep no tenant apart");
+      }
+      if (!flywayLocations.isEmpty() && !FlywayMigrations.available()) {
+        throw new IllegalStateException("flyway(...) needs Flyway on the class path: add org.flywaydb:flyway-core and"
+            + " org.flywaydb:flyway-database-postgresql");
       }
       if (isolation != IsolationMode.POOL && !rlsTables.isEmpty()) {
         throw new IllegalStateException("row-level security is for pool mode; this tenant is " + isolation);
