@@ -22,7 +22,7 @@ import org.testcontainers.lifecycle.Startable;
  * <pre>{@code
  * @Container
  * static LocalTenantKit tenants = LocalTenantKit.create()
- *     .schema("CREATE TABLE notes (...)").rowLevelSecurity("notes", "tenant_id")
+ *     .flyway("classpath:db/tenant").rowLevelSecurity("notes", "tenant_id")
  *     .silo("acme").bridge("initech").pooled("globex");
  * }</pre>
  *
@@ -36,6 +36,7 @@ public final class LocalTenantKit implements Startable {
   private final @Nullable LocalS3 givenS3;
   private final @Nullable LocalTokenIssuer givenIssuer;
   private final List<String> schema = new ArrayList<>();
+  private final List<String> flyway = new ArrayList<>();
   private final List<String[]> rowLevelSecurity = new ArrayList<>();
   private final List<Consumer<LocalTenants>> seeds = new ArrayList<>();
   private @Nullable Running running;
@@ -64,6 +65,13 @@ public final class LocalTenantKit implements Startable {
   public synchronized LocalTenantKit schema(String... statements) {
     requireNotStarted();
     schema.addAll(List.of(statements));
+    return this;
+  }
+
+  /** The application's Flyway migrations ({@link LocalTenants#flyway}). */
+  public synchronized LocalTenantKit flyway(String... locations) {
+    requireNotStarted();
+    flyway.addAll(List.of(locations));
     return this;
   }
 
@@ -118,7 +126,8 @@ public final class LocalTenantKit implements Startable {
       s3 = objects;
       LocalTokenIssuer tokens = owned ? LocalTokenIssuer.start() : Objects.requireNonNull(givenIssuer);
       issuer = tokens;
-      LocalTenants tenants = LocalTenants.on(pg, objects, tokens).schema(schema.toArray(String[]::new));
+      LocalTenants tenants = LocalTenants.on(pg, objects, tokens).schema(schema.toArray(String[]::new))
+          .flyway(flyway.toArray(String[]::new));
       rowLevelSecurity.forEach(r -> tenants.rowLevelSecurity(r[0], r[1]));
       seeds.forEach(s -> s.accept(tenants));
       running = new Running(pg, objects, tokens, tenants, owned);

@@ -15,7 +15,6 @@ import dev.tenantkit.testkit.LocalPostgres;
 import dev.tenantkit.testkit.LocalS3;
 import dev.tenantkit.testkit.LocalTokenIssuer;
 import dev.tenantkit.testkit.LocalUserPool;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Seeds tenants of each isolation mode on running stand-ins, one line each, set up the way
@@ -38,6 +38,7 @@ import org.jspecify.annotations.Nullable;
  * Tenant acme = tenants.silo("acme");        // its own database, bucket and user pool
  * Tenant initech = tenants.bridge("initech"); // its own schema and role in a shared database
  * Tenant globex = tenants.pooled("globex");   // shared tables under RLS, a shared pool with a tenant claim
+ * // or the application's Flyway migrations in place of schema(...): .flyway("classpath:db/tenant")
  * String token = tenants.accessToken("acme", "alice", "notes/read");
  * }</pre>
  *
@@ -70,6 +71,7 @@ public final class LocalTenants {
   private final String set;
   private final String password;
   private final List<String> schema = new ArrayList<>();
+  private final List<String> flyway = new ArrayList<>();
   private final Map<String, String> rowLevelSecurity = new LinkedHashMap<>();
   private final WritableTenantCatalog catalog = TenantCatalog.inMemory(List.of());
   private final Map<TenantId, LocalUserPool> pools = new LinkedHashMap<>();
@@ -103,6 +105,17 @@ public final class LocalTenants {
       }
       schema.add(s);
     }
+    return this;
+  }
+
+  /**
+   * The application's Flyway migrations (such as {@code classpath:db/tenant}), run as the owner
+   * role in every seeded tenant's database or schema (once for the shared pool database), the
+   * way production's run them ({@code DatabaseBootstrap.flyway}). Before the first tenant.
+   */
+  public LocalTenants flyway(String... locations) {
+    requireNothingSeeded("flyway");
+    flyway.addAll(List.of(locations));
     return this;
   }
 
@@ -253,8 +266,14 @@ public final class LocalTenants {
     if (!schema.isEmpty()) {
       builder.migration(schema.toArray(String[]::new));
     }
+    if (!flyway.isEmpty()) {
+      builder.flyway(flyway.toArray(String[]::new));
+    }
     DatabaseBootstrap bootstrap = builder.build();
-    try (Connection master = postgres.superuserConnection(database)) {
+    PGSimpleDataSource master = new PGSimpleDataSource(); // the superuser stands in for the master user
+    master.setUrl(postgres.jdbcUrl(database));
+    master.setUser(LocalPostgres.SUPERUSER);
+    try {
       bootstrap.run(master);
     } catch (SQLException e) {
       throw new IllegalStateException("seeding database " + database + " of set " + set + " failed: " + e.getMessage(), e);

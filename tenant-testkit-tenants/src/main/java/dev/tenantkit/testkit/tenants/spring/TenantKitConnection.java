@@ -20,7 +20,7 @@ import java.lang.annotation.Target;
  *   @Container
  *   @TenantKitConnection
  *   static LocalTenantKit tenants = LocalTenantKit.create()
- *       .schema("CREATE TABLE notes (...)").rowLevelSecurity("notes", "tenant_id")
+ *       .flyway("classpath:db/tenant").rowLevelSecurity("notes", "tenant_id")
  *       .silo("acme").pooled("globex");
  * }
  * }</pre>

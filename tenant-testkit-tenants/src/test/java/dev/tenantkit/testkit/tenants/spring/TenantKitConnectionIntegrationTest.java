@@ -35,7 +35,7 @@ class TenantKitConnectionIntegrationTest {
   @Container
   @TenantKitConnection
   static LocalTenantKit tenants = LocalTenantKit.create()
-      .schema("CREATE TABLE notes (id bigserial PRIMARY KEY, tenant_id text NOT NULL, body text NOT NULL)")
+      .flyway("classpath:db/tenant") // the application's migrations, in every tenant's database or schema
       .rowLevelSecurity("notes", "tenant_id")
       .silo("acme").bridge("initech").pooled("globex").pooled("hooli");
 
