@@ -99,6 +99,14 @@ public interface TenantTokenVerifier {
    */
   void warmUp();
 
+  /**
+   * How each issuer's signing keys are doing (for health checks), sorted by issuer; no key
+   * material. Empty for an implementation that does not tell.
+   */
+  default java.util.List<KeySourceStatus> keySources() {
+    return java.util.List.of();
+  }
+
   /** Builds a {@link TenantTokenVerifier}. */
   final class Builder {
     private @Nullable TenantCatalog catalog;

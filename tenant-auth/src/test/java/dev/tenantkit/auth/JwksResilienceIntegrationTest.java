@@ -53,6 +53,8 @@ class JwksResilienceIntegrationTest {
     f.acmePool.setAvailable(false);
     Thread.sleep(1500); // let the cached set pass its time to live
     assertThat(v.verify(f.acmePool.accessToken().sign(), id("acme"))).as("outage tolerated").isNotNull();
+    assertThat(acmeKeys(v).state()).isEqualTo(KeySourceStatus.State.UNREACHABLE);
+    assertThat(acmeKeys(v).error()).isPresent();
     f.acmePool.rotateKey();
     String newKid = f.acmePool.accessToken().sign();
     Thread.sleep(200); // past the unknown-kid window
@@ -60,6 +62,11 @@ class JwksResilienceIntegrationTest {
     f.acmePool.setAvailable(true);
     Thread.sleep(200);
     assertThat(v.verify(newKid, id("acme"))).as("recovered once the endpoint is back").isNotNull();
+    assertThat(acmeKeys(v).state()).isEqualTo(KeySourceStatus.State.FETCHED);
+  }
+
+  private KeySourceStatus acmeKeys(TenantTokenVerifier v) {
+    return v.keySources().stream().filter(k -> k.issuer().equals(f.acmePool.issuer())).findFirst().orElseThrow();
   }
 
   @Test

@@ -148,10 +148,21 @@ class TenantTokenVerifierIntegrationTest {
   void warmUp_fetchesEveryIssuerAndNamesThoseThatFail() {
     f.hooliPool.setAvailable(false);
     TenantTokenVerifier v = f.verifier().build();
+    assertThat(v.keySources()).isNotEmpty().allSatisfy(k -> assertThat(k.state()).isEqualTo(KeySourceStatus.State.NOT_FETCHED));
     assertThatThrownBy(v::warmUp)
         .isInstanceOf(TenantConfigurationException.class)
         .hasMessageContaining(f.hooliPool.issuer())
         .hasMessageNotContaining(f.acmePool.issuer());
+    KeySourceStatus acme = v.keySources().stream().filter(k -> k.issuer().equals(f.acmePool.issuer())).findFirst()
+        .orElseThrow();
+    assertThat(acme.state()).isEqualTo(KeySourceStatus.State.FETCHED);
+    assertThat(acme.lastFetched()).isNotNull();
+    assertThat(String.valueOf(acme.location())).endsWith("/.well-known/jwks.json");
+    assertThat(acme.error()).isEmpty();
+    KeySourceStatus hooli = v.keySources().stream().filter(k -> k.issuer().equals(f.hooliPool.issuer())).findFirst()
+        .orElseThrow();
+    assertThat(hooli.state()).isEqualTo(KeySourceStatus.State.FAILED);
+    assertThat(hooli.error()).isPresent();
     assertThat(f.acmePool.jwksFetches()).isEqualTo(1);
     assertThat(f.globexPool.jwksFetches()).isEqualTo(1);
     // Warm: verifying now fetches nothing more.
@@ -164,6 +175,8 @@ class TenantTokenVerifierIntegrationTest {
     TenantTokenVerifier v = f.verifier().jwks(f.acmePool.issuer(), f.acmePool.jwksJson()).build();
     assertThat(v.verify(f.acmePool.accessToken().sign(), id("acme"))).isNotNull();
     assertThat(f.acmePool.jwksFetches()).isZero();
+    assertThat(v.keySources()).filteredOn(k -> k.issuer().equals(f.acmePool.issuer()))
+        .singleElement().satisfies(k -> assertThat(k.state()).isEqualTo(KeySourceStatus.State.GIVEN));
   }
 
   @Test

@@ -25,6 +25,7 @@ public class TenantKitProperties {
   private final Jpa jpa = new Jpa();
   private final Storage storage = new Storage();
   private final Limits limits = new Limits();
+  private final Health health = new Health();
 
   public Catalog getCatalog() {
     return catalog;
@@ -64,6 +65,29 @@ public class TenantKitProperties {
 
   public Limits getLimits() {
     return limits;
+  }
+
+  public Health getHealth() {
+    return health;
+  }
+
+  /** Actuator health (with spring-boot-health on the class path). */
+  public static class Health {
+    /**
+     * Whether health details name tenants and issuers (each tenant's pool: connections, waiting,
+     * saturation; each issuer's key set: state, last fetch, problem). Off: counts only, since
+     * health details may be shown to anonymous callers; turn it on with
+     * management.endpoint.health.show-details=when-authorized.
+     */
+    private boolean tenantDetails;
+
+    public boolean isTenantDetails() {
+      return tenantDetails;
+    }
+
+    public void setTenantDetails(boolean tenantDetails) {
+      this.tenantDetails = tenantDetails;
+    }
   }
 
   /**

@@ -316,7 +316,9 @@ class TenantKitStarterIntegrationTest {
     assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
     assertThat(health.body()).contains("\"status\":\"UP\"").contains("\"db\"").contains("tenantsWithConnections")
         .contains("\"tenantkit\"").contains("\"activeTenants\":2")
-        .doesNotContain("acme").doesNotContain("globex").doesNotContain("DOWN");
+        // The catalog's source, and both issuers' keys fetched at start (warm-up), by state only.
+        .contains("\"catalog\":{\"type\":\"file\"}").contains("\"keySources\":{\"states\":{\"FETCHED\":2}}")
+        .doesNotContain("acme").doesNotContain("globex").doesNotContain("eu-west-1_Acme").doesNotContain("DOWN");
     // Skipped by the tenant filter, but closed by the default security chain, with or without a
     // token (a token is accepted only on a request admitted to its tenant).
     for (String token : java.util.Arrays.asList(null, acmePool.accessToken().sign())) {

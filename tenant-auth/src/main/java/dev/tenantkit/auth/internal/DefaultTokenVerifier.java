@@ -192,6 +192,16 @@ public final class DefaultTokenVerifier implements TenantTokenVerifier {
     }
   }
 
+  @Override
+  public List<dev.tenantkit.auth.KeySourceStatus> keySources() {
+    List<dev.tenantkit.auth.KeySourceStatus> out = new ArrayList<>();
+    for (IssuerIndex.Entry e : issuers.current().entries()) {
+      out.add(e.keys().status());
+    }
+    out.sort(Comparator.comparing(dev.tenantkit.auth.KeySourceStatus::issuer));
+    return out;
+  }
+
   private static TokenRejectedException reject(Reason reason, String detail) {
     return new TokenRejectedException(reason, detail);
   }

@@ -65,6 +65,7 @@ final class IssuerKeys {
   /** Whether the latest fetch of the key set succeeded (the outage-tolerant layer may serve old keys). */
   private volatile boolean reachable = true;
   private volatile @Nullable String lastFetchProblem;
+  private volatile @Nullable Instant lastFetched;
 
   IssuerKeys(Issuer issuer, VerifierSettings settings) {
     this.issuer = issuer;
@@ -125,6 +126,28 @@ final class IssuerKeys {
       String problem = lastFetchProblem;
       return "the keys" + at() + " could not be fetched: " + (problem != null ? problem : Causes.describe(e));
     }
+  }
+
+  /** How the keys are doing, for {@code TenantTokenVerifier.keySources()}. */
+  dev.tenantkit.auth.KeySourceStatus status() {
+    dev.tenantkit.auth.KeySourceStatus.State state;
+    String problem = null;
+    Located l = located;
+    Failure f = failure;
+    if (fixed != null) {
+      state = dev.tenantkit.auth.KeySourceStatus.State.GIVEN;
+    } else if (l == null && f != null) {
+      state = dev.tenantkit.auth.KeySourceStatus.State.FAILED;
+      problem = f.cause();
+    } else if (!reachable) {
+      state = lastFetched == null ? dev.tenantkit.auth.KeySourceStatus.State.FAILED
+          : dev.tenantkit.auth.KeySourceStatus.State.UNREACHABLE;
+      problem = lastFetchProblem;
+    } else {
+      state = lastFetched == null ? dev.tenantkit.auth.KeySourceStatus.State.NOT_FETCHED
+          : dev.tenantkit.auth.KeySourceStatus.State.FETCHED;
+    }
+    return new dev.tenantkit.auth.KeySourceStatus(issuer.iss(), l == null ? null : l.url(), state, lastFetched, problem);
   }
 
   private String at() {
@@ -224,6 +247,7 @@ final class IssuerKeys {
           JWKSet set = http.getJWKSet(evaluator, currentTime, context);
           reachable = true;
           lastFetchProblem = null;
+          lastFetched = s.clock().instant();
           return set;
         } catch (KeySourceException | RuntimeException e) {
           lastFetchProblem = Causes.describe(e);
