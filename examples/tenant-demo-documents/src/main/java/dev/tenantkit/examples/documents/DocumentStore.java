@@ -35,11 +35,26 @@ public final class DocumentStore {
   public static final Set<String> CONTENT_TYPES =
       Set.of("text/plain", "application/pdf", "application/json", "image/png", "image/jpeg");
 
-  /** The table, in the tenant's database (silo) or shared under RLS (pool). */
-  public static final List<String> SCHEMA = List.of(
-      "CREATE TABLE IF NOT EXISTS documents (id uuid PRIMARY KEY, tenant_id text NOT NULL, "
-          + "name text NOT NULL, content_type text NOT NULL, size bigint NOT NULL, "
-          + "object_key text NOT NULL, created_at timestamptz NOT NULL)");
+  /** The Flyway migrations of the documents table ({@code DatabaseBootstrap.flyway}). */
+  public static final String MIGRATIONS = "classpath:db/documents";
+
+  /**
+   * The table, in the tenant's database (silo) or shared under RLS (pool): the statements of the
+   * first migration, for set-ups that run SQL as the owner directly (local mode).
+   */
+  public static final List<String> SCHEMA = List.of(migration("db/documents/V1__documents.sql"));
+
+  private static String migration(String resource) {
+    try (java.io.InputStream in = DocumentStore.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException(resource + " is missing from the class path");
+      }
+      String sql = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return sql.replaceAll("(?m)^--.*$", "").trim().replaceAll(";$", "");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   private final DataSource dataSource;
   private final TenantStorageClient storage;

@@ -95,8 +95,8 @@ public final class DemoService {
 
   /**
    * First boot of a silo stack's instance, when the settings name the master secret: the
-   * tenant's database gets its roles and the documents table ({@link DatabaseBootstrap},
-   * idempotent, so every boot runs it). The database exists before the instances boot; the
+   * tenant's database gets its roles ({@link DatabaseBootstrap}) and the documents table (its
+   * Flyway migrations, as the owner role); idempotent, so every boot runs it. The database exists before the instances boot; the
    * tenant's record turns ACTIVE only once the whole stack is, and is served from then on.
    *
    * @param master reads the master user's credentials (the secret's {@code username} and
@@ -110,7 +110,7 @@ public final class DemoService {
     DatabaseConfig db = settings.bootstrapDatabase().get();
     DbCredentials credentials = master.credentials(db.toBuilder().credentials(DatabaseConfig.CredentialsSource.SECRET)
         .secretArn(settings.masterSecretArn().get()).build());
-    return Optional.of(DatabaseBootstrap.forTenant(db).migration(DocumentStore.SCHEMA.toArray(String[]::new)).build()
+    return Optional.of(DatabaseBootstrap.forTenant(db).flyway(DocumentStore.MIGRATIONS).build()
         .run(db, credentials, tls, settings.rdsCaBundle()));
   }
 
