@@ -165,18 +165,45 @@ public final class TenantContext {
   }
 
   /**
-   * Makes {@code tenant} (or, when it is {@code null}, no tenant) this thread's only tenant until
-   * the returned handle is closed, which restores exactly what the thread had before, MDC
-   * included: what the {@code wrap} methods do around a task, in two calls, for context-propagation
-   * libraries that set a captured value on one call and restore it on another (Micrometer's
-   * {@code ThreadLocalAccessor}, Reactor hooks). Close it on the same thread, in reverse order of
-   * attaching; scopes the code left open in between are closed too, with a warning.
-   *
-   * <p>Not a way to switch tenants: inside a scope, business code opens another tenant with
-   * {@link #openCrossTenant}, which is logged.
+   * The tenant current on this thread, as an opaque token for {@link #propagate}; null when no
+   * tenant is in scope. Only this method makes one, so propagation carries a tenant from where it
+   * was in scope and cannot be used to switch to another (that is {@link #openCrossTenant}, logged).
    */
-  public static Propagated propagate(@Nullable Tenant tenant) {
-    return ContextFrames.attach(tenant);
+  public static @Nullable Captured capture() {
+    Tenant t = ContextFrames.currentTenant();
+    return t == null ? null : new Captured(t);
+  }
+
+  /** A tenant captured by {@link #capture()} where it was in scope. */
+  public static final class Captured {
+    private final Tenant tenant;
+
+    private Captured(Tenant tenant) {
+      this.tenant = tenant;
+    }
+
+    /** The captured tenant's id. */
+    public TenantId tenantId() {
+      return tenant.id();
+    }
+
+    @Override
+    public String toString() {
+      return "TenantContext.Captured[" + tenant.id() + "]";
+    }
+  }
+
+  /**
+   * Makes the {@linkplain #capture() captured} tenant (or, when {@code captured} is {@code null},
+   * no tenant) this thread's only tenant until the returned handle is closed, which restores what
+   * the thread had before, MDC included: what the {@code wrap} methods do around a task, in two
+   * calls, for context-propagation libraries that capture on one thread and set and restore on
+   * another in separate calls (Micrometer's {@code ThreadLocalAccessor}, Reactor hooks). Close
+   * handles on the same thread in reverse order; closed out of order, they never put back a scope
+   * that was closed meanwhile (the thread falls back to the nearest open one, or none).
+   */
+  public static Propagated propagate(@Nullable Captured captured) {
+    return ContextFrames.attach(captured == null ? null : captured.tenant);
   }
 
   /** The handle {@link #propagate} returns; {@code close} restores the thread's previous tenant. */

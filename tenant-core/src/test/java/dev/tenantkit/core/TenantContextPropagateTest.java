@@ -9,10 +9,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
-/** {@link TenantContext#propagate}: set in one call, restore in another, exactly what was there. */
+/** {@link TenantContext#propagate}: set in one call, restore in another, never a closed scope. */
 class TenantContextPropagateTest {
   static final Tenant ACME = Tenant.builder().id("acme").tier("premium").build();
   static final Tenant GLOBEX = Tenant.builder().id("globex").tier("basic").build();
+  static final TenantContext.Captured CAPTURED_ACME = TenantContext.supply(ACME, TenantContext::capture);
+  static final TenantContext.Captured CAPTURED_GLOBEX = TenantContext.supply(GLOBEX, TenantContext::capture);
 
   @AfterEach
   void clean() {
@@ -22,7 +24,7 @@ class TenantContextPropagateTest {
 
   @Test
   void setsTheTenantAndRestoresNone() {
-    try (TenantContext.Propagated p = TenantContext.propagate(ACME)) {
+    try (TenantContext.Propagated p = TenantContext.propagate(CAPTURED_ACME)) {
       assertThat(TenantContext.currentId()).contains(ACME.id());
       assertThat(MDC.get(TenantContext.MDC_TENANT_ID)).isEqualTo("acme");
     }
@@ -35,7 +37,7 @@ class TenantContextPropagateTest {
     // A worker thread that (wrongly) still had globex open gets exactly the propagated acme, and
     // globex back after: propagation sets the submitter's tenant, it does not nest under the worker's.
     try (TenantScope worker = TenantContext.open(GLOBEX)) {
-      try (TenantContext.Propagated p = TenantContext.propagate(ACME)) {
+      try (TenantContext.Propagated p = TenantContext.propagate(CAPTURED_ACME)) {
         assertThat(TenantContext.currentId()).contains(ACME.id());
         assertThat(MDC.get(TenantContext.MDC_TENANT_TIER)).isEqualTo("premium");
       }
@@ -58,7 +60,7 @@ class TenantContextPropagateTest {
 
   @Test
   void scopesLeftOpenInsideAreClosedOnRestore() {
-    TenantContext.Propagated p = TenantContext.propagate(ACME);
+    TenantContext.Propagated p = TenantContext.propagate(CAPTURED_ACME);
     TenantContext.open(ACME); // nested, never closed
     p.close();
     assertThat(TenantContext.current()).isEmpty();
@@ -67,8 +69,36 @@ class TenantContextPropagateTest {
   }
 
   @Test
+  void captureIsNullWithoutATenant_andCarriesOnlyTheTenantInScope() {
+    assertThat(TenantContext.capture()).isNull();
+    assertThat(CAPTURED_ACME.tenantId()).isEqualTo(ACME.id());
+    assertThat(CAPTURED_ACME.toString()).contains("acme");
+  }
+
+  @Test
+  void handlesClosedOutOfOrder_neverPutAClosedTenantBack() {
+    TenantContext.Propagated a = TenantContext.propagate(CAPTURED_ACME);
+    TenantContext.Propagated b = TenantContext.propagate(CAPTURED_GLOBEX);
+    a.close(); // out of order: b's frame is unwound with it
+    assertThat(TenantContext.current()).isEmpty();
+    b.close(); // must not restore acme, whose handle is closed
+    assertThat(TenantContext.current()).as("a pooled thread must end clean").isEmpty();
+    assertThat(MDC.get(TenantContext.MDC_TENANT_ID)).isNull();
+  }
+
+  @Test
+  void aScopeClosedFromInsideAPropagation_isNotPutBackAfterIt() {
+    TenantScope outer = TenantContext.open(GLOBEX);
+    TenantContext.Propagated p = TenantContext.propagate(CAPTURED_ACME);
+    outer.close(); // closed while the propagation is on top
+    p.close();
+    assertThat(TenantContext.current()).isEmpty();
+    assertThat(MDC.get(TenantContext.MDC_TENANT_ID)).isNull();
+  }
+
+  @Test
   void restoringOnAnotherThreadIsRefusedAndChangesNothing() throws Exception {
-    TenantContext.Propagated p = TenantContext.propagate(ACME);
+    TenantContext.Propagated p = TenantContext.propagate(CAPTURED_ACME);
     try {
       AtomicReference<Throwable> refused = new AtomicReference<>();
       CompletableFuture.runAsync(() -> {

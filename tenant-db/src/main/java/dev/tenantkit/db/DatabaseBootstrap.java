@@ -70,6 +70,7 @@ public final class DatabaseBootstrap {
   private final List<String> migrations;
   private final Map<String, String> rlsTables;
   private final List<String> flywayLocations;
+  private final @Nullable String flywayBaseline;
 
   private DatabaseBootstrap(Builder b, IsolationMode isolation, String appUser) {
     this.isolation = isolation;
@@ -80,6 +81,7 @@ public final class DatabaseBootstrap {
     this.migrations = List.copyOf(b.migrations);
     this.rlsTables = Map.copyOf(b.rlsTables);
     this.flywayLocations = List.copyOf(b.flywayLocations);
+    this.flywayBaseline = b.flywayBaseline;
   }
 
   /** A builder. */
@@ -148,18 +150,56 @@ public final class DatabaseBootstrap {
       return new Report(steps);
     }
     try {
-      steps.add(FlywayMigrations.migrate(master, ownerRole, schema, flywayLocations));
+      steps.add(FlywayMigrations.migrate(master, ownerRole, schema, flywayLocations, flywayBaseline));
     } catch (RuntimeException e) {
-      throw TenantDbException.of(TenantDbException.Reason.TENANT_SETUP_FAILED, null,
+      TenantDbException failure = TenantDbException.of(TenantDbException.Reason.TENANT_SETUP_FAILED, null,
           "database bootstrap failed at step 'flyway migrations' (the ones before the failing one stay applied): "
               + e.getMessage(), e);
+      withdraw(master, failure);
+      throw failure;
     }
     try (Connection c = master.getConnection()) {
       for (String step : run(c, false).steps()) {
         steps.add("after migrations: " + step);
       }
+    } catch (SQLException | RuntimeException e) {
+      withdraw(master, e);
+      throw e;
     }
     return new Report(steps);
+  }
+
+  /**
+   * After a failed migration run: the application role loses its grants on Flyway's history and,
+   * in pool mode, on every table of the schema without forced row-level security (a migration may
+   * have turned it off, or left a new table unguarded), in a transaction of its own, so the failure
+   * leaves nothing open to it (a problem doing so is added to {@code failure}, which the caller
+   * throws). The next successful run grants again.
+   */
+  private void withdraw(DataSource master, Exception failure) {
+    try (Connection c = master.getConnection(); Statement s = c.createStatement()) {
+      if (single(c, "SELECT to_regclass('" + schema + "." + FLYWAY_HISTORY + "')::text") != null) {
+        s.execute("REVOKE ALL ON " + q(schema) + "." + FLYWAY_HISTORY + " FROM " + q(appUser));
+      }
+      if (isolation == IsolationMode.POOL) {
+        List<String> unguarded = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT c.relname FROM pg_catalog.pg_class c "
+            + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind IN ('r', 'p') "
+            + "AND NOT (c.relrowsecurity AND c.relforcerowsecurity)")) {
+          p.setString(1, schema);
+          try (ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+              unguarded.add(rs.getString(1));
+            }
+          }
+        }
+        for (String table : unguarded) {
+          s.execute("REVOKE ALL ON " + q(schema) + "." + q(table) + " FROM " + q(appUser));
+        }
+      }
+    } catch (SQLException | RuntimeException e) {
+      failure.addSuppressed(e);
+    }
   }
 
   private Report run(Connection master, boolean beforeFlyway) throws SQLException {
@@ -479,6 +519,7 @@ public final class DatabaseBootstrap {
     private final List<String> migrations = new ArrayList<>();
     private final Map<String, String> rlsTables = new LinkedHashMap<>();
     private final List<String> flywayLocations = new ArrayList<>();
+    private @Nullable String flywayBaseline;
 
     private Builder() {}
 
@@ -538,18 +579,13 @@ public final class DatabaseBootstrap {
     }
 
     /**
-     * Builds the bootstrap.
-     *
-     * @throws IllegalStateException naming what is missing or does not fit the mode
-     */
-    /**
      * The application's versioned Flyway migrations (such as {@code classpath:db/tenant}: files
      * {@code V1__documents.sql}, ...), run after the bootstrap as the owner role in the tenant's
      * schema (silo: {@code public} unless set; bridge: the tenant's own; pool: the shared one, once
      * for all its tenants), with Flyway's history table there. Needs {@code flyway-core} and
      * {@code flyway-database-postgresql} on the class path, and a run that can open connections
-     * ({@link DatabaseBootstrap#run(DataSource)}). With {@link #migration} statements too, those
-     * run first, inside the bootstrap.
+     * ({@link DatabaseBootstrap#run(DataSource)}). Not with {@link #migration} statements: give the
+     * tables one way.
      */
     public Builder flyway(String... locations) {
       for (String location : locations) {
@@ -560,6 +596,26 @@ public final class DatabaseBootstrap {
       }
       return this;
     }
+
+    /**
+     * For databases set up before their migrations were Flyway's (by {@link #migration}
+     * statements): a schema that has tables but no Flyway history is taken to be at
+     * {@code version}, and only later migrations run on it (Flyway's baseline). Without it, Flyway
+     * refuses such a schema.
+     */
+    public Builder flywayBaseline(String version) {
+      if (version == null || !version.matches("[0-9]+(\\.[0-9]+)*")) {
+        throw new IllegalArgumentException("a Flyway baseline is a version such as 1 or 1.2");
+      }
+      this.flywayBaseline = version;
+      return this;
+    }
+
+    /**
+     * Builds the bootstrap.
+     *
+     * @throws IllegalStateException naming what is missing or does not fit the mode
+     */
 
     public DatabaseBootstrap build() {
       if (isolation == null) {
@@ -577,6 +633,13 @@ public final class DatabaseBootstrap {
       if (isolation == IsolationMode.POOL && rlsTables.isEmpty()) {
         throw new IllegalStateException("pool mode needs at least one table under row-level security "
             + "(rowLevelSecurity(table, tenantColumn)): shared tables without it keep no tenant apart");
+      }
+      if (!flywayLocations.isEmpty() && !migrations.isEmpty()) {
+        throw new IllegalStateException("give the tables one way: migration(...) statements or flyway(...) migrations"
+            + " (Flyway refuses a schema that has tables without its history; see flywayBaseline)");
+      }
+      if (flywayBaseline != null && flywayLocations.isEmpty()) {
+        throw new IllegalStateException("flywayBaseline needs flyway(...) migrations");
       }
       if (!flywayLocations.isEmpty() && !FlywayMigrations.available()) {
         throw new IllegalStateException("flyway(...) needs Flyway on the class path: add org.flywaydb:flyway-core and"

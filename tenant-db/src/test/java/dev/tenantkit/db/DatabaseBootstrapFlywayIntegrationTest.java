@@ -129,6 +129,10 @@ class DatabaseBootstrapFlywayIntegrationTest {
         assertThat(one(c, "SELECT string_agg(body, ',') FROM notes")).isEqualTo("note of acme");
       }
     }
+    try (Connection m = master(database).getConnection()) {
+      assertThat(one(m, "SELECT has_table_privilege('fly_pool_app', 'public.flyway_schema_history', 'SELECT')::text"))
+          .isEqualTo("false");
+    }
   }
 
   @Test
@@ -156,6 +160,27 @@ class DatabaseBootstrapFlywayIntegrationTest {
     try (Connection m = master(database).getConnection()) {
       assertThat(one(m, "SELECT count(*) FROM pg_tables WHERE tablename = 'notes'")).isEqualTo("1");
       assertThat(one(m, "SELECT count(*) FROM pg_tables WHERE tablename = 'oops'")).isEqualTo("0");
+      // Flyway's history, which the owner's default privileges granted at its creation, is withdrawn.
+      assertThat(one(m, "SELECT has_table_privilege('fly_broken_app', 'public.flyway_schema_history', 'SELECT')::text"))
+          .isEqualTo("false");
+    }
+  }
+
+  @Test
+  void aDatabaseSetUpBeforeFlyway_isBaselined_andOnlyLaterMigrationsRun() throws Exception {
+    String database = newDatabase();
+    DatabaseConfig db = db(IsolationMode.SILO, database, "fly_old_app").build();
+    DatabaseBootstrap.forTenant(db).migration("CREATE TABLE notes (id serial PRIMARY KEY, tenant_id text NOT NULL"
+        + " DEFAULT current_setting('tenantkit.tenant_id'), body text NOT NULL)").build().run(master(database));
+    DatabaseBootstrap.Builder flyway = DatabaseBootstrap.forTenant(db).flyway("classpath:db/tenant");
+    assertThatThrownBy(() -> flyway.build().run(master(database))).as("Flyway refuses tables without its history")
+        .isInstanceOf(TenantDbException.class);
+    DatabaseBootstrap.Report report = flyway.flywayBaseline("1").build().run(master(database));
+    assertThat(report.steps()).contains("flyway: 1 migration(s), schema version 2"); // V2 only
+    try (Connection m = master(database).getConnection()) {
+      assertThat(one(m, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'notes' AND column_name = 'title'"))
+          .isEqualTo("1");
+      assertThat(one(m, "SELECT has_table_privilege('fly_old_app', 'public.notes', 'INSERT')::text")).isEqualTo("true");
     }
   }
 
@@ -181,6 +206,10 @@ class DatabaseBootstrapFlywayIntegrationTest {
           .hasMessageContaining("run(DataSource)");
     }
     assertThatThrownBy(() -> DatabaseBootstrap.builder().flyway(" ")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> DatabaseBootstrap.forTenant(db(IsolationMode.SILO, "postgres", "fly_x_app").build())
+        .migration("CREATE TABLE x (id int)").flyway("classpath:db/tenant").build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("one way");
+    assertThatThrownBy(() -> DatabaseBootstrap.builder().flywayBaseline("v1")).isInstanceOf(IllegalArgumentException.class);
   }
 
   private static DatabaseBootstrap.Report run(DatabaseBootstrap bootstrap, String database) {

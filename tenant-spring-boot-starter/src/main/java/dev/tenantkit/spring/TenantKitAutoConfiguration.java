@@ -56,7 +56,8 @@ public class TenantKitAutoConfiguration {
       ObjectProvider<TenantKitConnectionDetails> details) {
     TenantKitConnectionDetails given = details.getIfAvailable();
     if (given != null) {
-      return given.catalog(); // the stand-ins' or container's tenants; tenantkit.catalog.* not read
+      LOG.info("tenants from TenantKitConnectionDetails ({}); tenantkit.catalog.* is not read", given);
+      return given.catalog(); // the stand-ins' or container's tenants
     }
     TenantKitProperties.Catalog c = properties.getCatalog();
     Path file = c.getFile();
@@ -127,16 +128,30 @@ public class TenantKitAutoConfiguration {
   @org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty("tenantkit.limits.enabled")
   dev.tenantkit.core.TenantLimiter tenantLimiter(TenantKitProperties properties) {
     TenantKitProperties.Limits limits = properties.getLimits();
-    dev.tenantkit.core.TenantLimiter.Builder b = dev.tenantkit.core.TenantLimiter.builder()
-        .defaults(requestLimits("tenantkit.limits.defaults", limits.getDefaults()));
-    limits.getTiers().forEach((tier, l) -> b.tier(tier, requestLimits("tenantkit.limits.tiers." + tier, l)));
+    dev.tenantkit.core.RequestLimits defaults = requestLimits("tenantkit.limits.defaults", limits.getDefaults(),
+        dev.tenantkit.core.TenantLimiter.DEFAULTS);
+    dev.tenantkit.core.TenantLimiter.Builder b = dev.tenantkit.core.TenantLimiter.builder().defaults(defaults);
+    limits.getTiers().forEach((tier, l) -> {
+      String property = "tenantkit.limits.tiers." + tier;
+      dev.tenantkit.core.RequestLimits tierLimits = requestLimits(property, l, defaults);
+      try {
+        b.tier(tier, tierLimits);
+      } catch (RuntimeException e) {
+        throw new TenantConfigurationException(property + " does not name a tier: " + e.getMessage());
+      }
+    });
     return b.build();
   }
 
-  private static dev.tenantkit.core.RequestLimits requestLimits(String property, TenantKitProperties.Tier tier) {
+  private static dev.tenantkit.core.RequestLimits requestLimits(String property, TenantKitProperties.Tier tier,
+      dev.tenantkit.core.RequestLimits fallback) {
+    Integer rate = tier.getRequestsPerSecond();
+    Integer burst = tier.getBurst();
+    Integer concurrent = tier.getMaxConcurrentRequests();
     try {
-      return dev.tenantkit.core.RequestLimits.of(tier.getRequestsPerSecond(), tier.getBurst(),
-          tier.getMaxConcurrentRequests());
+      return dev.tenantkit.core.RequestLimits.of(rate != null ? rate : fallback.requestsPerSecond(),
+          burst != null ? burst : fallback.burst(),
+          concurrent != null ? concurrent : fallback.maxConcurrentRequests());
     } catch (RuntimeException e) {
       throw new TenantConfigurationException(property + " is not a valid limit: " + e.getMessage());
     }

@@ -71,6 +71,42 @@ public class TenantKitProperties {
     return health;
   }
 
+  /** Tenant-scoped STS credentials for tenant storage. */
+  public static class ScopedCredentials {
+    /** Turns them on (the application's StsClient bean, else one from the SDK's defaults). */
+    private boolean enabled;
+
+    /** The session tag that names the tenant, for ABAC policies such as aws:PrincipalTag/TenantId. */
+    private String tagKey = "TenantId";
+
+    /** Whether each session carries a policy that allows only the tenant's bucket or prefix. */
+    private boolean sessionPolicy = true;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public String getTagKey() {
+      return tagKey;
+    }
+
+    public void setTagKey(String tagKey) {
+      this.tagKey = tagKey;
+    }
+
+    public boolean isSessionPolicy() {
+      return sessionPolicy;
+    }
+
+    public void setSessionPolicy(boolean sessionPolicy) {
+      this.sessionPolicy = sessionPolicy;
+    }
+  }
+
   /** Actuator health (with spring-boot-health on the class path). */
   public static class Health {
     /**
@@ -131,41 +167,42 @@ public class TenantKitProperties {
     }
   }
 
-  /** One tier's request limits. */
+  /** One tier's request limits; a value not set is the defaults' (50, 100, 32 unless set). */
   public static class Tier {
     /** The sustained rate of requests per second. */
-    private int requestsPerSecond = 50;
+    private @Nullable Integer requestsPerSecond;
 
     /** How many requests may come at once above the rate (the token bucket's capacity). */
-    private int burst = 100;
+    private @Nullable Integer burst;
 
     /** The tenant's requests in flight at once. */
-    private int maxConcurrentRequests = 32;
+    private @Nullable Integer maxConcurrentRequests;
 
-    public int getRequestsPerSecond() {
+    public @Nullable Integer getRequestsPerSecond() {
       return requestsPerSecond;
     }
 
-    public void setRequestsPerSecond(int requestsPerSecond) {
+    public void setRequestsPerSecond(@Nullable Integer requestsPerSecond) {
       this.requestsPerSecond = requestsPerSecond;
     }
 
-    public int getBurst() {
+    public @Nullable Integer getBurst() {
       return burst;
     }
 
-    public void setBurst(int burst) {
+    public void setBurst(@Nullable Integer burst) {
       this.burst = burst;
     }
 
-    public int getMaxConcurrentRequests() {
+    public @Nullable Integer getMaxConcurrentRequests() {
       return maxConcurrentRequests;
     }
 
-    public void setMaxConcurrentRequests(int maxConcurrentRequests) {
+    public void setMaxConcurrentRequests(@Nullable Integer maxConcurrentRequests) {
       this.maxConcurrentRequests = maxConcurrentRequests;
     }
   }
+
 
   /**
    * The S3 clients the starter builds for tenant storage (with tenant-storage on the class path),
@@ -181,6 +218,18 @@ public class TenantKitProperties {
 
     /** Path-style requests (bucket in the path), as S3-compatible servers often need. */
     private boolean pathStyle;
+
+    /**
+     * Tenant-scoped credentials: every S3 request signed with the tenant's own STS session
+     * (AssumeRole into its storage record's roleArn, with the tenant as a session tag and a session
+     * policy that allows only its storage), so IAM refuses another tenant's objects even if
+     * TenantKit's key checks were bypassed. A tenant without a roleArn is then refused storage.
+     */
+    private final ScopedCredentials scopedCredentials = new ScopedCredentials();
+
+    public ScopedCredentials getScopedCredentials() {
+      return scopedCredentials;
+    }
 
     public @Nullable String getRegion() {
       return region;

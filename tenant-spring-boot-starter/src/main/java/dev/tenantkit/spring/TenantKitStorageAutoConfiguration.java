@@ -16,13 +16,15 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * {@link TenantStorageClient} (with tenant-storage on the class path), on the application's
  * {@link S3Client} and {@link S3Presigner} beans, or on clients the starter builds from
  * {@code tenantkit.storage.*} and the SDK's defaults (the Region and credentials of the instance
  * or function; the application's {@link AwsCredentialsProvider} bean if it has one), with its
- * {@link TenantCredentials} bean if any.
+ * {@link TenantCredentials} bean if any, or the one it builds with
+ * {@code tenantkit.storage.scoped-credentials.enabled}.
  */
 @AutoConfiguration(after = TenantKitAutoConfiguration.class)
 @ConditionalOnClass({TenantStorageClient.class, S3Client.class})
@@ -99,6 +101,23 @@ public class TenantKitStorageAutoConfiguration {
     } catch (SdkClientException e) {
       throw new TenantConfigurationException("tenant storage needs a Region: set tenantkit.storage.region (or"
           + " AWS_REGION), or define S3Client and S3Presigner beans");
+    }
+  }
+
+  /** Tenant-scoped STS credentials, when {@code tenantkit.storage.scoped-credentials.enabled}. */
+  @Bean
+  @ConditionalOnMissingBean
+  @org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty(
+      "tenantkit.storage.scoped-credentials.enabled")
+  TenantCredentials tenantCredentials(TenantKitProperties properties, ObjectProvider<StsClient> sts,
+      ObjectProvider<AwsCredentialsProvider> credentials) {
+    TenantKitProperties.ScopedCredentials c = properties.getStorage().getScopedCredentials();
+    StsClient client = sts.getIfAvailable(() -> StsClient.builder().region(region(properties.getStorage()))
+        .credentialsProvider(credentials.getIfAvailable(() -> DefaultCredentialsProvider.builder().build())).build());
+    try {
+      return TenantCredentials.builder().sts(client).tagKey(c.getTagKey()).sessionPolicy(c.isSessionPolicy()).build();
+    } catch (IllegalArgumentException e) {
+      throw new TenantConfigurationException("tenantkit.storage.scoped-credentials is not valid: " + e.getMessage());
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.tenantkit.spring;
 
-import dev.tenantkit.core.Tenant;
 import dev.tenantkit.core.TenantContext;
 import io.micrometer.context.ThreadLocalAccessor;
 import java.util.ArrayDeque;
@@ -15,11 +14,15 @@ import org.jspecify.annotations.Nullable;
  * executors. Registered through {@code META-INF/services}, so {@code ContextRegistry.getInstance()}
  * has it whenever the starter and context-propagation are on the class path.
  *
- * <p>Setting a value makes it the thread's only tenant (as {@link TenantContext#propagate} does);
- * restoring puts back exactly what the thread had, also when the snapshot had no tenant and the
- * thread had one (it is cleared while the work runs, so a pooled thread never lends its tenant).
+ * <p>The value is {@link TenantContext#capture()}'s opaque token, so a snapshot carries the tenant
+ * that was in scope where it was taken and cannot name another. Setting it makes it the thread's
+ * only tenant (as {@link TenantContext#propagate} does); restoring puts back what the thread had.
+ * A snapshot without a tenant clears the thread's for its length only where the snapshot factory
+ * clears missing values ({@code clearMissing(true)}); Spring's {@code ContextPropagatingTaskDecorator}
+ * does not by default, and pooled threads are clean between tasks anyway (every propagation
+ * restores).
  */
-public final class TenantThreadLocalAccessor implements ThreadLocalAccessor<Tenant> {
+public final class TenantThreadLocalAccessor implements ThreadLocalAccessor<TenantContext.Captured> {
   /** The key in context snapshots. */
   public static final String KEY = "dev.tenantkit.tenant";
 
@@ -32,12 +35,12 @@ public final class TenantThreadLocalAccessor implements ThreadLocalAccessor<Tena
   }
 
   @Override
-  public @Nullable Tenant getValue() {
-    return TenantContext.current().orElse(null);
+  public TenantContext.@Nullable Captured getValue() {
+    return TenantContext.capture();
   }
 
   @Override
-  public void setValue(Tenant value) {
+  public void setValue(TenantContext.Captured value) {
     attach(value);
   }
 
@@ -48,7 +51,7 @@ public final class TenantThreadLocalAccessor implements ThreadLocalAccessor<Tena
   }
 
   @Override
-  public void restore(Tenant previousValue) {
+  public void restore(TenantContext.Captured previousValue) {
     detach();
   }
 
@@ -57,7 +60,7 @@ public final class TenantThreadLocalAccessor implements ThreadLocalAccessor<Tena
     detach();
   }
 
-  private static void attach(@Nullable Tenant tenant) {
+  private static void attach(TenantContext.@Nullable Captured tenant) {
     Deque<TenantContext.Propagated> stack = ATTACHED.get();
     if (stack == null) {
       stack = new ArrayDeque<>(2);

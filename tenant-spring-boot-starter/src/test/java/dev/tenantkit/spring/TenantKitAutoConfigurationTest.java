@@ -104,6 +104,11 @@ class TenantKitAutoConfigurationTest {
           assertThat(presigned.url().toString()).startsWith("http://127.0.0.1:9/b/k").contains("local-access");
         });
     assertThat(details.s3().orElseThrow().toString()).doesNotContain("local-secret");
+    // Static keys over plain HTTP only to a local server.
+    assertThatThrownBy(() -> new TenantKitConnectionDetails.S3Endpoint(java.net.URI.create("http://s3.example.com"),
+        "eu-west-1", "k", "s", true)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("loopback");
+    assertThat(new TenantKitConnectionDetails.S3Endpoint(java.net.URI.create("https://s3.example.com"), "eu-west-1",
+        "k", "s", false).endpoint().getHost()).isEqualTo("s3.example.com");
   }
 
   @Test
@@ -123,6 +128,38 @@ class TenantKitAutoConfigurationTest {
     base.withPropertyValues("tenantkit.limits.enabled=true", "tenantkit.limits.tiers.basic.requests-per-second=0")
         .run(ctx -> assertThat(ctx.getStartupFailure()).rootCause()
             .hasMessageContaining("tenantkit.limits.tiers.basic is not a valid limit"));
+    // A tier that sets only its rate takes the rest from the defaults.
+    base.withPropertyValues("tenantkit.limits.enabled=true", "tenantkit.limits.defaults.burst=90",
+        "tenantkit.limits.tiers.basic.requests-per-second=3").run(ctx ->
+            assertThat(ctx.getBean(dev.tenantkit.core.TenantLimiter.class)
+                .limitsFor(TestTenants.tenant("globex").tier("basic").build()))
+                .isEqualTo(dev.tenantkit.core.RequestLimits.of(3, 90, 32)));
+  }
+
+  @Test
+  void scopedCredentials_whenEnabled_assumeTheTenantsRoleWithItsTag_onTheApplicationsStsClient() {
+    try (dev.tenantkit.testkit.LoopbackSts sts = new dev.tenantkit.testkit.LoopbackSts()) {
+      dev.tenantkit.core.Tenant acme = TestTenants.silo("acme").storage(dev.tenantkit.core.StorageConfig.builder()
+          .layout(dev.tenantkit.core.StorageConfig.StorageLayout.BUCKET).bucket("acme-data").region("eu-west-1")
+          .roleArn("arn:aws:iam::111122223333:role/tenantkit-acme-storage").build()).build();
+      var base = runner.withBean(TenantCatalog.class, () -> TestTenants.catalog(acme))
+          .withPropertyValues("tenantkit.resolver.subdomain={tenant}.api.example.com");
+      base.run(ctx -> assertThat(ctx).doesNotHaveBean(dev.tenantkit.storage.TenantCredentials.class));
+      base.withBean(software.amazon.awssdk.services.sts.StsClient.class,
+              () -> sts.client(software.amazon.awssdk.services.sts.StsClient.builder()))
+          .withPropertyValues("tenantkit.storage.scoped-credentials.enabled=true",
+              "tenantkit.storage.scoped-credentials.tag-key=Tenant").run(ctx -> {
+            dev.tenantkit.storage.TenantCredentials credentials = ctx.getBean(dev.tenantkit.storage.TenantCredentials.class);
+            assertThat(credentials.forTenant(acme).resolveCredentials().accessKeyId()).startsWith("ASIAEXAMPLE");
+            var call = sts.calls().get(0).params();
+            assertThat(call).containsEntry("RoleArn", "arn:aws:iam::111122223333:role/tenantkit-acme-storage")
+                .containsEntry("Tags.member.1.Key", "Tenant").containsEntry("Tags.member.1.Value", "acme")
+                .containsKey("Policy");
+          });
+      base.withPropertyValues("tenantkit.storage.scoped-credentials.enabled=true",
+          "tenantkit.storage.scoped-credentials.tag-key=").run(ctx -> assertThat(ctx.getStartupFailure()).rootCause()
+              .hasMessageContaining("tenantkit.storage.scoped-credentials"));
+    }
   }
 
   @Test

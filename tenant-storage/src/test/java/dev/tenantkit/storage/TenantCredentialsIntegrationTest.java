@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tenantkit.core.Tenant;
 import dev.tenantkit.core.TenantConfigurationException;
 import dev.tenantkit.testkit.LocalS3;
+import dev.tenantkit.testkit.LoopbackSts;
 import dev.tenantkit.testkit.TestTenants;
 import java.time.Duration;
 import java.util.List;
@@ -90,11 +91,11 @@ class TenantCredentialsIntegrationTest {
   void credentialsNearExpiry_refreshedBeforeTheyLapse() {
     // 30 s before expiry is inside the SDK's stale window (1 minute), where a refresh is
     // mandatory; the 5-minute prefetch window is jittered by the SDK, so not asserted on.
-    loopback.expiresIn = Duration.ofSeconds(30);
+    loopback.expiresIn(Duration.ofSeconds(30));
     try (TenantCredentials creds = TenantCredentials.builder().sts(sts).build()) {
       AwsCredentialsProvider p = creds.forTenant(pooled("acme"));
       p.resolveCredentials();
-      loopback.expiresIn = Duration.ofHours(1);
+      loopback.expiresIn(Duration.ofHours(1));
       p.resolveCredentials();
       assertThat(calls()).hasSize(2);
       p.resolveCredentials();

@@ -175,7 +175,7 @@ public final class ContextFrames {
    * handle is closed, which puts back exactly what was there: the imperative form of
    * {@link #runAs}, for propagation libraries that set and restore in two calls.
    */
-  public static TenantContext.Propagated attach(@Nullable Tenant captured) {
+  public static TenantContext.Propagated attach(@Nullable Tenant captured) { // the captured token's tenant
     Frame before = CURRENT.get();
     Frame mine = enter(captured, before);
     Thread owner = Thread.currentThread();
@@ -211,6 +211,11 @@ public final class ContextFrames {
   }
 
   private static void exit(Frame mine, @Nullable Frame before) {
+    if (mine.closed) {
+      // Unwound already, as leaked, by a propagation boundary closed out of order: nothing of
+      // this one is on the thread, and what it would restore may be closed too.
+      return;
+    }
     Frame now = CURRENT.get();
     Frame expected = mine.tenant == null ? null : mine;
     if (now != expected) {
@@ -219,13 +224,23 @@ public final class ContextFrames {
           leaked, mine.tenant == null ? "-" : mine.tenant.id());
     }
     mine.closed = true;
-    if (before == null) {
+    // Never put back a scope that was closed meanwhile (closed out of order from inside, or
+    // unwound by another boundary): the thread gets the nearest open one below it, or none.
+    Frame restore = before;
+    while (restore != null && restore.closed) {
+      restore = restore.previous;
+    }
+    if (restore == null) {
       CURRENT.remove();
     } else {
-      CURRENT.set(before);
+      CURRENT.set(restore);
     }
-    restoreMdc(MDC_TENANT_ID, mine.savedMdcId);
-    restoreMdc(MDC_TENANT_TIER, mine.savedMdcTier);
+    if (restore == before) {
+      restoreMdc(MDC_TENANT_ID, mine.savedMdcId);
+      restoreMdc(MDC_TENANT_TIER, mine.savedMdcTier);
+    } else {
+      setMdc(restore == null ? null : restore.tenant);
+    }
   }
 
   /** Marks frames from {@code top} down to (not including) {@code stop} closed; returns how many. */

@@ -31,21 +31,26 @@ public final class FlywayMigrations {
   /**
    * Migrates {@code schema} from {@code locations} on connections of {@code master}, each switched
    * to {@code ownerRole} first (the tables and Flyway's history belong to the owner, never to the
-   * master or the application role); the schema must exist (the bootstrap made it).
+   * master or the application role); the schema must exist (the bootstrap made it). With a
+   * {@code baseline}, a schema with tables but no history is taken to be at that version.
    *
    * @return the step for the bootstrap's report, such as "flyway: 2 migration(s), schema version 2"
    */
-  public static String migrate(DataSource master, String ownerRole, String schema, List<String> locations) {
+  public static String migrate(DataSource master, String ownerRole, String schema, List<String> locations,
+      @Nullable String baseline) {
     String role = Jdbc.quoteIdentifier(ownerRole);
-    org.flywaydb.core.Flyway flyway = org.flywaydb.core.Flyway.configure()
+    org.flywaydb.core.api.configuration.FluentConfiguration configuration = org.flywaydb.core.Flyway.configure()
         .dataSource(master)
         .locations(locations.toArray(String[]::new))
         .schemas(schema)
         .defaultSchema(schema)
         .createSchemas(false)
         .initSql("SET ROLE " + role)
-        .failOnMissingLocations(true)
-        .load();
+        .failOnMissingLocations(true);
+    if (baseline != null) {
+      configuration.baselineOnMigrate(true).baselineVersion(baseline);
+    }
+    org.flywaydb.core.Flyway flyway = configuration.load();
     int executed = flyway.migrate().migrationsExecuted;
     org.flywaydb.core.api.MigrationInfo current = flyway.info().current();
     return "flyway: " + executed + " migration(s), schema version "

@@ -42,17 +42,17 @@ import org.postgresql.ds.PGSimpleDataSource;
  * String token = tenants.accessToken("acme", "alice", "notes/read");
  * }</pre>
  *
- * <p>Every database, schema, role, bucket and user pool gets a suffix of this set ({@code _t3}),
- * unique in the JVM: two test classes that each seed "acme" on the same shared servers (tenant-testkit's
+ * <p>Every database, schema, role, bucket and user pool gets a prefix of its kind and a suffix of
+ * this set ({@code t3}), unique in the JVM, so no tenant's name can be another's or a shared one's: two test classes that each seed "acme" on the same shared servers (tenant-testkit's
  * {@code LocalServices}) get two separate tenants, neither of which reaches the other's data, where
  * fixed names collided. Tenant ids stay as given: each set has its own {@link #catalog()}.
  *
  * <ul>
- *   <li>silo: tier {@code premium}; database {@code <id>_<set>}, login role {@code <id>_<set>_app},
- *       bucket {@code <id>-<set>}, its own user pool;</li>
- *   <li>bridge: tier {@code standard}; schema {@code <id>} of database {@code bridge_<set>}, login
- *       role {@code <id>_<set>_app}, prefix {@code tenants/<id>/} of the set's shared bucket, its own
- *       user pool;</li>
+ *   <li>silo: tier {@code premium}; database {@code silo_<id>_<set>}, login role
+ *       {@code silo_<id>_<set>_app}, bucket {@code silo-<id>-<set>}, its own user pool;</li>
+ *   <li>bridge: tier {@code standard}; schema {@code tenant_<id>} of database {@code bridge_<set>},
+ *       login role {@code bridge_<id>_<set>_app}, prefix {@code tenants/<id>/} of the set's shared
+ *       bucket {@code shared-<set>}, its own user pool;</li>
  *   <li>pooled: tier {@code basic}; the set's shared database {@code pool_<set>} (login role
  *       {@code pool_<set>_app}, under row-level security), prefix {@code tenants/<id>/} of the shared
  *       bucket, the set's shared user pool (tokens carry {@code custom:tenant_id}).</li>
@@ -140,12 +140,12 @@ public final class LocalTenants {
   /** Seeds a silo tenant (see the class comment) and adds it to {@link #catalog()}. */
   public Tenant silo(String id) {
     String base = base(id);
-    String database = base + "_" + set;
+    String database = "silo_" + base + "_" + set;
     String app = database + "_app";
     postgres.createDatabase(database, LocalPostgres.SUPERUSER);
     DatabaseConfig db = database(IsolationMode.SILO, database, null, app);
     bootstrap(database, DatabaseBootstrap.forTenant(db), app);
-    String bucket = id + "-" + set;
+    String bucket = "silo-" + id + "-" + set;
     s3.createBucket(bucket);
     return add(Tenant.builder().id(id).tier("premium").status(TenantStatus.ACTIVE)
         .identity(ownPool(id).identity().build())
@@ -161,8 +161,8 @@ public final class LocalTenants {
       postgres.createDatabase(database, LocalPostgres.SUPERUSER);
       bridgeReady = true;
     }
-    String app = base + "_" + set + "_app";
-    DatabaseConfig db = database(IsolationMode.BRIDGE, database, base, app);
+    String app = "bridge_" + base + "_" + set + "_app";
+    DatabaseConfig db = database(IsolationMode.BRIDGE, database, "tenant_" + base, app);
     bootstrap(database, DatabaseBootstrap.forTenant(db), app);
     return add(Tenant.builder().id(id).tier("standard").status(TenantStatus.ACTIVE)
         .identity(ownPool(id).identity().build())
@@ -237,13 +237,14 @@ public final class LocalTenants {
   }
 
   private LocalUserPool ownPool(String id) {
-    LocalUserPool pool = issuer.pool(REGION + "_" + id.replace("-", "") + set);
+    // Numbered, not named after the id: ids that differ only by '-' must not share a pool.
+    LocalUserPool pool = issuer.pool(REGION + "_Pool" + set + "x" + (pools.size() + 1));
     pools.put(TenantId.of(id), pool);
     return pool;
   }
 
   private StorageConfig sharedPrefix(String id) {
-    String bucket = "tenantkit-shared-" + set;
+    String bucket = "shared-" + set;
     if (!sharedBucketReady) {
       s3.createBucket(bucket);
       sharedBucketReady = true;

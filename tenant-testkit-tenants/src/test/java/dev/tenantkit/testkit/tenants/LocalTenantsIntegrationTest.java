@@ -98,7 +98,7 @@ class LocalTenantsIntegrationTest {
   }
 
   @Test
-  void aRoleOfOneSet_cannotSignInToTheOtherSetsDatabase() throws Exception {
+  void aRoleOfOneSet_cannotReadTheOtherSetsTables() throws Exception {
     DatabaseConfig mine = first.tenant("acme").database().orElseThrow();
     DatabaseConfig theirs = second.tenant("acme").database().orElseThrow();
     try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(theirs.database()), mine.user(), first.password());
@@ -107,6 +107,24 @@ class LocalTenantsIntegrationTest {
       assertThatThrownBy(() -> s.executeQuery("SELECT count(*) FROM notes"))
           .isInstanceOf(SQLException.class).hasMessageContaining("permission denied");
     }
+  }
+
+  @Test
+  void idsThatLookLikeTheSetsSharedNames_orDifferOnlyByADash_getNamesOfTheirOwn() {
+    LocalTenants set = LocalTenants.on(postgres, s3, issuer).schema(NOTES).rowLevelSecurity("notes", "tenant_id");
+    for (String id : List.of("pool", "bridge", "shared", "acme", "ac-me")) {
+      set.silo(id);
+    }
+    set.bridge("initech");
+    set.pooled("globex");
+    List<dev.tenantkit.core.Tenant> all = List.copyOf(set.catalog().all());
+    assertThat(all.stream().map(t -> t.database().orElseThrow().database() + "/" + t.database().orElseThrow().schema()))
+        .doesNotHaveDuplicates();
+    assertThat(all.stream().map(t -> t.database().orElseThrow().user())).doesNotHaveDuplicates();
+    assertThat(all.stream().filter(t -> t.storage().orElseThrow().prefix() == null)
+        .map(t -> t.storage().orElseThrow().bucket())).doesNotHaveDuplicates()
+        .doesNotContain(set.tenant("globex").storage().orElseThrow().bucket());
+    assertThat(all.stream().map(t -> t.identity().orElseThrow().issuer())).doesNotHaveDuplicates();
   }
 
   @Test

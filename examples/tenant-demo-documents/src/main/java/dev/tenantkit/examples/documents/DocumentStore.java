@@ -39,8 +39,9 @@ public final class DocumentStore {
   public static final String MIGRATIONS = "classpath:db/documents";
 
   /**
-   * The table, in the tenant's database (silo) or shared under RLS (pool): the statements of the
-   * first migration, for set-ups that run SQL as the owner directly (local mode).
+   * The table, in the tenant's database (silo) or shared under RLS (pool): the statement of the
+   * first migration, for set-ups that run SQL as the owner directly (local mode). A second
+   * migration would not be here: local mode would then seed with {@link #MIGRATIONS} as well.
    */
   public static final List<String> SCHEMA = List.of(migration("db/documents/V1__documents.sql"));
 

@@ -110,7 +110,9 @@ public final class DemoService {
     DatabaseConfig db = settings.bootstrapDatabase().get();
     DbCredentials credentials = master.credentials(db.toBuilder().credentials(DatabaseConfig.CredentialsSource.SECRET)
         .secretArn(settings.masterSecretArn().get()).build());
-    return Optional.of(DatabaseBootstrap.forTenant(db).flyway(DocumentStore.MIGRATIONS).build()
+    return Optional.of(DatabaseBootstrap.forTenant(db).flyway(DocumentStore.MIGRATIONS)
+        .flywayBaseline("1") // stacks first booted before the table was Flyway's already have V1's table
+        .build()
         .run(db, credentials, tls, settings.rdsCaBundle()));
   }
 

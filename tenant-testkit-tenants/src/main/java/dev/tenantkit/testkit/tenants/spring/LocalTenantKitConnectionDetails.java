@@ -41,6 +41,6 @@ public final class LocalTenantKitConnectionDetails implements TenantKitConnectio
 
   @Override
   public String toString() {
-    return "LocalTenantKitConnectionDetails[tenants=" + kit.catalog().all().size() + "]";
+    return "LocalTenantKitConnectionDetails[" + (kit.isRunning() ? "running" : "stopped") + "]";
   }
 }

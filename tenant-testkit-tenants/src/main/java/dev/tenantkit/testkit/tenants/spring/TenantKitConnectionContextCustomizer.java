@@ -15,17 +15,24 @@ import org.springframework.util.ReflectionUtils;
  * Registers the kit's {@link LocalTenantKitConnectionDetails} as the context's
  * {@link TenantKitConnectionDetails}, defaults the resolver to {@code {tenant}.localhost} (lowest
  * precedence: the application's own setting wins) and stops the kit when the context closes.
- * Equal for the same field, so Spring's context cache shares a context only between tests of the
- * same kit.
+ * Equal for the same field and owning class, so Spring's context cache shares a context only
+ * between tests that run while the same start of the kit is up.
  */
 final class TenantKitConnectionContextCustomizer implements ContextCustomizer {
   /** The property source of the defaults this customizer adds. */
   static final String PROPERTY_SOURCE = "tenantKitConnection";
 
   private final Field field;
+  private final Class<?> owner;
 
-  TenantKitConnectionContextCustomizer(Field field) {
+  /**
+   * @param owner the class whose run starts and stops the kit: a subclass of a test that declares
+   *     the kit gets a context of its own (Testcontainers restarts the kit for it, on new ports), a
+   *     {@code @Nested} class shares its enclosing class's
+   */
+  TenantKitConnectionContextCustomizer(Field field, Class<?> owner) {
     this.field = field;
+    this.owner = owner;
   }
 
   @Override
@@ -48,11 +55,11 @@ final class TenantKitConnectionContextCustomizer implements ContextCustomizer {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof TenantKitConnectionContextCustomizer c && c.field.equals(field);
+    return other instanceof TenantKitConnectionContextCustomizer c && c.field.equals(field) && c.owner == owner;
   }
 
   @Override
   public int hashCode() {
-    return field.hashCode();
+    return field.hashCode() * 31 + owner.hashCode();
   }
 }

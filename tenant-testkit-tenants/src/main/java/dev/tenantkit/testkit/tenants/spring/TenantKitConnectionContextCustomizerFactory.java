@@ -22,18 +22,23 @@ public final class TenantKitConnectionContextCustomizerFactory implements Contex
   public @Nullable ContextCustomizer createContextCustomizer(Class<?> testClass,
       List<ContextConfigurationAttributes> configAttributes) {
     List<Field> found = new ArrayList<>();
-    collect(testClass, found);
-    if (found.isEmpty()) {
+    Class<?> owner = collect(testClass, found);
+    if (found.isEmpty() || owner == null) {
       return null;
     }
     if (found.size() > 1) {
       throw new IllegalStateException(testClass.getName() + " has " + found.size() + " @TenantKitConnection fields ("
           + found.stream().map(Field::getName).toList() + "): one kit holds every tenant a test needs");
     }
-    return new TenantKitConnectionContextCustomizer(found.get(0));
+    return new TenantKitConnectionContextCustomizer(found.get(0), owner);
   }
 
-  private static void collect(Class<?> type, List<Field> found) {
+  /**
+   * Adds the annotated fields of {@code type} and its superclasses to {@code found}, else those of
+   * its enclosing class (a {@code @Nested} class); returns the class whose run starts and stops the
+   * kit (the test class itself, or the enclosing class the field was found on), or null.
+   */
+  private static @Nullable Class<?> collect(Class<?> type, List<Field> found) {
     for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
       for (Field f : c.getDeclaredFields()) {
         if (!f.isAnnotationPresent(TenantKitConnection.class)) {
@@ -50,11 +55,13 @@ public final class TenantKitConnectionContextCustomizerFactory implements Contex
         found.add(f);
       }
     }
-    if (TestContextAnnotationUtils.searchEnclosingClass(type)) {
-      Class<?> enclosing = type.getEnclosingClass();
-      if (enclosing != null && found.isEmpty()) {
-        collect(enclosing, found);
-      }
+    if (!found.isEmpty()) {
+      return type;
     }
+    Class<?> enclosing = type.getEnclosingClass();
+    if (enclosing != null && TestContextAnnotationUtils.searchEnclosingClass(type)) {
+      return collect(enclosing, found);
+    }
+    return null;
   }
 }

@@ -52,10 +52,15 @@ class TenantKitConnectionContextCustomizerFactoryTest {
   }
 
   @Test
-  void theField_isFoundOnTheClassAndItsSuperclass_andEqualCustomizersShareAContext() {
+  void theField_isFoundOnTheSuperclassToo_butASubclassGetsAContextOfItsOwn() {
     var own = factory.createContextCustomizer(One.class, List.of());
     var inherited = factory.createContextCustomizer(Inherits.class, List.of());
-    assertThat(own).isNotNull().isEqualTo(inherited).hasSameHashCodeAs(inherited);
+    assertThat(inherited).isNotNull();
+    // Testcontainers restarts a superclass's @Container field for each subclass, on new ports: a
+    // context cached for One would point at stopped servers.
+    assertThat(own).isNotNull().isNotEqualTo(inherited);
+    assertThat(own).isEqualTo(factory.createContextCustomizer(One.class, List.of()))
+        .hasSameHashCodeAs(factory.createContextCustomizer(One.class, List.of()));
   }
 
   @Test

@@ -79,12 +79,15 @@ class TenantKitConnectionIntegrationTest {
 
   @Test
   void anotherTenantsToken_isRefused_evenFromTheSameSharedPool() throws Exception {
+    assertThat(send("globex", token("globex"), "POST", "/notes", "secret of globex").statusCode()).isEqualTo(200);
     // hooli's token (same shared pool as globex, other tenant claim) and acme's token on globex's host.
     for (String intruder : List.of("hooli", "acme")) {
       HttpResponse<String> r = send("globex", token(intruder), "GET", "/notes", null);
       assertThat(r.statusCode()).as(intruder + " on globex").isIn(401, 403);
-      assertThat(r.body()).doesNotContain("note of");
+      assertThat(r.body()).doesNotContain("secret of globex");
     }
+    // And through the tenant's own host, the intruder's own data only.
+    assertThat(send("hooli", token("hooli"), "GET", "/notes", null).body()).doesNotContain("secret of globex");
     assertThat(send("globex", null, "GET", "/notes", null).statusCode()).isEqualTo(401);
   }
 

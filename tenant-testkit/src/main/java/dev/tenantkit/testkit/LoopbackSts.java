@@ -1,7 +1,5 @@
-package dev.tenantkit.storage;
+package dev.tenantkit.testkit;
 
-import dev.tenantkit.testkit.AwsWireProtocol;
-import dev.tenantkit.testkit.LoopbackAwsEndpoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,13 +10,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * marshalling runs and a test sees exactly what would be sent to AWS. The n-th credentials it
  * hands out are {@code ASIAEXAMPLEn} / {@code secretn} / {@code tokenn}.
  */
-final class LoopbackSts extends LoopbackAwsEndpoint {
+public final class LoopbackSts extends LoopbackAwsEndpoint {
   /** How long the credentials handed out from now on stay valid. */
-  volatile Duration expiresIn = Duration.ofHours(1);
+  private volatile Duration expiresIn = Duration.ofHours(1);
   private final AtomicInteger issued = new AtomicInteger();
 
-  LoopbackSts() {
+  /** Starts the endpoint on a loopback port. */
+  public LoopbackSts() {
     super(AwsWireProtocol.query("https://sts.amazonaws.com/doc/2011-06-15/"));
+  }
+
+  /** How long the credentials handed out from now on stay valid. */
+  public void expiresIn(Duration d) {
+    this.expiresIn = d;
   }
 
   @Override
