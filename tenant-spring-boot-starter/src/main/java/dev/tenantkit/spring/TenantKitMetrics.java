@@ -10,7 +10,10 @@ import dev.tenantkit.core.TenantRequestGuard;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -31,10 +34,12 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code tenantkit.token.rejections} (counter; tags {@code reason}, {@code tier},
  *       {@code tenant}): bearer tokens the tenant filter refused, by reason ({@code tenant_mismatch},
  *       {@code expired}, {@code bad_signature}, ...);</li>
- *   <li>with tenant-db, per tier, over the tenants' pools: {@code tenantkit.db.connections.active},
- *       {@code .idle}, {@code .pending} (requests waiting for one of their tenant's connections),
- *       {@code .max}, and {@code tenantkit.db.connections.saturations} (times a tenant found all its
- *       connections busy, since its pool opened); {@code tenantkit.db.pools} (physical pools open).</li>
+ *   <li>with tenant-db, over the tenants' pools (tags {@code tier}, {@code tenant}: a row per tenant
+ *       within the tag limit, else a row per tier with {@code tenant=other}):
+ *       {@code tenantkit.db.connections.active}, {@code .idle}, {@code .pending} (requests waiting
+ *       for one of their tenant's connections), {@code .max}, and
+ *       {@code tenantkit.db.connections.saturations} (times a tenant found all its connections busy,
+ *       since its pool opened); {@code tenantkit.db.pools} (physical pools open).</li>
  * </ul>
  */
 public final class TenantKitMetrics implements MeterBinder {
@@ -45,10 +50,12 @@ public final class TenantKitMetrics implements MeterBinder {
   private final int tenantTagLimit;
   private final @Nullable Object dataSource; // a TenantDataSource, when tenant-db is there
   private final java.util.concurrent.atomic.AtomicInteger catalogSize = new java.util.concurrent.atomic.AtomicInteger();
-  /** Every registry bound (Boot binds each of its registries), and the tiers whose gauges each has. */
-  private final Map<MeterRegistry, Set<String>> registries = new ConcurrentHashMap<>();
+  /** Every registry bound (Boot binds each of its registries). */
+  private final Set<MeterRegistry> registries = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean warned = new AtomicBoolean();
   private final AtomicBoolean listening = new AtomicBoolean();
+  /** Each registry's pool gauges (active, idle, pending, max, saturations). */
+  private final Map<MeterRegistry, List<MultiGauge>> pools = new ConcurrentHashMap<>();
 
   TenantKitMetrics(TenantCatalog catalog, int tenantTagLimit, @Nullable Object dataSource) {
     if (tenantTagLimit < 0) {
@@ -63,31 +70,42 @@ public final class TenantKitMetrics implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    if (registries.putIfAbsent(registry, ConcurrentHashMap.newKeySet()) != null) {
+    if (!registries.add(registry)) {
       return;
     }
     if (dataSource != null) {
       DbGauges.bindPools(registry, dataSource);
-      bindTiers();
+      pools.put(registry, DbGauges.multiGauges(registry));
+      rebindPoolRows();
       if (listening.compareAndSet(false, true)) {
-        catalog.addListener((CatalogListener) change -> bindTiers()); // a new tier: its gauges
+        // A tenant or tier added or removed, or the catalog crossing the tag limit: new rows.
+        catalog.addListener((CatalogListener) change -> rebindPoolRows());
       }
     }
   }
 
-  /** Gauges for every tier of the catalog, in every registry that has none for it yet. */
-  private void bindTiers() {
+  /**
+   * The pool gauges' rows, in every registry: one per tenant (tags {@code tier}, {@code tenant})
+   * while the catalog is within the tag limit, else one per tier with {@code tenant=other}; rows of
+   * tenants no longer in the catalog are removed.
+   */
+  private synchronized void rebindPoolRows() {
     Object ds = dataSource;
     if (ds == null) {
       return;
     }
-    for (Map.Entry<MeterRegistry, Set<String>> r : registries.entrySet()) {
-      for (Tenant t : catalog.all()) {
-        String tier = t.tier().name();
-        if (r.getValue().add(tier)) {
-          DbGauges.bindTier(r.getKey(), ds, tier, id -> catalog.find(id).map(x -> x.tier().name()).orElse(""));
-        }
-      }
+    boolean perTenant = catalog.all().size() <= tenantTagLimit;
+    Map<TenantId, String> tierOf = new java.util.HashMap<>();
+    Set<String> tiers = new java.util.TreeSet<>();
+    for (Tenant t : catalog.all()) {
+      tierOf.put(t.id(), t.tier().name());
+      tiers.add(t.tier().name());
+    }
+    if (!perTenant) {
+      warnOverLimit();
+    }
+    for (List<MultiGauge> gauges : pools.values()) {
+      DbGauges.rows(gauges, ds, perTenant, tierOf, tiers);
     }
   }
 
@@ -101,17 +119,21 @@ public final class TenantKitMetrics implements MeterBinder {
     if (catalogSize.get() <= tenantTagLimit) {
       return tenant.value();
     }
+    warnOverLimit();
+    return OTHER;
+  }
+
+  private void warnOverLimit() {
     if (tenantTagLimit > 0 && warned.compareAndSet(false, true)) {
       LOG.warn("the catalog has more than {} tenants: TenantKit's meters are tagged tenant=other"
           + " (tenantkit.metrics.tenant-tag-limit)", tenantTagLimit);
     }
-    return OTHER;
   }
 
   /** Counts a refused token. */
   void rejected(TokenRejectedException e, Tenant tenant) {
     String tag = tenantTag(tenant.id());
-    for (MeterRegistry r : registries.keySet()) {
+    for (MeterRegistry r : registries) {
       Counter.builder("tenantkit.token.rejections").description("Bearer tokens the tenant filter refused")
           .tag("reason", e.reason().name().toLowerCase(Locale.ROOT)).tag("tier", tenant.tier().name())
           .tag("tenant", tag).register(r).increment();
@@ -149,27 +171,47 @@ public final class TenantKitMetrics implements MeterBinder {
           .register(registry);
     }
 
-    static void bindTier(MeterRegistry registry, Object dataSource, String tier,
-        java.util.function.Function<TenantId, String> tierOf) {
-      dev.tenantkit.db.TenantDataSource ds = (dev.tenantkit.db.TenantDataSource) dataSource;
-      gauge(registry, "tenantkit.db.connections.active", "Connections in use", ds, tier, tierOf,
-          dev.tenantkit.db.TenantPoolStats::active);
-      gauge(registry, "tenantkit.db.connections.idle", "Connections idle", ds, tier, tierOf,
-          dev.tenantkit.db.TenantPoolStats::idle);
-      gauge(registry, "tenantkit.db.connections.pending", "Requests waiting for their tenant's connection", ds, tier,
-          tierOf, dev.tenantkit.db.TenantPoolStats::waiting);
-      gauge(registry, "tenantkit.db.connections.max", "Connections the tenants may hold", ds, tier, tierOf,
-          dev.tenantkit.db.TenantPoolStats::maxConnections);
-      gauge(registry, "tenantkit.db.connections.saturations", "Times a tenant found all its connections busy", ds,
-          tier, tierOf, s -> s.saturations());
+    private static final String[][] GAUGES = {
+        {"tenantkit.db.connections.active", "Connections in use"},
+        {"tenantkit.db.connections.idle", "Connections idle"},
+        {"tenantkit.db.connections.pending", "Requests waiting for their tenant's connection"},
+        {"tenantkit.db.connections.max", "Connections the tenants may hold"},
+        {"tenantkit.db.connections.saturations", "Times a tenant found all its connections busy"}};
+
+    @SuppressWarnings("unchecked")
+    private static final ToDoubleFunction<dev.tenantkit.db.TenantPoolStats>[] VALUES = new ToDoubleFunction[] {
+        (ToDoubleFunction<dev.tenantkit.db.TenantPoolStats>) s -> s.active(),
+        (ToDoubleFunction<dev.tenantkit.db.TenantPoolStats>) s -> s.idle(),
+        (ToDoubleFunction<dev.tenantkit.db.TenantPoolStats>) s -> s.waiting(),
+        (ToDoubleFunction<dev.tenantkit.db.TenantPoolStats>) s -> s.maxConnections(),
+        (ToDoubleFunction<dev.tenantkit.db.TenantPoolStats>) s -> s.saturations()};
+
+    static List<MultiGauge> multiGauges(MeterRegistry registry) {
+      List<MultiGauge> out = new java.util.ArrayList<>();
+      for (String[] g : GAUGES) {
+        out.add(MultiGauge.builder(g[0]).description(g[1]).register(registry));
+      }
+      return out;
     }
 
-    private static void gauge(MeterRegistry registry, String name, String description,
-        dev.tenantkit.db.TenantDataSource ds, String tier, java.util.function.Function<TenantId, String> tierOf,
-        ToDoubleFunction<dev.tenantkit.db.TenantPoolStats> value) {
-      Gauge.builder(name, ds, d -> d.stats().stream().filter(s -> tier.equals(tierOf.apply(s.tenant())))
-              .mapToDouble(value).sum())
-          .description(description).tag("tier", tier).register(registry);
+    /** Replaces every gauge's rows: per tenant, or per tier as {@code other}. */
+    static void rows(List<MultiGauge> gauges, Object dataSource, boolean perTenant, Map<TenantId, String> tierOf,
+        Set<String> tiers) {
+      dev.tenantkit.db.TenantDataSource ds = (dev.tenantkit.db.TenantDataSource) dataSource;
+      for (int i = 0; i < gauges.size(); i++) {
+        ToDoubleFunction<dev.tenantkit.db.TenantPoolStats> value = VALUES[i];
+        List<MultiGauge.Row<?>> rows = new java.util.ArrayList<>();
+        if (perTenant) {
+          tierOf.forEach((id, tier) -> rows.add(MultiGauge.Row.of(Tags.of("tier", tier, "tenant", id.value()), ds,
+              d -> d.stats().stream().filter(s -> s.tenant().equals(id)).mapToDouble(value).sum())));
+        } else {
+          for (String tier : tiers) {
+            rows.add(MultiGauge.Row.of(Tags.of("tier", tier, "tenant", OTHER), ds,
+                d -> d.stats().stream().filter(s -> tier.equals(tierOf.get(s.tenant()))).mapToDouble(value).sum()));
+          }
+        }
+        gauges.get(i).register(rows, true);
+      }
     }
   }
 }

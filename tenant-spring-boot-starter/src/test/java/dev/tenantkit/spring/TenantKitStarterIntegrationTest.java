@@ -247,7 +247,7 @@ class TenantKitStarterIntegrationTest {
   }
 
   @Test
-  void refusedTokens_counted_andPoolGaugesByTier() throws Exception {
+  void refusedTokens_counted_andPoolGaugesByTenant() throws Exception {
     io.micrometer.core.instrument.MeterRegistry registry = app.getBean(io.micrometer.core.instrument.MeterRegistry.class);
     java.util.function.DoubleSupplier mismatches = () -> {
       var c = registry.find("tenantkit.token.rejections").tags("reason", "tenant_mismatch", "tier", "standard",
@@ -257,7 +257,8 @@ class TenantKitStarterIntegrationTest {
     double before = mismatches.getAsDouble();
     assertThat(get("acme.localhost", "/whoami", globexPool.accessToken().sign()).statusCode()).isEqualTo(403);
     assertThat(mismatches.getAsDouble()).isEqualTo(before + 1);
-    assertThat(registry.get("tenantkit.db.connections.active").tag("tier", "standard").gauge().value()).isZero();
+    assertThat(registry.get("tenantkit.db.connections.active").tags("tier", "standard", "tenant", "acme").gauge()
+        .value()).isZero();
     assertThat(registry.get("tenantkit.db.pools").gauge().value()).isZero();
   }
 
