@@ -184,6 +184,23 @@ public class TenantKitAutoConfiguration {
     }
   }
 
+  /** A {@code VerifiedPrincipal} controller parameter (Spring MVC). */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnClass(name = "org.springframework.web.servlet.config.annotation.WebMvcConfigurer")
+  static class Mvc {
+    @Bean
+    org.springframework.web.servlet.config.annotation.WebMvcConfigurer tenantKitWebMvcConfigurer() {
+      return new org.springframework.web.servlet.config.annotation.WebMvcConfigurer() {
+        @Override
+        public void addArgumentResolvers(
+            java.util.List<org.springframework.web.method.support.HandlerMethodArgumentResolver> resolvers) {
+          resolvers.add(new VerifiedPrincipalArgumentResolver());
+        }
+      };
+    }
+  }
+
   /** TenantKit's refusals thrown in controllers, as problem+json. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

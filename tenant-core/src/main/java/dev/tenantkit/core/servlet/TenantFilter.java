@@ -59,6 +59,24 @@ public final class TenantFilter implements Filter {
     this.skip = b.skip;
   }
 
+  /**
+   * What the guard returned for {@code request} (with {@code BearerTokenGuard}: its
+   * {@code VerifiedPrincipal}) when the filter admitted it and it is a {@code type}: the typed
+   * accessor for code without Spring Security, as
+   * {@code TenantFilter.principal(request, VerifiedPrincipal.class)}. Empty for a request the filter
+   * skipped or admitted without a guard.
+   */
+  public static <T> java.util.Optional<T> principal(jakarta.servlet.ServletRequest request, Class<T> type) {
+    Object p = request.getAttribute(PRINCIPAL_ATTRIBUTE);
+    return type.isInstance(p) ? java.util.Optional.of(type.cast(p)) : java.util.Optional.empty();
+  }
+
+  /** The tenant the filter admitted {@code request} to; empty for a request it skipped. */
+  public static java.util.Optional<Tenant> tenant(jakarta.servlet.ServletRequest request) {
+    Object t = request.getAttribute(TENANT_ATTRIBUTE);
+    return t instanceof Tenant tenant ? java.util.Optional.of(tenant) : java.util.Optional.empty();
+  }
+
   /** A builder; resolver and catalog are required. */
   public static Builder builder() {
     return new Builder();

@@ -52,6 +52,7 @@ class TenantFilterIntegrationTest {
         .resolver(TenantResolvers.allAgree(
             TenantResolvers.subdomain("{tenant}.app.test"), TenantResolvers.path("/t/{tenant}")))
         .catalog(catalog)
+        .guard((request, tenant) -> "user-of-" + tenant.id()) // what a token guard's principal stands for
         .skipPaths("/health", "/probe")
         .build();
 
@@ -71,9 +72,11 @@ class TenantFilterIntegrationTest {
         }
         String body = req.getRequestURI().equals("/health") || req.getRequestURI().equals("/probe")
             ? "tenant=" + TenantContext.currentId().map(Object::toString).orElse("none")
-                + " mdc=" + MDC.get("tenant.id")
+                + " mdc=" + MDC.get("tenant.id") + " principal=" + TenantFilter.principal(req, String.class).orElse("none")
             : "tenant=" + TenantContext.require().id() + " mdc=" + MDC.get("tenant.id")
-                + " attr=" + ((Tenant) req.getAttribute(TenantFilter.TENANT_ATTRIBUTE)).id();
+                + " attr=" + TenantFilter.tenant(req).orElseThrow().id()
+                + " principal=" + TenantFilter.principal(req, String.class).orElse("none")
+                + " asNumber=" + TenantFilter.principal(req, Integer.class).isPresent();
         resp.setContentType("text/plain");
         resp.getWriter().write(body);
       }
@@ -157,7 +160,7 @@ class TenantFilterIntegrationTest {
   void knownTenant_runsHandlerInItsScopeWithMdc() throws IOException {
     Response r = get("acme.app.test", "/documents");
     assertThat(r.status()).isEqualTo(200);
-    assertThat(r.body()).isEqualTo("tenant=acme mdc=acme attr=acme");
+    assertThat(r.body()).isEqualTo("tenant=acme mdc=acme attr=acme principal=user-of-acme asNumber=false");
   }
 
   @Test
@@ -185,7 +188,7 @@ class TenantFilterIntegrationTest {
   void skippedPath_servedWithoutTenant() throws IOException {
     Response r = get("localhost", "/health");
     assertThat(r.status()).isEqualTo(200);
-    assertThat(r.body()).isEqualTo("tenant=none mdc=null");
+    assertThat(r.body()).isEqualTo("tenant=none mdc=null principal=none");
   }
 
   @Test
@@ -194,7 +197,7 @@ class TenantFilterIntegrationTest {
       assertThat(get("acme.app.test", "/boom").status()).isEqualTo(500);
     }
     for (int i = 0; i < 50; i++) {
-      assertThat(get("localhost", "/probe").body()).isEqualTo("tenant=none mdc=null");
+      assertThat(get("localhost", "/probe").body()).isEqualTo("tenant=none mdc=null principal=none");
     }
   }
 
@@ -207,7 +210,8 @@ class TenantFilterIntegrationTest {
         String tenant = i % 2 == 0 ? "acme" : "globex";
         results.add(clients.submit(() -> {
           Response r = get(tenant + ".app.test", "/documents");
-          String expected = "tenant=" + tenant + " mdc=" + tenant + " attr=" + tenant;
+          String expected = "tenant=" + tenant + " mdc=" + tenant + " attr=" + tenant + " principal=user-of-" + tenant
+              + " asNumber=false";
           return r.status() == 200 && r.body().equals(expected) ? "" : r.status() + " " + r.body();
         }));
       }
@@ -215,7 +219,7 @@ class TenantFilterIntegrationTest {
         assertThat(f.get()).isEmpty();
       }
       for (int i = 0; i < 50; i++) {
-        assertThat(get("localhost", "/probe").body()).isEqualTo("tenant=none mdc=null");
+        assertThat(get("localhost", "/probe").body()).isEqualTo("tenant=none mdc=null principal=none");
       }
     } finally {
       clients.shutdownNow();

@@ -55,6 +55,12 @@ public class NotesApplication {
       return out;
     }
 
+    /** The verified token, as a plain parameter (no Spring Security annotation). */
+    @GetMapping("/me")
+    String me(dev.tenantkit.auth.VerifiedPrincipal principal) {
+      return principal.tenant().id() + ":" + principal.subject();
+    }
+
     @PostMapping("/files")
     void put(@RequestParam("name") String name, @RequestBody String body) {
       storage.current().put("files/" + name, body.getBytes(StandardCharsets.UTF_8), PutOptions.none());

@@ -78,6 +78,15 @@ class TenantKitConnectionIntegrationTest {
   }
 
   @Test
+  void aVerifiedPrincipalParameter_isTheTokenOfTheRequestsTenant() throws Exception {
+    for (String t : TENANTS) {
+      HttpResponse<String> me = send(t, token(t), "GET", "/me", null);
+      assertThat(me.statusCode()).isEqualTo(200);
+      assertThat(me.body()).isEqualTo(t + ":" + t + "-user");
+    }
+  }
+
+  @Test
   void anotherTenantsToken_isRefused_evenFromTheSameSharedPool() throws Exception {
     assertThat(send("globex", token("globex"), "POST", "/notes", "secret of globex").statusCode()).isEqualTo(200);
     // hooli's token (same shared pool as globex, other tenant claim) and acme's token on globex's host.
