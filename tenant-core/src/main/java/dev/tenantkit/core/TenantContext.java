@@ -166,8 +166,10 @@ public final class TenantContext {
 
   /**
    * The tenant current on this thread, as an opaque token for {@link #propagate}; null when no
-   * tenant is in scope. Only this method makes one, so propagation carries a tenant from where it
-   * was in scope and cannot be used to switch to another (that is {@link #openCrossTenant}, logged).
+   * tenant is in scope. Only this method makes one: propagation carries a tenant from where it was
+   * in scope, not any tenant record at hand. It is not a way to switch tenants (that is
+   * {@link #openCrossTenant}, logged at INFO); a propagation that replaces another tenant's open
+   * scope on the thread is logged at WARN.
    */
   public static @Nullable Captured capture() {
     Tenant t = ContextFrames.currentTenant();

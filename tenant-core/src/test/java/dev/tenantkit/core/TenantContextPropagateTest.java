@@ -97,6 +97,32 @@ class TenantContextPropagateTest {
   }
 
   @Test
+  void anOuterScopeClosedUnderAPropagation_isNotPutBackByTheInnerScope() {
+    TenantScope outer = TenantContext.open(ACME);
+    TenantScope inner = TenantContext.open(ACME);
+    TenantContext.Propagated p = TenantContext.propagate(CAPTURED_GLOBEX);
+    outer.close(); // out of order, below the propagation
+    p.close(); // puts back inner
+    assertThat(TenantContext.currentId()).contains(ACME.id());
+    inner.close(); // must not put back outer, which is closed
+    assertThat(TenantContext.current()).as("a pooled thread must end clean").isEmpty();
+    assertThat(MDC.get(TenantContext.MDC_TENANT_ID)).isNull();
+  }
+
+  @Test
+  void aNoTenantPropagationClosedAfterItsOuterOne_leavesTheCallersOwnScopeOpen() {
+    try (TenantScope mine = TenantContext.open(ACME)) {
+      TenantContext.Propagated toGlobex = TenantContext.propagate(CAPTURED_GLOBEX);
+      TenantContext.Propagated toNone = TenantContext.propagate(null);
+      toGlobex.close(); // out of order: unwinds the no-tenant one with it
+      assertThat(TenantContext.currentId()).contains(ACME.id());
+      toNone.close(); // nothing of it is left: the caller's scope stays
+      assertThat(TenantContext.currentId()).contains(ACME.id());
+    }
+    assertThat(TenantContext.current()).isEmpty();
+  }
+
+  @Test
   void restoringOnAnotherThreadIsRefusedAndChangesNothing() throws Exception {
     TenantContext.Propagated p = TenantContext.propagate(CAPTURED_ACME);
     try {

@@ -172,30 +172,41 @@ public final class DatabaseBootstrap {
   /**
    * After a failed migration run: the application role loses its grants on Flyway's history and,
    * in pool mode, on every table of the schema without forced row-level security (a migration may
-   * have turned it off, or left a new table unguarded), in a transaction of its own, so the failure
-   * leaves nothing open to it (a problem doing so is added to {@code failure}, which the caller
-   * throws). The next successful run grants again.
+   * have turned it off, or left a new table unguarded), so the failure leaves nothing open to it.
+   * Under the bootstrap's lock (a concurrent good run finishes first and leaves nothing unguarded
+   * to revoke), each revoke on its own, so one that fails does not stop the others; problems are
+   * added to {@code failure}, which the caller throws. The next good run grants again.
    */
   private void withdraw(DataSource master, Exception failure) {
     try (Connection c = master.getConnection(); Statement s = c.createStatement()) {
-      if (single(c, "SELECT to_regclass('" + schema + "." + FLYWAY_HISTORY + "')::text") != null) {
-        s.execute("REVOKE ALL ON " + q(schema) + "." + FLYWAY_HISTORY + " FROM " + q(appUser));
-      }
-      if (isolation == IsolationMode.POOL) {
-        List<String> unguarded = new ArrayList<>();
-        try (PreparedStatement p = c.prepareStatement("SELECT c.relname FROM pg_catalog.pg_class c "
-            + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind IN ('r', 'p') "
-            + "AND NOT (c.relrowsecurity AND c.relforcerowsecurity)")) {
-          p.setString(1, schema);
-          try (ResultSet rs = p.executeQuery()) {
-            while (rs.next()) {
-              unguarded.add(rs.getString(1));
+      c.setAutoCommit(true);
+      s.execute("SELECT pg_advisory_lock(" + LOCK_KEY + ")");
+      try {
+        List<String> tables = new ArrayList<>();
+        if (single(c, "SELECT to_regclass('" + schema + "." + FLYWAY_HISTORY + "')::text") != null) {
+          tables.add(FLYWAY_HISTORY);
+        }
+        if (isolation == IsolationMode.POOL) {
+          try (PreparedStatement p = c.prepareStatement("SELECT c.relname FROM pg_catalog.pg_class c "
+              + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind IN ('r', 'p') "
+              + "AND NOT (c.relrowsecurity AND c.relforcerowsecurity)")) {
+            p.setString(1, schema);
+            try (ResultSet rs = p.executeQuery()) {
+              while (rs.next()) {
+                tables.add(rs.getString(1));
+              }
             }
           }
         }
-        for (String table : unguarded) {
-          s.execute("REVOKE ALL ON " + q(schema) + "." + q(table) + " FROM " + q(appUser));
+        for (String table : tables) {
+          try {
+            s.execute("REVOKE ALL ON " + q(schema) + "." + q(table) + " FROM " + q(appUser));
+          } catch (SQLException e) {
+            failure.addSuppressed(e);
+          }
         }
+      } finally {
+        s.execute("SELECT pg_advisory_unlock(" + LOCK_KEY + ")");
       }
     } catch (SQLException | RuntimeException e) {
       failure.addSuppressed(e);

@@ -149,6 +149,27 @@ class DatabaseBootstrapFlywayIntegrationTest {
   }
 
   @Test
+  void pool_aMigrationThatTakesThePolicyOffAGrantedTable_andFails_leavesTheAppRoleNoGrantOnIt() throws Exception {
+    String database = newDatabase();
+    DatabaseConfig shared = db(IsolationMode.POOL, database, "fly_off_app").build();
+    DatabaseBootstrap.forTenant(shared).flyway("classpath:db/tenant").rowLevelSecurity("notes", "tenant_id").build()
+        .run(master(database));
+    try (Connection m = master(database).getConnection()) {
+      assertThat(one(m, "SELECT has_table_privilege('fly_off_app', 'public.notes', 'SELECT')::text")).isEqualTo("true");
+    }
+    // V3 turns notes' policy off (no FORCE) and adds an unguarded table: the run after it fails.
+    assertThatThrownBy(() -> DatabaseBootstrap.forTenant(shared).flyway("classpath:db/pool-off")
+        .rowLevelSecurity("notes", "tenant_id").build().run(master(database)))
+        .isInstanceOf(TenantDbException.class).hasMessageContaining("leaks");
+    try (Connection m = master(database).getConnection()) {
+      assertThat(one(m, "SELECT relforcerowsecurity::text FROM pg_class WHERE relname = 'notes'")).isEqualTo("false");
+      assertThat(one(m, "SELECT has_table_privilege('fly_off_app', 'public.notes', 'SELECT')::text"))
+          .as("withdrawn: the table is no longer under forced row-level security").isEqualTo("false");
+      assertThat(one(m, "SELECT has_table_privilege('fly_off_app', 'public.leaks', 'SELECT')::text")).isEqualTo("false");
+    }
+  }
+
+  @Test
   void aBrokenMigration_failsNamingTheStep_andTheOnesBeforeItStay() throws Exception {
     String database = newDatabase();
     DatabaseBootstrap bootstrap = DatabaseBootstrap.forTenant(db(IsolationMode.SILO, database, "fly_broken_app").build())

@@ -149,8 +149,9 @@ public class TenantKitAutoConfiguration {
     Integer burst = tier.getBurst();
     Integer concurrent = tier.getMaxConcurrentRequests();
     try {
-      return dev.tenantkit.core.RequestLimits.of(rate != null ? rate : fallback.requestsPerSecond(),
-          burst != null ? burst : fallback.burst(),
+      int r = rate != null ? rate : fallback.requestsPerSecond();
+      // An unset burst is the fallback's, but never below the rate (a burst must hold a second's worth).
+      return dev.tenantkit.core.RequestLimits.of(r, burst != null ? burst : Math.max(fallback.burst(), r),
           concurrent != null ? concurrent : fallback.maxConcurrentRequests());
     } catch (RuntimeException e) {
       throw new TenantConfigurationException(property + " is not a valid limit: " + e.getMessage());

@@ -53,13 +53,7 @@ public interface TenantKitConnectionDetails extends ConnectionDetails {
       Objects.requireNonNull(region, "region");
       Objects.requireNonNull(accessKeyId, "accessKeyId");
       Objects.requireNonNull(secretAccessKey, "secretAccessKey");
-      String host = endpoint.getHost();
-      boolean loopback = host != null && (host.equals("localhost") || host.equals("::1") || host.equals("[::1]")
-          || host.startsWith("127."));
-      if (!"https".equalsIgnoreCase(endpoint.getScheme()) && !loopback) {
-        throw new IllegalArgumentException("an S3 endpoint over plain HTTP must be on loopback (a local server),"
-            + " was " + endpoint.getScheme() + "://" + host + ": use https");
-      }
+      TenantKitStorageAutoConfiguration.requireHttpsOffLoopback(endpoint, "an S3 endpoint of connection details");
     }
 
     @Override

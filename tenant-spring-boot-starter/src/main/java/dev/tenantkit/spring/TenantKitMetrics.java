@@ -76,11 +76,12 @@ public final class TenantKitMetrics implements MeterBinder {
     if (dataSource != null) {
       DbGauges.bindPools(registry, dataSource);
       pools.put(registry, DbGauges.multiGauges(registry));
-      rebindPoolRows();
       if (listening.compareAndSet(false, true)) {
         // A tenant or tier added or removed, or the catalog crossing the tag limit: new rows.
+        // Listening before the first rows, so that no change falls between.
         catalog.addListener((CatalogListener) change -> rebindPoolRows());
       }
+      rebindPoolRows();
     }
   }
 
@@ -94,10 +95,11 @@ public final class TenantKitMetrics implements MeterBinder {
     if (ds == null) {
       return;
     }
-    boolean perTenant = catalog.all().size() <= tenantTagLimit;
+    java.util.Collection<Tenant> all = catalog.all(); // one read: the size and the rows agree
+    boolean perTenant = all.size() <= tenantTagLimit;
     Map<TenantId, String> tierOf = new java.util.HashMap<>();
     Set<String> tiers = new java.util.TreeSet<>();
-    for (Tenant t : catalog.all()) {
+    for (Tenant t : all) {
       tierOf.put(t.id(), t.tier().name());
       tiers.add(t.tier().name());
     }

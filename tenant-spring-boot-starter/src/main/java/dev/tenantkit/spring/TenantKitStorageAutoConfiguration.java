@@ -50,7 +50,7 @@ public class TenantKitStorageAutoConfiguration {
           .credentialsProvider(credentials.getIfAvailable(() -> DefaultCredentialsProvider.builder().build()));
       URI endpoint = s.getEndpoint();
       if (endpoint != null) {
-        b.endpointOverride(endpoint);
+        b.endpointOverride(checkedEndpoint(endpoint));
       }
       return b.build();
     } catch (SdkClientException e) {
@@ -75,9 +75,27 @@ public class TenantKitStorageAutoConfiguration {
         .credentialsProvider(credentials.getIfAvailable(() -> DefaultCredentialsProvider.builder().build()));
     URI endpoint = s.getEndpoint();
     if (endpoint != null) {
-      b.endpointOverride(endpoint);
+      b.endpointOverride(checkedEndpoint(endpoint));
     }
     return b.build();
+  }
+
+  private static final java.util.regex.Pattern LOOPBACK_V4 =
+      java.util.regex.Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+
+  /**
+   * Refuses plain HTTP to anything but loopback: object contents (and what a presigned URL grants)
+   * would cross the network in the clear. {@code localhost}, {@code 127.x.x.x} and {@code [::1]}
+   * only: a name is not resolved, so {@code 127.example.com} is not loopback.
+   */
+  static void requireHttpsOffLoopback(URI endpoint, String what) {
+    String host = endpoint.getHost();
+    boolean loopback = host != null && (host.equals("localhost") || host.equals("[::1]") || host.equals("::1")
+        || LOOPBACK_V4.matcher(host).matches());
+    if (!"https".equalsIgnoreCase(endpoint.getScheme()) && !loopback) {
+      throw new IllegalArgumentException(what + " over plain HTTP must be on loopback (a local server), was "
+          + endpoint.getScheme() + "://" + host + ": use https");
+    }
   }
 
   private static TenantKitConnectionDetails.@org.jspecify.annotations.Nullable S3Endpoint endpoint(
@@ -89,6 +107,15 @@ public class TenantKitStorageAutoConfiguration {
   private static AwsCredentialsProvider staticCredentials(TenantKitConnectionDetails.S3Endpoint given) {
     return software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
         software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(given.accessKeyId(), given.secretAccessKey()));
+  }
+
+  private static URI checkedEndpoint(URI endpoint) {
+    try {
+      requireHttpsOffLoopback(endpoint, "tenantkit.storage.endpoint");
+    } catch (IllegalArgumentException e) {
+      throw new TenantConfigurationException(String.valueOf(e.getMessage()));
+    }
+    return endpoint;
   }
 
   private static Region region(TenantKitProperties.Storage s) {
@@ -104,18 +131,25 @@ public class TenantKitStorageAutoConfiguration {
     }
   }
 
+  /** The STS client for scoped credentials (a bean, so Spring closes it), unless the application has one. */
+  @Bean
+  @ConditionalOnMissingBean
+  @org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty(
+      "tenantkit.storage.scoped-credentials.enabled")
+  StsClient tenantKitStsClient(TenantKitProperties properties, ObjectProvider<AwsCredentialsProvider> credentials) {
+    return StsClient.builder().region(region(properties.getStorage()))
+        .credentialsProvider(credentials.getIfAvailable(() -> DefaultCredentialsProvider.builder().build())).build();
+  }
+
   /** Tenant-scoped STS credentials, when {@code tenantkit.storage.scoped-credentials.enabled}. */
   @Bean
   @ConditionalOnMissingBean
   @org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty(
       "tenantkit.storage.scoped-credentials.enabled")
-  TenantCredentials tenantCredentials(TenantKitProperties properties, ObjectProvider<StsClient> sts,
-      ObjectProvider<AwsCredentialsProvider> credentials) {
+  TenantCredentials tenantCredentials(TenantKitProperties properties, StsClient sts) {
     TenantKitProperties.ScopedCredentials c = properties.getStorage().getScopedCredentials();
-    StsClient client = sts.getIfAvailable(() -> StsClient.builder().region(region(properties.getStorage()))
-        .credentialsProvider(credentials.getIfAvailable(() -> DefaultCredentialsProvider.builder().build())).build());
     try {
-      return TenantCredentials.builder().sts(client).tagKey(c.getTagKey()).sessionPolicy(c.isSessionPolicy()).build();
+      return TenantCredentials.builder().sts(sts).tagKey(c.getTagKey()).sessionPolicy(c.isSessionPolicy()).build();
     } catch (IllegalArgumentException e) {
       throw new TenantConfigurationException("tenantkit.storage.scoped-credentials is not valid: " + e.getMessage());
     }

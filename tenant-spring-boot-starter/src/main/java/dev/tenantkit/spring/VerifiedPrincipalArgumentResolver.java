@@ -16,8 +16,8 @@ import org.springframework.web.method.support.ModelAndViewContainer;
  * for the request's tenant, with or without Spring Security (with it,
  * {@code @AuthenticationPrincipal} gives the same, and a parameter so annotated is left to Spring
  * Security). On a request the filter admitted without a token (a skip path), the parameter is
- * refused (an error, 500: the endpoint should not ask for a principal), unless it is annotated
- * {@code @Nullable}.
+ * refused (an error, 500: the endpoint should not ask for a principal), unless it is optional
+ * ({@code @Nullable}, as Spring reads nullness).
  */
 public final class VerifiedPrincipalArgumentResolver implements HandlerMethodArgumentResolver {
 
@@ -32,7 +32,12 @@ public final class VerifiedPrincipalArgumentResolver implements HandlerMethodArg
     HttpServletRequest http = request.getNativeRequest(HttpServletRequest.class);
     VerifiedPrincipal principal = http == null ? null
         : TenantFilter.principal(http, VerifiedPrincipal.class).orElse(null);
-    if (principal == null && !annotated(parameter, "Nullable")) {
+    if (principal != null && http != null && !TenantFilter.tenant(http).map(t -> t.id().equals(principal.tenant().id()))
+        .orElse(false)) {
+      // The filter sets both from one admission; anything else is a bug, never a principal to hand out.
+      throw new IllegalStateException("the request's verified principal is not of the tenant it was admitted to");
+    }
+    if (principal == null && !parameter.isOptional()) {
       throw new IllegalStateException("no verified principal on this request: it was not admitted with a token"
           + " (a skip path, or tenantkit.token.required=false); annotate the parameter @Nullable to accept none");
     }

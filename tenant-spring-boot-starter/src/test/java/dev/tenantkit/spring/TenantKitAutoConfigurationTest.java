@@ -105,8 +105,16 @@ class TenantKitAutoConfigurationTest {
         });
     assertThat(details.s3().orElseThrow().toString()).doesNotContain("local-secret");
     // Static keys over plain HTTP only to a local server.
-    assertThatThrownBy(() -> new TenantKitConnectionDetails.S3Endpoint(java.net.URI.create("http://s3.example.com"),
-        "eu-west-1", "k", "s", true)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("loopback");
+    for (String offLoopback : new String[] {"http://s3.example.com", "http://127.example.com", "http://10.0.0.5:9000"}) {
+      assertThatThrownBy(() -> new TenantKitConnectionDetails.S3Endpoint(java.net.URI.create(offLoopback),
+          "eu-west-1", "k", "s", true)).as(offLoopback).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("loopback");
+    }
+    // The property too: plain HTTP only to a local server.
+    runner.withBean(TenantCatalog.class, () -> seeded)
+        .withPropertyValues("tenantkit.resolver.subdomain={tenant}.localhost", "tenantkit.storage.endpoint=http://minio.internal:9000")
+        .run(ctx -> assertThat(ctx.getStartupFailure()).rootCause().hasMessageContaining("tenantkit.storage.endpoint")
+            .hasMessageContaining("https"));
     assertThat(new TenantKitConnectionDetails.S3Endpoint(java.net.URI.create("https://s3.example.com"), "eu-west-1",
         "k", "s", false).endpoint().getHost()).isEqualTo("s3.example.com");
   }
@@ -128,6 +136,11 @@ class TenantKitAutoConfigurationTest {
     base.withPropertyValues("tenantkit.limits.enabled=true", "tenantkit.limits.tiers.basic.requests-per-second=0")
         .run(ctx -> assertThat(ctx.getStartupFailure()).rootCause()
             .hasMessageContaining("tenantkit.limits.tiers.basic is not a valid limit"));
+    // A tier's rate above the defaults' burst: its unset burst is its rate.
+    base.withPropertyValues("tenantkit.limits.enabled=true", "tenantkit.limits.tiers.premium.requests-per-second=200")
+        .run(ctx -> assertThat(ctx.getBean(dev.tenantkit.core.TenantLimiter.class)
+            .limitsFor(TestTenants.tenant("initech").tier("premium").build()))
+            .isEqualTo(dev.tenantkit.core.RequestLimits.of(200, 200, 32)));
     // A tier that sets only its rate takes the rest from the defaults.
     base.withPropertyValues("tenantkit.limits.enabled=true", "tenantkit.limits.defaults.burst=90",
         "tenantkit.limits.tiers.basic.requests-per-second=3").run(ctx ->

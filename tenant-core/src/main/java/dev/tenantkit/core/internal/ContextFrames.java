@@ -82,8 +82,7 @@ public final class ContextFrames {
   /** Opens a frame; {@code crossTenantReason} non-null allows switching from another tenant. */
   public static TenantScope open(Tenant tenant, @Nullable String crossTenantReason) {
     Frame previous = CURRENT.get();
-    // A frame on CURRENT always has a tenant (a propagated "no tenant" frame removes CURRENT
-    // instead), but the type allows null: read it once.
+    // A propagated "no tenant" frame sits on CURRENT with a null tenant: read it once.
     Tenant current = previous == null ? null : previous.tenant;
     if (current != null && !current.id().equals(tenant.id())) {
       if (crossTenantReason == null) {
@@ -177,6 +176,13 @@ public final class ContextFrames {
    */
   public static TenantContext.Propagated attach(@Nullable Tenant captured) { // the captured token's tenant
     Frame before = CURRENT.get();
+    Tenant open = before == null ? null : before.tenant;
+    if (open != null && captured != null && !open.id().equals(captured.id())) {
+      // A pooled thread left in another tenant's scope, or propagation used to switch: either is
+      // a bug to find; the propagated tenant is set as asked (what the wrap methods do too).
+      LOG.warn("propagated tenant replaces another tenant's open scope on this thread from={} to={}",
+          open.id(), captured.id());
+    }
     Frame mine = enter(captured, before);
     Thread owner = Thread.currentThread();
     return new TenantContext.Propagated() {
@@ -202,11 +208,9 @@ public final class ContextFrames {
     Frame frame = new Frame(captured, null, Thread.currentThread(),
         MDC.get(MDC_TENANT_ID), MDC.get(MDC_TENANT_TIER));
     setMdc(captured);
-    if (captured == null) {
-      CURRENT.remove();
-    } else {
-      CURRENT.set(frame);
-    }
+    // Also for "no tenant": the frame marks where this propagation begins, so that its exit knows
+    // which scopes opened inside it were left open, and never mistakes the caller's for them.
+    CURRENT.set(frame);
     return frame;
   }
 
@@ -217,7 +221,7 @@ public final class ContextFrames {
       return;
     }
     Frame now = CURRENT.get();
-    Frame expected = mine.tenant == null ? null : mine;
+    Frame expected = mine;
     if (now != expected) {
       int leaked = closeLeaked(now, expected);
       LOG.warn("task left {} tenant scope(s) open; they were closed tenant={}",
@@ -316,9 +320,19 @@ public final class ContextFrames {
 
     private void restore() {
       closed = true;
-      CURRENT.set(previous); // set(null) rather than remove(): cheaper, and holds no tenant
-      restoreMdc(MDC_TENANT_ID, savedMdcId);
-      restoreMdc(MDC_TENANT_TIER, savedMdcTier);
+      // Never put back a scope closed meanwhile (out of order, under a propagation): the nearest
+      // open one below, or none.
+      Frame back = previous;
+      while (back != null && back.closed) {
+        back = back.previous;
+      }
+      CURRENT.set(back); // set(null) rather than remove(): cheaper, and holds no tenant
+      if (back == previous) {
+        restoreMdc(MDC_TENANT_ID, savedMdcId);
+        restoreMdc(MDC_TENANT_TIER, savedMdcTier);
+      } else {
+        setMdc(back == null ? null : back.tenant);
+      }
     }
 
     @Override
