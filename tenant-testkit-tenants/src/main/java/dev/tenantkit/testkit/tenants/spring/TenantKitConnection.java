@@ -11,7 +11,8 @@ import java.lang.annotation.Target;
  * the kit's tenants and S3 endpoint as the starter's {@code TenantKitConnectionDetails} (as Spring
  * Boot's {@code @ServiceConnection} does for a container), so the test needs no
  * {@code tenantkit.catalog.*}, {@code tenantkit.storage.*} or TenantKit beans of its own. The kit is
- * started first if nothing has started it, and stopped when the context closes.
+ * started first if nothing has started it (and then stopped when the context closes); a kit that a
+ * {@code @Container} field started is left to Testcontainers.
  *
  * <pre>{@code
  * @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)

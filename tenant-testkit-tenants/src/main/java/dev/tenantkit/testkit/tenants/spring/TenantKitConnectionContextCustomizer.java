@@ -14,7 +14,8 @@ import org.springframework.util.ReflectionUtils;
 /**
  * Registers the kit's {@link LocalTenantKitConnectionDetails} as the context's
  * {@link TenantKitConnectionDetails}, defaults the resolver to {@code {tenant}.localhost} (lowest
- * precedence: the application's own setting wins) and stops the kit when the context closes.
+ * precedence: the application's own setting wins) and, when it started the kit, stops it when the
+ * context closes.
  * Equal for the same field and owning class, so Spring's context cache shares a context only
  * between tests that run while the same start of the kit is up.
  */
@@ -43,14 +44,20 @@ final class TenantKitConnectionContextCustomizer implements ContextCustomizer {
       throw new IllegalStateException("@TenantKitConnection field " + field.getDeclaringClass().getSimpleName() + "."
           + field.getName() + " is null: initialize it, such as LocalTenantKit.create().silo(\"acme\")");
     }
+    // Started here (no @Container field did it): stopped with this context. Started by
+    // Testcontainers' extension: left to it, so that a context closed later (Spring's cache evicts
+    // old ones) never stops a kit another test class is running on.
+    boolean startedHere = !kit.isRunning();
     context.getBeanFactory().registerSingleton("tenantKitConnectionDetails", new LocalTenantKitConnectionDetails(kit));
     context.getEnvironment().getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE,
         Map.of("tenantkit.resolver.subdomain", "{tenant}.localhost")));
-    context.addApplicationListener(event -> {
-      if (event instanceof ContextClosedEvent closed && closed.getApplicationContext() == context) {
-        kit.stop();
-      }
-    });
+    if (startedHere) {
+      context.addApplicationListener(event -> {
+        if (event instanceof ContextClosedEvent closed && closed.getApplicationContext() == context) {
+          kit.stop();
+        }
+      });
+    }
   }
 
   @Override
