@@ -1,5 +1,8 @@
 package dev.tenantkit.db;
 
+import static dev.tenantkit.db.PgFixture.iamDatabase;
+import static dev.tenantkit.db.PgFixture.newDatabase;
+import static dev.tenantkit.db.PgFixture.one;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,13 +15,11 @@ import dev.tenantkit.core.TenantContext;
 import dev.tenantkit.core.TenantScope;
 import dev.tenantkit.testkit.LocalPostgres;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -30,16 +31,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  * row-level security).
  */
 class DatabaseBootstrapFlywayIntegrationTest {
-  private static final AtomicInteger DATABASES = new AtomicInteger();
 
   private static LocalPostgres pg() {
     return PgFixture.pg();
-  }
-
-  private static String newDatabase() {
-    String db = "flyway_" + DATABASES.incrementAndGet();
-    pg().executeAsSuperuser("postgres", "CREATE DATABASE " + db);
-    return db;
   }
 
   /** The master's connections (the superuser stands in for RDS's master user). */
@@ -50,16 +44,6 @@ class DatabaseBootstrapFlywayIntegrationTest {
     return ds;
   }
 
-  private static String one(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      return rs.next() ? rs.getString(1) : null;
-    }
-  }
-
-  private static DatabaseConfig.Builder db(IsolationMode mode, String database, String user) {
-    return DatabaseConfig.builder().isolation(mode).host(pg().host()).port(pg().port()).database(database)
-        .user(user).credentials(CredentialsSource.IAM).region("eu-west-1");
-  }
 
   private static TenantDataSource dataSource(Tenant... tenants) {
     return TenantDataSource.builder().tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK)
@@ -69,8 +53,8 @@ class DatabaseBootstrapFlywayIntegrationTest {
 
   @Test
   void silo_migratesAsTheOwner_theAppRoleUsesTheTables_notTheHistory_andARerunDoesNothing() throws Exception {
-    String database = newDatabase();
-    DatabaseConfig acmeDb = db(IsolationMode.SILO, database, "fly_acme_app").build();
+    String database = newDatabase("flyway_");
+    DatabaseConfig acmeDb = iamDatabase(IsolationMode.SILO, database, "fly_acme_app").build();
     DatabaseBootstrap bootstrap = DatabaseBootstrap.forTenant(acmeDb).flyway("classpath:db/tenant").build();
     DatabaseBootstrap.Report first = bootstrap.run(master(database));
     assertThat(first.steps()).contains("flyway: 2 migration(s), schema version 2")
@@ -95,9 +79,9 @@ class DatabaseBootstrapFlywayIntegrationTest {
 
   @Test
   void bridge_eachTenantsSchemaMigratedApart_withItsOwnHistory_andNoRoleReachesTheOther() throws Exception {
-    String database = newDatabase();
+    String database = newDatabase("flyway_");
     for (String t : List.of("acme", "globex")) {
-      DatabaseBootstrap.forTenant(db(IsolationMode.BRIDGE, database, "fly_" + t + "_app").schema(t).build())
+      DatabaseBootstrap.forTenant(iamDatabase(IsolationMode.BRIDGE, database, "fly_" + t + "_app").schema(t).build())
           .flyway("classpath:db/tenant").build().run(master(database));
     }
     try (Connection m = master(database).getConnection()) {
@@ -111,8 +95,8 @@ class DatabaseBootstrapFlywayIntegrationTest {
 
   @Test
   void pool_sharedTablesFromMigrations_areUnderThePolicy_andEachTenantSeesOnlyItsRows() throws Exception {
-    String database = newDatabase();
-    DatabaseConfig shared = db(IsolationMode.POOL, database, "fly_pool_app").build();
+    String database = newDatabase("flyway_");
+    DatabaseConfig shared = iamDatabase(IsolationMode.POOL, database, "fly_pool_app").build();
     DatabaseBootstrap.Report report = DatabaseBootstrap.forTenant(shared).flyway("classpath:db/tenant")
         .rowLevelSecurity("notes", "tenant_id").build().run(master(database));
     assertThat(report.steps()).contains("after migrations: row-level security on notes",
@@ -137,8 +121,8 @@ class DatabaseBootstrapFlywayIntegrationTest {
 
   @Test
   void pool_aMigrationThatLeavesATableWithoutThePolicy_failsTheRun_andTheAppRoleIsGrantedNothingOfIt() throws Exception {
-    String database = newDatabase();
-    DatabaseBootstrap bootstrap = DatabaseBootstrap.forTenant(db(IsolationMode.POOL, database, "fly_leak_app").build())
+    String database = newDatabase("flyway_");
+    DatabaseBootstrap bootstrap = DatabaseBootstrap.forTenant(iamDatabase(IsolationMode.POOL, database, "fly_leak_app").build())
         .flyway("classpath:db/unguarded").rowLevelSecurity("notes", "tenant_id").build();
     assertThatThrownBy(() -> bootstrap.run(master(database))).isInstanceOfSatisfying(TenantDbException.class, e ->
         assertThat(e.getMessage()).contains("secrets").contains("without row-level security"));
@@ -150,8 +134,8 @@ class DatabaseBootstrapFlywayIntegrationTest {
 
   @Test
   void pool_aMigrationThatTakesThePolicyOffAGrantedTable_andFails_leavesTheAppRoleNoGrantOnIt() throws Exception {
-    String database = newDatabase();
-    DatabaseConfig shared = db(IsolationMode.POOL, database, "fly_off_app").build();
+    String database = newDatabase("flyway_");
+    DatabaseConfig shared = iamDatabase(IsolationMode.POOL, database, "fly_off_app").build();
     DatabaseBootstrap.forTenant(shared).flyway("classpath:db/tenant").rowLevelSecurity("notes", "tenant_id").build()
         .run(master(database));
     try (Connection m = master(database).getConnection()) {
@@ -171,8 +155,8 @@ class DatabaseBootstrapFlywayIntegrationTest {
 
   @Test
   void aBrokenMigration_failsNamingTheStep_andTheOnesBeforeItStay() throws Exception {
-    String database = newDatabase();
-    DatabaseBootstrap bootstrap = DatabaseBootstrap.forTenant(db(IsolationMode.SILO, database, "fly_broken_app").build())
+    String database = newDatabase("flyway_");
+    DatabaseBootstrap bootstrap = DatabaseBootstrap.forTenant(iamDatabase(IsolationMode.SILO, database, "fly_broken_app").build())
         .flyway("classpath:db/broken").build();
     assertThatThrownBy(() -> bootstrap.run(master(database))).isInstanceOfSatisfying(TenantDbException.class, e -> {
       assertThat(e.reason()).isEqualTo(TenantDbException.Reason.TENANT_SETUP_FAILED);
@@ -189,8 +173,8 @@ class DatabaseBootstrapFlywayIntegrationTest {
 
   @Test
   void aDatabaseSetUpBeforeFlyway_isBaselined_andOnlyLaterMigrationsRun() throws Exception {
-    String database = newDatabase();
-    DatabaseConfig db = db(IsolationMode.SILO, database, "fly_old_app").build();
+    String database = newDatabase("flyway_");
+    DatabaseConfig db = iamDatabase(IsolationMode.SILO, database, "fly_old_app").build();
     DatabaseBootstrap.forTenant(db).migration("CREATE TABLE notes (id serial PRIMARY KEY, tenant_id text NOT NULL"
         + " DEFAULT current_setting('tenantkit.tenant_id'), body text NOT NULL)").build().run(master(database));
     DatabaseBootstrap.Builder flyway = DatabaseBootstrap.forTenant(db).flyway("classpath:db/tenant");
@@ -207,8 +191,8 @@ class DatabaseBootstrapFlywayIntegrationTest {
 
   @Test
   void twoInstancesMigratingAtOnce_bothSucceed_andEachMigrationRunsOnce() throws Exception {
-    String database = newDatabase();
-    DatabaseBootstrap bootstrap = DatabaseBootstrap.forTenant(db(IsolationMode.SILO, database, "fly_race_app").build())
+    String database = newDatabase("flyway_");
+    DatabaseBootstrap bootstrap = DatabaseBootstrap.forTenant(iamDatabase(IsolationMode.SILO, database, "fly_race_app").build())
         .flyway("classpath:db/tenant").build();
     CompletableFuture<DatabaseBootstrap.Report> a = CompletableFuture.supplyAsync(() -> run(bootstrap, database));
     CompletableFuture<DatabaseBootstrap.Report> b = CompletableFuture.supplyAsync(() -> run(bootstrap, database));
@@ -220,14 +204,14 @@ class DatabaseBootstrapFlywayIntegrationTest {
 
   @Test
   void misuse_isNamed() throws Exception {
-    DatabaseBootstrap bootstrap = DatabaseBootstrap.forTenant(db(IsolationMode.SILO, "postgres", "fly_x_app").build())
+    DatabaseBootstrap bootstrap = DatabaseBootstrap.forTenant(iamDatabase(IsolationMode.SILO, "postgres", "fly_x_app").build())
         .flyway("classpath:db/tenant").build();
     try (Connection c = pg().superuserConnection("postgres")) {
       assertThatThrownBy(() -> bootstrap.run(c)).isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("run(DataSource)");
     }
     assertThatThrownBy(() -> DatabaseBootstrap.builder().flyway(" ")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> DatabaseBootstrap.forTenant(db(IsolationMode.SILO, "postgres", "fly_x_app").build())
+    assertThatThrownBy(() -> DatabaseBootstrap.forTenant(iamDatabase(IsolationMode.SILO, "postgres", "fly_x_app").build())
         .migration("CREATE TABLE x (id int)").flyway("classpath:db/tenant").build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("one way");
     assertThatThrownBy(() -> DatabaseBootstrap.builder().flywayBaseline("v1")).isInstanceOf(IllegalArgumentException.class);

@@ -1,5 +1,8 @@
 package dev.tenantkit.db;
 
+import static dev.tenantkit.db.PgFixture.iamDatabase;
+import static dev.tenantkit.db.PgFixture.newDatabase;
+import static dev.tenantkit.db.PgFixture.one;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,14 +15,12 @@ import dev.tenantkit.core.TenantContext;
 import dev.tenantkit.core.TenantScope;
 import dev.tenantkit.testkit.LocalPostgres;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,6 @@ import org.junit.jupiter.api.Test;
  * isolation needs, and back to that state after someone loosened it, run after run.
  */
 class DatabaseBootstrapIntegrationTest {
-  private static final AtomicInteger DATABASES = new AtomicInteger();
   private static final String NOTES = "CREATE TABLE IF NOT EXISTS notes (id serial PRIMARY KEY, "
       + "tenant_id text NOT NULL DEFAULT current_setting('tenantkit.tenant_id'), body text NOT NULL)";
 
@@ -42,28 +42,11 @@ class DatabaseBootstrapIntegrationTest {
     return PgFixture.pg();
   }
 
-  /** A fresh, empty database owned by the superuser (as RDS creates the instance's first one). */
-  private static String newDatabase() {
-    String db = "boot_" + DATABASES.incrementAndGet();
-    pg().executeAsSuperuser("postgres", "CREATE DATABASE " + db);
-    return db;
-  }
-
-  private static String one(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      return rs.next() ? rs.getString(1) : null;
-    }
-  }
-
-  private static DatabaseConfig.Builder db(IsolationMode mode, String database, String user) {
-    return DatabaseConfig.builder().isolation(mode).host(pg().host()).port(pg().port()).database(database)
-        .user(user).credentials(CredentialsSource.IAM).region("eu-west-1");
-  }
 
   @Test
   void silo_fromAnEmptyDatabase_theAppRoleCanWorkButOwnsNothingAndCannotWidenItsRights() throws Exception {
-    String database = newDatabase();
-    DatabaseConfig config = db(IsolationMode.SILO, database, "boot_silo_app").build();
+    String database = newDatabase("boot_");
+    DatabaseConfig config = iamDatabase(IsolationMode.SILO, database, "boot_silo_app").build();
     DatabaseBootstrap bootstrap = DatabaseBootstrap.forTenant(config).migration(NOTES).build();
 
     try (Connection master = pg().superuserConnection(database)) {
@@ -95,8 +78,8 @@ class DatabaseBootstrapIntegrationTest {
 
   @Test
   void aSecondRun_convergesWhatSomeoneLoosenedInBetween() throws Exception {
-    String database = newDatabase();
-    DatabaseBootstrap bootstrap = DatabaseBootstrap.forTenant(db(IsolationMode.SILO, database, "boot_drift_app").build())
+    String database = newDatabase("boot_");
+    DatabaseBootstrap bootstrap = DatabaseBootstrap.forTenant(iamDatabase(IsolationMode.SILO, database, "boot_drift_app").build())
         .migration(NOTES).build();
     try (Connection master = pg().superuserConnection(database); Statement s = master.createStatement()) {
       bootstrap.run(master);
@@ -133,8 +116,8 @@ class DatabaseBootstrapIntegrationTest {
 
   @Test
   void pool_sharedTablesUnderThePolicy_eachTenantSeesOnlyItsRows() throws Exception {
-    String database = newDatabase();
-    DatabaseConfig shared = db(IsolationMode.POOL, database, "boot_pool_app").build();
+    String database = newDatabase("boot_");
+    DatabaseConfig shared = iamDatabase(IsolationMode.POOL, database, "boot_pool_app").build();
     try (Connection master = pg().superuserConnection(database)) {
       DatabaseBootstrap.Report report = DatabaseBootstrap.forTenant(shared).migration(NOTES)
           .rowLevelSecurity("notes", "tenant_id").build().run(master);
@@ -163,12 +146,12 @@ class DatabaseBootstrapIntegrationTest {
 
   @Test
   void pool_anAppRoleThatWouldStillBypassThePolicy_failsTheRun_andNothingIsChanged() throws Exception {
-    String database = newDatabase();
+    String database = newDatabase("boot_");
     try (Connection master = pg().superuserConnection(database); Statement s = master.createStatement()) {
       // A SECURITY DEFINER function owned by a superuser that the app may call: a way past RLS
       // that the bootstrap does not own and must not paper over.
       s.execute("CREATE FUNCTION leak() RETURNS int LANGUAGE sql SECURITY DEFINER AS 'SELECT 1'");
-      DatabaseBootstrap bootstrap = DatabaseBootstrap.forTenant(db(IsolationMode.POOL, database, "boot_leaky_app").build())
+      DatabaseBootstrap bootstrap = DatabaseBootstrap.forTenant(iamDatabase(IsolationMode.POOL, database, "boot_leaky_app").build())
           .migration(NOTES).rowLevelSecurity("notes", "tenant_id").build();
       assertThatThrownBy(() -> bootstrap.run(master)).isInstanceOfSatisfying(TenantDbException.class, e -> {
         assertThat(e.reason()).isEqualTo(TenantDbException.Reason.ROLE_BYPASSES_RLS);
@@ -181,10 +164,10 @@ class DatabaseBootstrapIntegrationTest {
 
   @Test
   void bridge_eachTenantsSchema_ownedByTheOwner_usableByItsRoleOnly() throws Exception {
-    String database = newDatabase();
+    String database = newDatabase("boot_");
     try (Connection master = pg().superuserConnection(database)) {
       for (String t : List.of("acme", "globex")) {
-        DatabaseBootstrap.forTenant(db(IsolationMode.BRIDGE, database, "boot_" + t + "_app").schema(t).build())
+        DatabaseBootstrap.forTenant(iamDatabase(IsolationMode.BRIDGE, database, "boot_" + t + "_app").schema(t).build())
             .migration(NOTES).build().run(master);
       }
       assertThat(one(master, "SELECT string_agg(schemaname || ':' || tableowner, ',' ORDER BY schemaname) FROM pg_tables "
@@ -196,8 +179,8 @@ class DatabaseBootstrapIntegrationTest {
 
   @Test
   void twoInstancesBootingAtOnce_bothSucceed_oneAfterTheOther() throws Exception {
-    String database = newDatabase();
-    DatabaseBootstrap bootstrap = DatabaseBootstrap.forTenant(db(IsolationMode.SILO, database, "boot_race_app").build())
+    String database = newDatabase("boot_");
+    DatabaseBootstrap bootstrap = DatabaseBootstrap.forTenant(iamDatabase(IsolationMode.SILO, database, "boot_race_app").build())
         .migration(NOTES).build();
     List<CompletableFuture<DatabaseBootstrap.Report>> runs = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
@@ -216,7 +199,7 @@ class DatabaseBootstrapIntegrationTest {
 
   @Test
   void iamWithoutRdsIam_aBadMigration_andBadSettings_areRefusedClearly() throws Exception {
-    String database = newDatabase();
+    String database = newDatabase("boot_");
     try (Connection master = pg().superuserConnection(database)) {
       DatabaseBootstrap broken = DatabaseBootstrap.builder().isolation(IsolationMode.SILO).appUser("boot_bad_app")
           .iamAuthentication(false).migration("CREATE TABLE notes (id serial", "SELECT 1").build();
@@ -240,9 +223,9 @@ class DatabaseBootstrapIntegrationTest {
 
   @Test
   void fromTheMasterSecret_overTheNetwork_asAnInstanceDoesAtFirstBoot() throws Exception {
-    String database = newDatabase();
+    String database = newDatabase("boot_");
     String arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-master-AbCdEf";
-    DatabaseConfig db = db(IsolationMode.SILO, database, "boot_net_app").build();
+    DatabaseConfig db = iamDatabase(IsolationMode.SILO, database, "boot_net_app").build();
     // Secrets Manager has no local server: a loopback endpoint answers its JSON protocol to the
     // real SDK client. The local server trusts its superuser on loopback, whatever the password.
     try (LoopbackSecretsManager secrets = new LoopbackSecretsManager()) {
@@ -265,9 +248,9 @@ class DatabaseBootstrapIntegrationTest {
 
   @Test
   void pool_aSharedTableLeftWithoutThePolicy_failsTheRun() throws Exception {
-    String database = newDatabase();
+    String database = newDatabase("boot_");
     try (Connection master = pg().superuserConnection(database)) {
-      DatabaseBootstrap bootstrap = DatabaseBootstrap.forTenant(db(IsolationMode.POOL, database, "boot_audit_app").build())
+      DatabaseBootstrap bootstrap = DatabaseBootstrap.forTenant(iamDatabase(IsolationMode.POOL, database, "boot_audit_app").build())
           .migration(NOTES, "CREATE TABLE IF NOT EXISTS audit (tenant_id text, what text)")
           .rowLevelSecurity("notes", "tenant_id").build();
       assertThatThrownBy(() -> bootstrap.run(master)).isInstanceOfSatisfying(TenantDbException.class, e -> {
@@ -291,7 +274,7 @@ class DatabaseBootstrapIntegrationTest {
     login.setProperty("password", "rds-master-pw");
     // Its own owner role (this test cluster's tenantkit_owner was made by the superuser, which an
     // RDS master could not grant; on a tenant's own instance the master creates every role).
-    DatabaseBootstrap bootstrap = DatabaseBootstrap.forTenant(db(IsolationMode.SILO, database, "boot_rds_app").build())
+    DatabaseBootstrap bootstrap = DatabaseBootstrap.forTenant(iamDatabase(IsolationMode.SILO, database, "boot_rds_app").build())
         .ownerRole("boot_rds_owner").migration(NOTES).build();
     try (Connection master = java.sql.DriverManager.getConnection(pg().jdbcUrl(database), login)) {
       assertThat(bootstrap.run(master).steps()).hasSize(5);
@@ -306,7 +289,7 @@ class DatabaseBootstrapIntegrationTest {
 
   @Test
   void theMasterItself_aSystemRole_orAnOpenTransaction_areRefused() throws Exception {
-    String database = newDatabase();
+    String database = newDatabase("boot_");
     assertThatThrownBy(() -> DatabaseBootstrap.builder().appUser("rds_superuser"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not be a system or RDS role name");
     assertThatThrownBy(() -> DatabaseBootstrap.builder().appUser("pg_read_all_data"))

@@ -29,8 +29,30 @@ final class PgFixture {
   static final String[] TENANTS = {"acme", "globex", "initech"};
 
   private static LocalPostgres pg;
+  private static final java.util.concurrent.atomic.AtomicInteger DATABASES =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private PgFixture() {}
+
+  /** A fresh, empty database {@code <prefix><n>} owned by the superuser (as RDS creates the instance's first one). */
+  static String newDatabase(String prefix) {
+    String db = prefix + DATABASES.incrementAndGet();
+    pg().executeAsSuperuser("postgres", "CREATE DATABASE " + db);
+    return db;
+  }
+
+  /** The first column of the first row of {@code sql} on {@code c}, or null. */
+  static @org.jspecify.annotations.Nullable String one(java.sql.Connection c, String sql) throws java.sql.SQLException {
+    try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(sql)) {
+      return rs.next() ? rs.getString(1) : null;
+    }
+  }
+
+  /** A database section on this server whose user signs in with IAM (RDS's way). */
+  static DatabaseConfig.Builder iamDatabase(IsolationMode mode, String database, String user) {
+    return DatabaseConfig.builder().isolation(mode).host(pg().host()).port(pg().port()).database(database)
+        .user(user).credentials(CredentialsSource.IAM).region("eu-west-1");
+  }
 
   static synchronized LocalPostgres pg() {
     if (pg == null) {
