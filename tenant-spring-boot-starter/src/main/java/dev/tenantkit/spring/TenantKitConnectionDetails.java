@@ -19,6 +19,37 @@ import org.springframework.boot.autoconfigure.service.connection.ConnectionDetai
  */
 public interface TenantKitConnectionDetails extends ConnectionDetails {
 
+  /**
+   * Details of fixed parts: these tenants, this S3 endpoint (null: {@code tenantkit.storage.*}),
+   * and whether the databases are reached in plaintext on loopback.
+   */
+  static TenantKitConnectionDetails of(TenantCatalog catalog, @org.jspecify.annotations.Nullable S3Endpoint s3,
+      boolean plaintextDatabasesOnLoopback) {
+    Objects.requireNonNull(catalog, "catalog");
+    return new TenantKitConnectionDetails() {
+      @Override
+      public TenantCatalog catalog() {
+        return catalog;
+      }
+
+      @Override
+      public Optional<S3Endpoint> s3() {
+        return Optional.ofNullable(s3);
+      }
+
+      @Override
+      public boolean plaintextDatabasesOnLoopback() {
+        return plaintextDatabasesOnLoopback;
+      }
+
+      @Override
+      public String toString() {
+        return "TenantKitConnectionDetails[s3=" + s3 + ", plaintextDatabasesOnLoopback="
+            + plaintextDatabasesOnLoopback + "]";
+      }
+    };
+  }
+
   /** The tenants to serve. */
   TenantCatalog catalog();
 

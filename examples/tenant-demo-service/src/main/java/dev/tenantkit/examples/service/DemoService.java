@@ -1,7 +1,6 @@
 package dev.tenantkit.examples.service;
 
 import dev.tenantkit.core.DatabaseConfig;
-import dev.tenantkit.core.TenantCatalog;
 import dev.tenantkit.db.DatabaseBootstrap;
 import dev.tenantkit.db.DbCredentials;
 import dev.tenantkit.db.DbCredentialsFactory;
@@ -121,11 +120,20 @@ public final class DemoService {
     LocalDemo local = LocalDemo.start();
     try {
       return start(Map.of("server.port", Integer.toString(port), "tenantkit.resolver.subdomain", "{tenant}.localhost"),
-          Map.of("tenantKitConnectionDetails", new LocalConnection(local)), local);
+          Map.of("tenantKitConnectionDetails", connectionDetails(local)), local);
     } catch (RuntimeException e) {
       local.close();
       throw e;
     }
+  }
+
+  /**
+   * Local mode's stand-ins as the starter's connection details: the two seeded tenants, the
+   * in-process S3 server, plaintext to the embedded PostgreSQL on loopback.
+   */
+  static TenantKitConnectionDetails connectionDetails(LocalDemo local) {
+    return TenantKitConnectionDetails.of(local.catalog(), new TenantKitConnectionDetails.S3Endpoint(
+        local.s3().endpoint(), LocalDemo.REGION, LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY, true), true);
   }
 
   /**
@@ -140,28 +148,6 @@ public final class DemoService {
         .run();
     int actual = Integer.parseInt(context.getEnvironment().getProperty("local.server.port", "-1"));
     return new Running(context, actual, local);
-  }
-
-  /**
-   * Local mode's stand-ins as the starter's connection details: the two seeded tenants, the
-   * in-process S3 server, plaintext to the embedded PostgreSQL on loopback.
-   */
-  record LocalConnection(LocalDemo local) implements TenantKitConnectionDetails {
-    @Override
-    public TenantCatalog catalog() {
-      return local.catalog();
-    }
-
-    @Override
-    public Optional<S3Endpoint> s3() {
-      return Optional.of(new S3Endpoint(local.s3().endpoint(), LocalDemo.REGION, LocalS3.ACCESS_KEY,
-          LocalS3.SECRET_KEY, true));
-    }
-
-    @Override
-    public boolean plaintextDatabasesOnLoopback() {
-      return true;
-    }
   }
 
   private static void printCurlCommands(Running app) {
