@@ -1,5 +1,6 @@
 package dev.tenantkit.storage;
 
+import dev.tenantkit.core.HttpProblem;
 import dev.tenantkit.core.TenantKitException;
 import org.jspecify.annotations.Nullable;
 
@@ -29,6 +30,40 @@ public class StorageException extends TenantKitException {
     /** @param key the relative key */
     public AlreadyExists(String key) {
       super("object " + quote(key) + " already exists", null);
+    }
+  }
+
+  /**
+   * S3 could not be reached, did not answer in time, or answered with a server error (5xx, such
+   * as SlowDown): the operation may succeed later. Answered as 503 with {@code Retry-After} by
+   * the starter and the Lambda helpers ({@link HttpProblem}).
+   */
+  public static final class Unavailable extends StorageException implements HttpProblem {
+    private static final long serialVersionUID = 1L;
+
+    /** @param message what failed, naming the tenant and the operation */
+    public Unavailable(String message, @Nullable Throwable cause) {
+      super(message, cause);
+    }
+
+    @Override
+    public int httpStatus() {
+      return 503;
+    }
+
+    @Override
+    public String problemCode() {
+      return "storage-unavailable";
+    }
+
+    @Override
+    public String problemTitle() {
+      return "Storage unavailable";
+    }
+
+    @Override
+    public java.util.Map<String, String> problemHeaders() {
+      return java.util.Map.of("Retry-After", "1");
     }
   }
 

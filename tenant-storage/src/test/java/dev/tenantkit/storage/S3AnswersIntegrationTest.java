@@ -40,6 +40,11 @@ class S3AnswersIntegrationTest {
         return Reply.of(409, "application/xml", "<Error><Code>ConditionalRequestConflict</Code>"
             + "<Message>A conflicting conditional operation is currently in progress</Message></Error>");
       }
+      if (call.method().equals("PUT") && call.path().endsWith("/slow.txt")) {
+        // S3 shedding load: a 503 the SDK retries, then gives up on.
+        return Reply.of(503, "application/xml", "<Error><Code>SlowDown</Code>"
+            + "<Message>Please reduce your request rate.</Message></Error>");
+      }
       if (call.method().equals("PUT")) {
         return "*".equals(call.header("If-None-Match")) && call.path().endsWith("/taken.txt")
             ? Reply.of(412, "application/xml", "<Error><Code>PreconditionFailed</Code>"
@@ -73,6 +78,58 @@ class S3AnswersIntegrationTest {
   void stop() {
     s3.close();
     fake.close();
+  }
+
+  @Test
+  void s3SheddingLoad_isUnavailable_a503WithRetryAfter_namingTheTenantAndS3sCode() {
+    assertThatThrownBy(() -> acme.put("slow.txt", new byte[] {1}, PutOptions.none()))
+        .isInstanceOfSatisfying(StorageException.Unavailable.class, e -> {
+          assertThat(e.httpStatus()).isEqualTo(503);
+          assertThat(e.problemHeaders()).containsEntry("Retry-After", "1");
+        })
+        .hasMessageContaining("acme").hasMessageContaining("SlowDown").hasMessageContaining("HTTP 503");
+    // A client error of S3's stays a plain failure.
+    assertThatThrownBy(() -> acme.get("missing.txt")).isInstanceOf(StorageException.NotFound.class);
+  }
+
+  @Test
+  void s3NotReached_everyOperationIsUnavailable_namingTheTenantAndTheKindOfFailure() throws Exception {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = socket.getLocalPort(); // nothing listens here once closed: connections are refused
+    }
+    try (S3Client unreachable = S3Client.builder().forcePathStyle(true).region(software.amazon.awssdk.regions.Region.EU_WEST_1)
+        .endpointOverride(java.net.URI.create("http://127.0.0.1:" + closed))
+        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("k", "s")))
+        .build()) {
+      TenantStorage storage = TenantStorageClient.builder().s3Client(unreachable).build()
+          .forTenant(TestTenants.silo("acme").build());
+      List<org.assertj.core.api.ThrowableAssert.ThrowingCallable> calls = List.of(
+          () -> storage.put("a.txt", new byte[] {1}, PutOptions.none()), () -> storage.get("a.txt"),
+          () -> storage.head("a.txt"), () -> storage.list("", null, 10, null), () -> storage.delete("a.txt"));
+      for (var call : calls) {
+        assertThatThrownBy(call).isInstanceOf(StorageException.Unavailable.class).hasMessageContaining("acme")
+            .hasMessageContaining("could not reach S3").hasMessageNotContaining("127.0.0.1");
+      }
+    }
+  }
+
+  @Test
+  void anSdkFailureThatIsNotAnOutage_isAPlainStorageFailure_notUnavailable() {
+    try (S3Client failing = fake.client(S3Client.builder().forcePathStyle(true)
+        .overrideConfiguration(c -> c.addExecutionInterceptor(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+          @Override
+          public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+              software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+            throw software.amazon.awssdk.core.exception.SdkClientException.create("the request could not be built");
+          }
+        })))) {
+      TenantStorage storage = TenantStorageClient.builder().s3Client(failing).build()
+          .forTenant(TestTenants.silo("acme").build());
+      assertThatThrownBy(() -> storage.put("a.txt", new byte[] {1}, PutOptions.none()))
+          .isExactlyInstanceOf(StorageException.class).hasMessageContaining("acme").hasMessageContaining("SdkClientException");
+    }
   }
 
   @Test

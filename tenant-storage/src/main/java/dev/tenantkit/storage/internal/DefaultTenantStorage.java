@@ -41,6 +41,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -152,6 +153,8 @@ public final class DefaultTenantStorage implements TenantStorage {
     String absolute = full(key);
     try {
       s3.putObject(putRequest(absolute, options).build(), RequestBody.fromBytes(bytes));
+    } catch (SdkClientException e) {
+      throw S3Errors.unreachable(tenantId, "put", e);
     } catch (S3Exception e) {
       throw failure("put", e);
     }
@@ -162,6 +165,8 @@ public final class DefaultTenantStorage implements TenantStorage {
     String absolute = full(key);
     try {
       s3.putObject(putRequest(absolute, options).build(), RequestBody.fromFile(file));
+    } catch (SdkClientException e) {
+      throw S3Errors.unreachable(tenantId, "put", e);
     } catch (S3Exception e) {
       throw failure("put", e);
     }
@@ -179,6 +184,8 @@ public final class DefaultTenantStorage implements TenantStorage {
       multipart(absolute, options, first, content);
     } catch (IOException e) {
       throw new StorageException("reading the upload for tenant " + tenantId + " failed", e);
+    } catch (SdkClientException e) {
+      throw S3Errors.unreachable(tenantId, "put", e);
     } catch (S3Exception e) {
       throw failure("put", e);
     }
@@ -196,6 +203,8 @@ public final class DefaultTenantStorage implements TenantStorage {
     String absolute = full(key);
     try {
       s3.putObject(putRequest(absolute, options).ifNoneMatch("*").build(), RequestBody.fromBytes(bytes));
+    } catch (SdkClientException e) {
+      throw S3Errors.unreachable(tenantId, "create", e);
     } catch (S3Exception e) {
       if (e.statusCode() == 412 || e.statusCode() == 409) {
         throw new StorageException.AlreadyExists(key);
@@ -226,6 +235,8 @@ public final class DefaultTenantStorage implements TenantStorage {
       }
       ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(b.build());
       return bytes.asByteArray();
+    } catch (SdkClientException e) {
+      throw S3Errors.unreachable(tenantId, "get", e);
     } catch (S3Exception e) {
       if (S3Errors.isNotFound(e)) {
         throw new StorageException.NotFound(key);
@@ -239,6 +250,8 @@ public final class DefaultTenantStorage implements TenantStorage {
     String absolute = full(key);
     try {
       return s3.getObject(r -> scoped(r.bucket(bucket).key(absolute)));
+    } catch (SdkClientException e) {
+      throw S3Errors.unreachable(tenantId, "get", e);
     } catch (S3Exception e) {
       if (S3Errors.isNotFound(e)) {
         throw new StorageException.NotFound(key);
@@ -253,6 +266,8 @@ public final class DefaultTenantStorage implements TenantStorage {
     try {
       HeadObjectResponse h = s3.headObject(r -> scoped(r.bucket(bucket).key(absolute)));
       return Optional.of(new ObjectInfo(key, h.contentLength(), h.eTag(), h.lastModified(), h.contentType(), h.metadata()));
+    } catch (SdkClientException e) {
+      throw S3Errors.unreachable(tenantId, "head", e);
     } catch (S3Exception e) {
       if (S3Errors.isNotFound(e)) {
         return Optional.empty();
@@ -291,6 +306,8 @@ public final class DefaultTenantStorage implements TenantStorage {
       String next = Boolean.TRUE.equals(r.isTruncated()) && r.nextContinuationToken() != null
           ? settings.tokens().wrap(r.nextContinuationToken(), listing) : null;
       return new ListPage(objects, prefixes, next);
+    } catch (SdkClientException e) {
+      throw S3Errors.unreachable(tenantId, "list", e);
     } catch (S3Exception e) {
       throw failure("list", e);
     }
@@ -301,6 +318,8 @@ public final class DefaultTenantStorage implements TenantStorage {
     String absolute = full(key);
     try {
       s3.deleteObject(r -> scoped(r.bucket(bucket).key(absolute)));
+    } catch (SdkClientException e) {
+      throw S3Errors.unreachable(tenantId, "delete", e);
     } catch (S3Exception e) {
       throw failure("delete", e);
     }
@@ -321,6 +340,8 @@ public final class DefaultTenantStorage implements TenantStorage {
               + " object(s): " + r.errors().get(0).code(), null);
         }
       }
+    } catch (SdkClientException e) {
+      throw S3Errors.unreachable(tenantId, "delete", e);
     } catch (S3Exception e) {
       throw failure("delete", e);
     }
@@ -334,6 +355,8 @@ public final class DefaultTenantStorage implements TenantStorage {
         .destinationBucket(bucket).destinationKey(to);
     try {
       s3.copyObject(scoped(encryption.apply(b)).build());
+    } catch (SdkClientException e) {
+      throw S3Errors.unreachable(tenantId, "copy", e);
     } catch (S3Exception e) {
       if (S3Errors.isNotFound(e)) {
         throw new StorageException.NotFound(sourceKey);
