@@ -95,6 +95,7 @@ public interface TenantDataSource extends DataSource, AutoCloseable {
         "verifyservercertificate");
     private int maxAuthAttempts = 3;
     private Duration authRetryBackoff = Duration.ofMillis(250);
+    private SessionReset sessionReset = SessionReset.EVERY_BORROW;
 
     private Builder() {}
 
@@ -250,6 +251,17 @@ public interface TenantDataSource extends DataSource, AutoCloseable {
       return this;
     }
 
+    /**
+     * Which borrows reset the session ({@link SessionReset#EVERY_BORROW} by default). Shared
+     * pools are reset on every borrow whatever this says; {@link SessionReset#SHARED_POOLS_ONLY}
+     * saves silo borrows their round trip, for applications that leave no session state behind
+     * (see {@link SessionReset}).
+     */
+    public Builder sessionReset(SessionReset reset) {
+      this.sessionReset = Objects.requireNonNull(reset, "reset");
+      return this;
+    }
+
     private static Duration range(Duration d, Duration min, Duration max, String name) {
       return Durations.requireBetween(name, d, min, max);
     }
@@ -266,7 +278,7 @@ public interface TenantDataSource extends DataSource, AutoCloseable {
       return new RoutingDataSource(new RoutingDataSource.Config(catalog, defaultSettings, Map.copyOf(tierSettings),
           sharedPoolSize, poolConnectionTimeout, maxPools, idlePoolTimeout, maxConnectionLifetime,
           Map.copyOf(credentials), tlsMode, rdsCaBundle, Map.copyOf(connectionProperties),
-          maxAuthAttempts, authRetryBackoff));
+          maxAuthAttempts, authRetryBackoff, sessionReset));
     }
   }
 }

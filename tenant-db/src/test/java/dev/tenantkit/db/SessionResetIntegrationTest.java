@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -199,6 +200,60 @@ class SessionResetIntegrationTest {
           assertThat(one(c, "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%notes WHERE id >%'"))
               .as(mode + ": after the next borrow's reset").isEqualTo(mode == IsolationMode.SILO ? "1" : "0");
         }
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(IsolationMode.class)
+  void sharedPoolsOnly_leavesTheSiloBorrowAlone_andStillResetsEveryBorrowOfASharedPool(IsolationMode mode)
+      throws Exception {
+    Tenant first = tenant(mode, "acme");
+    Tenant next = mode == IsolationMode.SILO ? first : tenant(mode, "globex");
+    try (TenantDataSource ds = TenantDataSource.builder().tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK)
+        .catalog(TenantCatalog.inMemory(Stream.of(first, next).distinct().toList()))
+        .sharedPoolSize(1).defaultPoolSettings(new PoolSettings(1, 0, Duration.ofSeconds(10)))
+        .sessionReset(SessionReset.SHARED_POOLS_ONLY).build()) {
+      for (Leftover leftover : List.of(Leftover.SET_ROLE, Leftover.SET_CONFIG_CUSTOM, Leftover.TEMP_TABLE_SHADOWING_NOTES)) {
+        try (TenantScope s = TenantContext.open(first); Connection c = ds.getConnection();
+            Statement st = c.createStatement()) {
+          st.execute(leftover.plant);
+        }
+        try (TenantScope s = TenantContext.open(next); Connection c = ds.getConnection()) {
+          // Silo: the same tenant's next request sees what the last one left (what the setting
+          // gives up, and all it gives up). Shared: another tenant, and the reset as always.
+          assertThat(one(c, leftover.clean)).as(mode + " " + leftover).isEqualTo(mode == IsolationMode.SILO ? "f" : "t");
+          if (mode == IsolationMode.SILO) {
+            try (Statement st = c.createStatement()) {
+              st.execute("RESET ROLE; DISCARD TEMP; RESET ALL"); // the next case starts clean
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(IsolationMode.class)
+  void aPooledConnectionTheDatabaseClosed_isReplacedAtTheNextBorrow_notAFailedRequest(IsolationMode mode)
+      throws Exception {
+    Tenant t = tenant(mode, "acme");
+    try (TenantDataSource ds = oneConnection(t)) {
+      int backend;
+      try (TenantScope s = TenantContext.open(t); Connection c = ds.getConnection()) {
+        backend = backendPid(c);
+        // A restart or failover ends the session while the connection is lent out; it goes back
+        // to the pool unknowing (the return sends nothing), and is borrowed again at once, within
+        // HikariCP's window in which it does not check a connection before lending it.
+        PgFixture.pg().queryAsSuperuser("postgres", "SELECT pg_terminate_backend(" + backend + ")");
+        for (int i = 0; i < 100 && !"0".equals(PgFixture.pg().queryAsSuperuser("postgres",
+            "SELECT count(*) FROM pg_stat_activity WHERE pid = " + backend)); i++) {
+          Thread.sleep(20);
+        }
+      }
+      try (TenantScope s = TenantContext.open(t); Connection c = ds.getConnection()) {
+        assertThat(backendPid(c)).as("a new connection").isNotEqualTo(backend);
+        assertThat(ownRows(c, mode)).isEqualTo(expectedRows(mode, t));
       }
     }
   }

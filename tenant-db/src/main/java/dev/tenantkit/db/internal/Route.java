@@ -6,6 +6,7 @@ import dev.tenantkit.core.DatabaseConfig;
 import dev.tenantkit.core.Tenant;
 import dev.tenantkit.core.TenantId;
 import dev.tenantkit.db.PoolSettings;
+import dev.tenantkit.db.SessionReset;
 import dev.tenantkit.db.TenantDbException.Reason;
 import dev.tenantkit.db.TenantDbException;
 import java.sql.Connection;
@@ -34,7 +35,8 @@ final class Route implements TenantConnection.Lease {
   private final boolean postgres;
   private final SessionSetup session;
 
-  Route(Tenant tenant, DatabaseConfig db, PhysicalPool pool, TenantState state, PoolSettings settings) {
+  Route(Tenant tenant, DatabaseConfig db, PhysicalPool pool, TenantState state, PoolSettings settings,
+      SessionReset reset) {
     this.tenant = tenant;
     this.id = tenant.id();
     this.db = db;
@@ -44,12 +46,14 @@ final class Route implements TenantConnection.Lease {
     this.shared = pool.key.shared();
     this.mode = db.isolation();
     this.postgres = db.engine() == DatabaseEngine.POSTGRESQL;
-    this.session = new SessionSetup(db, id.value());
+    // A shared pool is reset on every borrow, whatever the setting (SessionReset).
+    this.session = new SessionSetup(db, id.value(), shared || reset == SessionReset.EVERY_BORROW);
   }
 
   /**
    * Lends a connection for this tenant; see {@link dev.tenantkit.db.TenantDataSource}. Every mode
-   * gets a clean session ({@link SessionSetup}); shared pools also take a bulkhead permit first.
+   * gets a clean session ({@link SessionSetup}; a silo pool not under
+   * {@link SessionReset#SHARED_POOLS_ONLY}); shared pools also take a bulkhead permit first.
    */
   Connection borrow() throws SQLException {
     TenantState.Permits permits = shared ? state.permits : null;
@@ -63,14 +67,33 @@ final class Route implements TenantConnection.Lease {
       if (refused != null) {
         throw TenantDbException.of(refused.reason(), id, "tenant " + id + ": " + refused.getMessage());
       }
-      try {
-        c = pool.hikari.getConnection();
-      } catch (SQLException e) {
-        // Silo: the pool is the tenant's own and is its bulkhead; its connection timeout is the
-        // tenant's wait timeout.
-        throw translate(e, !shared);
+      for (int attempt = 1; ; attempt++) {
+        try {
+          c = pool.hikari.getConnection();
+        } catch (SQLException e) {
+          // Silo: the pool is the tenant's own and is its bulkhead; its connection timeout is the
+          // tenant's wait timeout.
+          throw translate(e, !shared);
+        }
+        try {
+          session.onBorrow(c);
+          break;
+        } catch (SQLException e) {
+          if (e instanceof TenantDbException || !lost(e)) {
+            throw e;
+          }
+          // The database closed this pooled connection while it sat idle (a restart, a
+          // failover): nothing of the caller's ran on it. Discard it and take another, once.
+          discard(c);
+          c = null;
+          if (attempt == 2) {
+            throw TenantDbException.connectionFailed(id, "tenant " + id + ": the database closed pooled connections of "
+                + pool.name + " (" + e.getMessage() + ")", e);
+          }
+          LOG.debug("tenant={} pool={} pooled connection closed by the database, discarded: {}", id, pool.name,
+              e.getSQLState());
+        }
       }
-      session.onBorrow(c);
       if (shared && postgres && !pool.rlsChecked) {
         // After the reset: checks the pool's own role. Every new physical connection is checked
         // as it is opened too (ConnectionFactory); this gives the first caller the typed refusal.
@@ -94,6 +117,16 @@ final class Route implements TenantConnection.Lease {
       }
       throw e;
     }
+  }
+
+  /**
+   * Whether the database ended the session: SQLState class 08 (connection exception) or
+   * PostgreSQL's 57P01 to 57P03 (administrator, crash or start-up shutdown).
+   */
+  static boolean lost(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+        || state.equals("57P03"));
   }
 
   private void acquire(TenantState.Permits permits) throws TenantDbException {

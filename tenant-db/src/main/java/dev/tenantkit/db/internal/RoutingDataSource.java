@@ -65,7 +65,8 @@ public final class RoutingDataSource implements TenantDataSource {
       @Nullable Path rdsCaBundle,
       Map<String, String> connectionProperties,
       int maxAuthAttempts,
-      Duration authRetryBackoff) {}
+      Duration authRetryBackoff,
+      dev.tenantkit.db.SessionReset sessionReset) {}
 
   private final Config config;
   private final TenantCatalog catalog;
@@ -171,7 +172,7 @@ public final class RoutingDataSource implements TenantDataSource {
       } else if (!key.shared()) {
         resizeSilo(pool, settings);
       }
-      Route route = new Route(current, db, pool, state, settings);
+      Route route = new Route(current, db, pool, state, settings, config.sessionReset());
       routes.put(id, route);
       if (existing != null && existing.pool != pool && !existing.pool.key.shared()) {
         evict(existing.pool, "tenant record changed");

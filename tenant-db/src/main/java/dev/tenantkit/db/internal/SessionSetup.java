@@ -34,6 +34,9 @@ import org.postgresql.core.TransactionState;
  * statement planted by a borrower of a silo pool can reach only the same tenant's later
  * requests, on the tenant's own database.
  *
+ * <p>{@link dev.tenantkit.db.SessionReset#SHARED_POOLS_ONLY} leaves the silo reset out: the
+ * borrow then sends nothing (the return still ends an open transaction).
+ *
  * <p>Why on borrow and not on return (docs/design-db.md): one round trip per borrow in total
  * instead of two, and the reset runs right before the connection is handed out, so nothing that
  * touched it while it sat in the pool can reach the borrower. A return only ends a transaction the
@@ -58,6 +61,8 @@ final class SessionSetup {
   private static final String RESET_AND_SET_SQL = "DISCARD ALL; SELECT pg_catalog.set_config(?, ?, false)";
 
   private final boolean postgres;
+  // PostgreSQL silo pools: whether the borrow resets (SessionReset.SHARED_POOLS_ONLY: no).
+  private final boolean siloReset;
   // PostgreSQL: the setting set after the reset (null in silo mode), and its value.
   private final @Nullable String setting;
   private final @Nullable String value;
@@ -65,8 +70,13 @@ final class SessionSetup {
   private final @Nullable String mysqlCatalog;
   private final String mysqlHome;
 
-  SessionSetup(DatabaseConfig db, String tenantId) {
+  /**
+   * @param reset whether the borrow resets the session; only a silo pool may be given false (a
+   *     shared pool's reset and setting are one statement, always sent)
+   */
+  SessionSetup(DatabaseConfig db, String tenantId, boolean reset) {
     this.postgres = db.engine() == DatabaseEngine.POSTGRESQL;
+    this.siloReset = reset;
     this.mysqlHome = db.database();
     if (postgres && db.isolation() == IsolationMode.POOL) {
       setting = RowLevelSecurity.TENANT_SETTING;
@@ -97,6 +107,9 @@ final class SessionSetup {
       return;
     }
     if (setting == null) {
+      if (!siloReset) {
+        return; // SessionReset.SHARED_POOLS_ONLY: the silo borrow sends nothing
+      }
       try (Statement s = c.createStatement()) {
         s.execute(SILO_RESET_SQL);
       }
