@@ -222,6 +222,12 @@ public class TenantKitAutoConfiguration {
       TenantDbProblemHandler tenantDbProblemHandler() {
         return new TenantDbProblemHandler();
       }
+
+      @Bean
+      @ConditionalOnMissingBean
+      DatabaseUnavailableHandler tenantKitDatabaseUnavailableHandler() {
+        return new DatabaseUnavailableHandler();
+      }
     }
   }
 

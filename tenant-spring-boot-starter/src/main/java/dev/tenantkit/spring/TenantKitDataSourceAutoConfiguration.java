@@ -1,6 +1,7 @@
 package dev.tenantkit.spring;
 
 import dev.tenantkit.core.TenantCatalog;
+import dev.tenantkit.db.SessionReset;
 import dev.tenantkit.db.TenantDataSource;
 import dev.tenantkit.db.TlsMode;
 import java.nio.file.Path;
@@ -40,6 +41,9 @@ public class TenantKitDataSourceAutoConfiguration {
     if (properties.getDatasource().isPlaintextOnLoopback()
         || (given != null && given.plaintextDatabasesOnLoopback())) {
       builder.tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK);
+    }
+    if (!properties.getDatasource().isResetSiloSessions()) {
+      builder.sessionReset(SessionReset.SHARED_POOLS_ONLY);
     }
     customizers.orderedStream().forEach(c -> c.customize(builder));
     return builder.build();

@@ -495,6 +495,23 @@ public class TenantKitProperties {
      */
     private boolean enabled = true;
 
+    /**
+     * Whether a borrow from a silo pool resets the session (on by default). Off, silo borrows send
+     * nothing, saving a round trip each, and a request's session state (a SET, a role, a session
+     * advisory lock, a temporary table) reaches the same tenant's next request on that connection:
+     * for applications that keep none (SessionReset.SHARED_POOLS_ONLY). Shared pools are reset on
+     * every borrow either way.
+     */
+    private boolean resetSiloSessions = true;
+
+    public boolean isResetSiloSessions() {
+      return resetSiloSessions;
+    }
+
+    public void setResetSiloSessions(boolean resetSiloSessions) {
+      this.resetSiloSessions = resetSiloSessions;
+    }
+
     public boolean isEnabled() {
       return enabled;
     }

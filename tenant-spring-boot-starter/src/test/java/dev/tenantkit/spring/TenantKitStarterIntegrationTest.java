@@ -120,6 +120,24 @@ class TenantKitStarterIntegrationTest {
       }
     }
 
+    /** What a database or S3 outage throws through application code (the outages themselves: LoadHarness). */
+    @GetMapping("/fail/{what}")
+    String fail(@org.springframework.web.bind.annotation.PathVariable("what") String what) throws Exception {
+      switch (what) {
+        case "db-lost" -> throw new IllegalStateException("cannot read document", new java.sql.SQLException(
+            "An I/O error occurred while sending to the backend.", "08006"));
+        case "db-shutdown" -> throw new java.sql.SQLException(
+            "FATAL: terminating connection due to administrator command", "57P01");
+        case "db-other" -> throw new IllegalStateException("cannot record document", new java.sql.SQLException(
+            "ERROR: duplicate key value violates unique constraint \"documents_pkey\"", "23505"));
+        case "s3" -> throw new dev.tenantkit.storage.StorageException.Unavailable(
+            "S3 put for tenant acme could not reach S3: ConnectException", new java.net.ConnectException("refused"));
+        default -> {
+          return "no such failure";
+        }
+      }
+    }
+
     @GetMapping("/whoami")
     String whoami() {
       return TenantContext.current().map(t -> t.id().value()).orElse("none");
@@ -357,6 +375,24 @@ class TenantKitStarterIntegrationTest {
       assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("problem+json"));
       assertThat(r.body()).doesNotContain("Exception").doesNotContain("TK00").doesNotContain("\tat ");
     }
+  }
+
+  @Test
+  void outagesThroughApplicationCode_503ProblemJsonWithRetryAfter_otherSqlErrorsLeftToSpring() throws Exception {
+    String token = acmePool.accessToken().sign();
+    for (String what : List.of("db-lost", "db-shutdown", "s3")) {
+      HttpResponse<String> r = get("acme.localhost", "/fail/" + what, token);
+      assertThat(r.statusCode()).as(what).isEqualTo(503);
+      assertThat(r.headers().firstValue("Retry-After")).as(what).hasValue("1");
+      assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("problem+json"));
+      assertThat(r.body()).contains(what.equals("s3") ? "urn:tenantkit:problem:storage-unavailable"
+          : "urn:tenantkit:problem:database-unavailable")
+          .doesNotContain("Exception").doesNotContain("backend").doesNotContain("administrator").doesNotContain("acme");
+    }
+    // Not an outage: not answered as one (Spring's own 500), and the driver's text is not in it.
+    HttpResponse<String> other = get("acme.localhost", "/fail/db-other", token);
+    assertThat(other.statusCode()).isEqualTo(500);
+    assertThat(other.body()).doesNotContain("database-unavailable").doesNotContain("documents_pkey");
   }
 
   @Test

@@ -1,0 +1,44 @@
+package dev.tenantkit.spring;
+
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * A tenant's database lost mid-request (a restart, a failover, a connection reset: SQLState
+ * class 08, or PostgreSQL's 57P01 to 57P03 and 53300) answered as 503 problem+json with
+ * {@code Retry-After}, like a database TenantKit could not connect to; found as the exception or
+ * any cause of it (a {@code DataAccessException}, an application's own wrapper), never the
+ * driver's message. Every other SQL error is left as it was: rethrown to Spring, which answers
+ * it as it would without the starter.
+ *
+ * <p>The lowest precedence, so that the application's own handlers, of these exceptions or
+ * wrappers of them, answer first.
+ */
+@RestControllerAdvice
+@Order(Ordered.LOWEST_PRECEDENCE)
+public class DatabaseUnavailableHandler {
+  private static final Set<String> UNAVAILABLE = Set.of("57P01", "57P02", "57P03", "53300");
+  private static final TenantProblems.Kind KIND = new TenantProblems.Kind(503, "database-unavailable",
+      "Database unavailable");
+
+  /** Whether {@code e} says the database could not be reached or went away. */
+  static boolean unavailable(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && (state.startsWith("08") || UNAVAILABLE.contains(state));
+  }
+
+  @ExceptionHandler(SQLException.class)
+  ResponseEntity<ProblemDetail> sqlException(SQLException e) throws SQLException {
+    if (!unavailable(e)) {
+      throw e; // not ours to answer
+    }
+    return TenantProblems.response(KIND, e, Map.of());
+  }
+}
