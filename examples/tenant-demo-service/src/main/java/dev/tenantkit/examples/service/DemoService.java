@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
 
 /**
  * Runs the documents service.
@@ -119,12 +120,29 @@ public final class DemoService {
   public static Running startLocal(int port) {
     LocalDemo local = LocalDemo.start();
     try {
-      return start(Map.of("server.port", Integer.toString(port), "tenantkit.resolver.subdomain", "{tenant}.localhost"),
-          Map.of("tenantKitConnectionDetails", connectionDetails(local)), local);
+      Running app = serve(local, Map.of("server.port", Integer.toString(port)), Map.of());
+      return new Running(app.context(), app.port(), local);
     } catch (RuntimeException e) {
       local.close();
       throw e;
     }
+  }
+
+  /**
+   * Local mode on stand-ins someone else started and closes (the load harness): the service on
+   * {@code local}'s tenants, any port unless {@code properties} names one; closing the returned
+   * service leaves the stand-ins running.
+   *
+   * @param properties more properties, which win (the harness: its tiers' limits)
+   * @param beans ready-made beans the starter uses (the harness: its S3 client, to take S3 down)
+   */
+  public static Running serve(LocalDemo local, Map<String, Object> properties, Map<String, Object> beans) {
+    Map<String, Object> all = new java.util.LinkedHashMap<>(Map.of("server.port", "0",
+        "tenantkit.resolver.subdomain", "{tenant}.localhost"));
+    all.putAll(properties);
+    Map<String, Object> withDetails = new java.util.LinkedHashMap<>(beans);
+    withDetails.put("tenantKitConnectionDetails", connectionDetails(local));
+    return start(all, withDetails, null);
   }
 
   /**
@@ -137,14 +155,17 @@ public final class DemoService {
   }
 
   /**
-   * Starts the service with these properties (over application.yml) and ready-made beans, which
-   * the starter backs off for or uses (connection details, SDK clients); whoever made the beans
-   * closes them.
+   * Starts the service with these properties, which win over application.yml (and over the
+   * environment: the mode decides), and ready-made beans, which the starter backs off for or uses
+   * (connection details, SDK clients); whoever made the beans closes them.
    */
   static Running start(Map<String, Object> properties, Map<String, Object> beans, LocalDemo local) {
     ConfigurableApplicationContext context = new SpringApplicationBuilder(DemoApplication.class)
-        .initializers(ctx -> beans.forEach(ctx.getBeanFactory()::registerSingleton))
-        .properties(properties)
+        .initializers(ctx -> {
+          // Not SpringApplicationBuilder.properties: those are defaults, below application.yml.
+          ctx.getEnvironment().getPropertySources().addFirst(new MapPropertySource("tenantkit-demo", properties));
+          beans.forEach(ctx.getBeanFactory()::registerSingleton);
+        })
         .run();
     int actual = Integer.parseInt(context.getEnvironment().getProperty("local.server.port", "-1"));
     return new Running(context, actual, local);
