@@ -13,8 +13,9 @@ import javax.imageio.ImageIO;
 
 /**
  * Latency over time as a PNG (headless AWT, no plotting library): one dot per request at its
- * intended send time, latency on a log scale, acme and globex in two colours, failed requests in
- * red along the top, the fault's start and end as vertical lines.
+ * intended send time, latency on a log scale, acme and globex in two colours, requests not
+ * answered as expected (2xx, or 404 for a probe) in red, the fault's start and end as vertical
+ * lines.
  */
 final class LatencyPlot {
   private static final int W = 1000;
@@ -60,17 +61,17 @@ final class LatencyPlot {
       g.drawLine(x, TOP, x, H - BOTTOM);
     }
     for (OpenLoop.Sample s : samples) {
-      boolean ok = s.status() >= 200 && s.status() < 300;
+      boolean ok = s.asExpected(); // 2xx, or 404 for a probe of a neighbour's document
       g.setColor(!ok ? new Color(220, 30, 30) : s.stream().equals("acme") ? new Color(30, 90, 200)
           : new Color(240, 150, 20));
       double ms = Math.max(minMs, Math.min(maxMs, s.latencyNanos() / 1e6));
       g.fillOval(x(s.intendedNanos() / 1e9, maxSeconds) - 2, y(ms, minMs, maxMs) - 2, 4, 4);
     }
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    legend(g, 0, new Color(30, 90, 200), "acme, answered 2xx");
-    legend(g, 1, new Color(240, 150, 20), "globex, answered 2xx");
-    legend(g, 2, new Color(220, 30, 30), "not 2xx (503 during the fault)");
-    legend(g, 3, new Color(120, 120, 120), "fault began / was over (restart finished)");
+    legend(g, 0, new Color(30, 90, 200), "acme, as expected");
+    legend(g, 1, new Color(240, 150, 20), "globex, as expected");
+    legend(g, 2, new Color(220, 30, 30), "not as expected (503, 429)");
+    legend(g, 3, new Color(120, 120, 120), "restart began / finished");
     g.dispose();
     ImageIO.write(image, "png", png.toFile());
   }

@@ -13,10 +13,12 @@ import dev.tenantkit.core.TenantLimiter;
 import dev.tenantkit.core.TenantResolvers;
 import dev.tenantkit.core.servlet.TenantFilter;
 import dev.tenantkit.db.PoolSettings;
+import dev.tenantkit.db.SessionReset;
 import dev.tenantkit.db.TenantDataSource;
 import dev.tenantkit.db.TlsMode;
 import dev.tenantkit.examples.documents.DocumentStore;
 import dev.tenantkit.examples.documents.LocalDemo;
+import dev.tenantkit.examples.service.DemoService;
 import dev.tenantkit.storage.TenantStorageClient;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
@@ -39,6 +41,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.servlet.FilterHolder;
 import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.eclipse.jetty.servlet.ServletHolder;
+import org.springframework.context.ConfigurableApplicationContext;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
@@ -55,9 +58,21 @@ import software.amazon.awssdk.core.sync.RequestBody;
  *   <li>the baseline: the same SQL and S3 calls for acme on a plain HikariCP pool and the raw S3
  *       client, no tenant checks at all (the floor TenantKit's overhead is measured against).</li>
  * </ul>
+ *
+ * <p>And three times on Spring Boot: the documents example itself ({@code DemoService}, on
+ * tenant-spring-boot-starter, with Spring Security and Actuator as a team runs it), and
+ * {@link BootBaseline}'s two plain Boot services making the same calls for acme: without any
+ * check, and with Spring Security verifying acme's tokens.
  */
 final class LoadTarget implements AutoCloseable {
   static final int SEEDED = 20;
+  /**
+   * TenantKit's silo session reset in both services: on, as by default, unless the JVM runs with
+   * {@code -Dtenantkit.datasource.reset-silo-sessions=false}, the starter's property, which the
+   * Boot service reads from the system properties itself.
+   */
+  static final SessionReset SESSION_RESET = "false".equals(System.getProperty(
+      "tenantkit.datasource.reset-silo-sessions")) ? SessionReset.SHARED_POOLS_ONLY : SessionReset.EVERY_BORROW;
 
   final LocalDemo demo;
   final TenantLimiter limiter;
@@ -72,6 +87,11 @@ final class LoadTarget implements AutoCloseable {
   private final int baselinePort;
   private final int filterOnlyPort;
   private final int dataOnlyPort;
+  private final DemoService.Running bootService;
+  private final ConfigurableApplicationContext bootBaseline;
+  private final int bootBaselinePort;
+  private final ConfigurableApplicationContext bootSecured;
+  private final int bootSecuredPort;
 
   private LoadTarget(LocalDemo demo, RequestLimits basic, RequestLimits premium) throws Exception {
     this.demo = demo;
@@ -80,7 +100,7 @@ final class LoadTarget implements AutoCloseable {
     verifier.warmUp();
     PoolSettings pools = PoolSettings.DEFAULT;
     this.dataSource = TenantDataSource.builder().catalog(demo.catalog()).tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK)
-        .defaultPoolSettings(pools).sharedPoolSize(pools.maxConnections()).build();
+        .defaultPoolSettings(pools).sharedPoolSize(pools.maxConnections()).sessionReset(SESSION_RESET).build();
     // The service's S3 client: the local S3 server's, with a switch that makes every call fail as a
     // connection to an unreachable S3 would (no local S3 server can be taken down and brought back
     // with its objects; the failure is injected where the SDK would send the request).
@@ -90,8 +110,10 @@ final class LoadTarget implements AutoCloseable {
           public void beforeTransmission(software.amazon.awssdk.core.interceptor.Context.BeforeTransmission context,
               software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
             if (s3Down.get()) {
+              // As the SDK reports a refused connection: its exception, the socket's as the cause.
               throw software.amazon.awssdk.core.exception.SdkClientException.create(
-                  "Unable to execute HTTP request: Connect to S3 failed: Connection refused (injected)");
+                  "Unable to execute HTTP request: Connect to S3 failed: Connection refused (injected)",
+                  new java.net.ConnectException("Connection refused (injected)"));
             }
           }
         })).build();
@@ -167,6 +189,32 @@ final class LoadTarget implements AutoCloseable {
     this.baselinePort = base.getLocalPort();
     this.filterOnlyPort = filterOnlyConnector.getLocalPort();
     this.dataOnlyPort = dataOnlyConnector.getLocalPort();
+
+    // The Spring Boot services, on the same stand-ins, S3 client (so that S3 can be taken down) and limits.
+    this.bootBaseline = BootBaseline.start(hikari.getJdbcUrl(), acmeDb.user(), acmeDb.password(),
+        pools.maxConnections(), s3, null, null);
+    this.bootBaselinePort = port(bootBaseline);
+    dev.tenantkit.core.IdentityConfig acmeIssuer = demo.catalog().require(TenantId.of("acme")).identity().orElseThrow();
+    this.bootSecured = BootBaseline.start(hikari.getJdbcUrl(), acmeDb.user(), acmeDb.password(),
+        pools.maxConnections(), s3, acmeIssuer.issuer(), java.util.Objects.requireNonNullElse(acmeIssuer.jwksUri(),
+            java.net.URI.create(acmeIssuer.issuer() + "/.well-known/jwks.json")));
+    this.bootSecuredPort = port(bootSecured);
+    Map<String, Object> limits = new LinkedHashMap<>();
+    limits.put("tenantkit.limits.enabled", "true");
+    tier(limits, "basic", basic);
+    tier(limits, "premium", premium);
+    this.bootService = DemoService.serve(demo, limits, Map.of("s3Client", s3));
+  }
+
+  private static int port(ConfigurableApplicationContext context) {
+    return Integer.parseInt(context.getEnvironment().getProperty("local.server.port", "-1"));
+  }
+
+  private static void tier(Map<String, Object> properties, String tier, RequestLimits limits) {
+    String prefix = "tenantkit.limits.tiers." + tier + ".";
+    properties.put(prefix + "requests-per-second", Integer.toString(limits.requestsPerSecond()));
+    properties.put(prefix + "burst", Integer.toString(limits.burst()));
+    properties.put(prefix + "max-concurrent-requests", Integer.toString(limits.maxConcurrentRequests()));
   }
 
   /** Starts the stand-ins, seeds both tenants and serves them; the limits are per tier. */
@@ -198,6 +246,26 @@ final class LoadTarget implements AutoCloseable {
     return dataOnlyPort;
   }
 
+  /** The documents example on Spring Boot and tenant-spring-boot-starter. */
+  int bootServicePort() {
+    return bootService.port();
+  }
+
+  /** A plain Spring Boot service with the same calls for acme, and Spring Security checking acme's tokens. */
+  int bootSecuredPort() {
+    return bootSecuredPort;
+  }
+
+  /** A property as the documents example on Boot sees it (over its application.yml). */
+  String bootServiceProperty(String name) {
+    return bootService.context().getEnvironment().getProperty(name);
+  }
+
+  /** A plain Spring Boot service with the same calls for acme and no checks. */
+  int bootBaselinePort() {
+    return bootBaselinePort;
+  }
+
   private static ServerConnector connector(Server server) {
     ServerConnector c = new ServerConnector(server);
     c.setHost("127.0.0.1");
@@ -214,6 +282,9 @@ final class LoadTarget implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    bootService.close();
+    bootBaseline.close();
+    bootSecured.close();
     server.stop();
     baselinePool.close();
     s3.close();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,74 @@ class LoadHarnessIntegrationTest {
   }
 
   @Test
+  void onSpringBoot_theFloodIsRefusedWith429_theOtherTenantIsServed_andNoAnswerCarriesAnotherTenantsRow()
+      throws Exception {
+    // The documents example on the starter, its limits from the harness's tiers as properties.
+    List<OpenLoop.Sample> samples = new OpenLoop().run(System.nanoTime(),
+        harness.acme("acme", 10, Duration.ofSeconds(3), target.bootServicePort()),
+        harness.globex("globex", 150, Duration.ofSeconds(3), target.bootServicePort()));
+    OpenLoop.Summary acme = summary("acme", samples);
+    OpenLoop.Summary globex = summary("globex", samples);
+    assertThat(acme.ok()).as(acme.toString()).isEqualTo(30);
+    assertThat(globex.refused429()).as(globex.toString()).isPositive();
+    assertThat(samples).filteredOn(s -> s.stream().equals("globex") && !s.asExpected())
+        .allSatisfy(s -> assertThat(s.status()).isIn(429, 503));
+    assertThat(samples).filteredOn(s -> s.stream().equals("globex") && s.probe() && s.asExpected()).isNotEmpty();
+    assertThat(samples).filteredOn(s -> s.stream().equals("globex") && s.status() == 201).isNotEmpty();
+    assertThat(acme.wrongTenant() + globex.wrongTenant()).isZero();
+  }
+
+  @Test
+  void theWrongTenantCheck_catchesABootServiceWithoutIsolation_andTheBootServiceGivesItNothingToCatch()
+      throws Exception {
+    // The Boot answers (the example's Document) name no tenant: the check goes by the document's
+    // name, which must be the requester's. globex's probes here ask for acme's documents: the
+    // baseline, on acme's database for anyone, answers them; the example on the starter does not.
+    List<OpenLoop.Sample> samples = new OpenLoop().run(System.nanoTime(),
+        harness.globexProbingAcme("globex via boot baseline", 20, Duration.ofSeconds(1), target.bootBaselinePort()),
+        harness.acme("boot baseline", 20, Duration.ofSeconds(1), target.bootBaselinePort()),
+        harness.globexProbingAcme("globex via boot tenantkit", 20, Duration.ofSeconds(1), target.bootServicePort()));
+    assertThat(summary("globex via boot baseline", samples).wrongTenant()).isPositive();
+    OpenLoop.Summary base = summary("boot baseline", samples);
+    assertThat(base.ok()).as(base.toString()).isEqualTo(20);
+    assertThat(base.wrongTenant()).isZero();
+    OpenLoop.Summary tk = summary("globex via boot tenantkit", samples);
+    assertThat(tk.ok()).as(tk.toString()).isEqualTo(20);
+    assertThat(tk.wrongTenant()).isZero();
+    assertThat(samples).filteredOn(s -> s.stream().equals("globex via boot tenantkit") && s.probe())
+        .isNotEmpty().allSatisfy(s -> assertThat(s.status()).isEqualTo(404));
+  }
+
+  @Test
+  void theBootService_runsOnTheHarnesssLimits_notOnItsApplicationYml() {
+    // application.yml gives premium 200 a second: acme, premium, would be refused in the capacity runs.
+    assertThat(target.bootServiceProperty("tenantkit.limits.tiers.premium.requests-per-second"))
+        .isEqualTo(Integer.toString(LoadHarness.PREMIUM.requestsPerSecond()));
+  }
+
+  @Test
+  void theBootBaselines_leaveOutTenantKit_andTheUnsecuredOneSpringSecurity_only() {
+    assertThat(BootBaseline.excluded(false)).isNotEmpty().allSatisfy(name -> assertThat(
+        name.startsWith("dev.tenantkit.") || name.contains(".security.")).isTrue());
+    assertThat(BootBaseline.excluded(true)).isNotEmpty().allSatisfy(name -> assertThat(name).startsWith(
+        "dev.tenantkit."));
+  }
+
+  @Test
+  void theSecuredBootBaseline_refusesAnotherIssuersToken_andARequestWithout() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    UUID acmeDoc = target.seeded.get("acme").get(0);
+    for (String token : new String[] {target.demo.accessToken("globex", "gina"), null}) {
+      java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+          "http://127.0.0.1:" + target.bootSecuredPort() + "/documents/" + acmeDoc));
+      if (token != null) {
+        b.header("Authorization", "Bearer " + token);
+      }
+      assertThat(http.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+    }
+  }
+
+  @Test
   void theWrongTenantCheck_catchesAServiceWithoutIsolation() throws Exception {
     // The baseline serves acme's database to anyone: globex asking it for documents gets acme's
     // rows (its "probes" of initech's ids are 404, its reads of its own ids too), and its uploads
@@ -74,7 +143,7 @@ class LoadHarnessIntegrationTest {
   void capacity_closedLoop_servesEveryPath() throws Exception {
     OpenLoop load = new OpenLoop();
     for (int port : new int[] {target.tenantKitPort(), target.baselinePort(), target.filterOnlyPort(),
-        target.dataOnlyPort()}) {
+        target.dataOnlyPort(), target.bootBaselinePort(), target.bootServicePort(), target.bootSecuredPort()}) {
       List<OpenLoop.Sample> samples = load.closedLoop(4, harness.acme("c", 1, Duration.ofSeconds(1), port));
       assertThat(samples).isNotEmpty().allSatisfy(s -> {
         assertThat(s.asExpected()).as("status %d", s.status()).isTrue();
@@ -83,9 +152,14 @@ class LoadHarnessIntegrationTest {
     }
   }
 
-  @Test
-  void faults_keysDown_suspension_s3Down_databaseRestart_failClearly_neverCrossTenants_andRecover()
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"jetty", "boot"})
+  void faults_keysDown_suspension_s3Down_databaseRestart_failClearly_neverCrossTenants_andRecover(String service)
       throws Exception {
+    // On the Jetty servlet (whose own code answers a failure 503) and on the documents example on
+    // the starter (where TenantKit's problem handlers do).
+    LoadHarness harness = new LoadHarness(target, service.equals("boot") ? target.bootServicePort()
+        : target.tenantKitPort());
     // Keys down: verification goes on with the cached keys, every request answered as expected.
     LoadHarness.Fault keys = harness.jwksDown(20, Duration.ofSeconds(3));
     assertThat(keys.samples()).hasSize(120).allSatisfy(s -> {
