@@ -4,7 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tenantkit.examples.documents.Document;
 import dev.tenantkit.examples.documents.DocumentStore;
-import dev.tenantkit.examples.documents.LocalDemo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -14,7 +13,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -46,7 +44,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -194,24 +191,9 @@ class BootBaseline {
       try (InputStream in = request.getInputStream()) {
         content = in.readNBytes(DocumentStore.MAX_BYTES + 1);
       }
-      UUID id = UUID.randomUUID();
-      String key = "documents/" + id + "/" + name;
-      s3.putObject(r -> r.bucket(LocalDemo.ACME_BUCKET).key(key).contentType("text/plain"),
-          RequestBody.fromBytes(content));
-      Document doc = new Document(id, name, "text/plain", content.length, Instant.now());
-      try (Connection c = dataSource.getConnection();
-          PreparedStatement s = c.prepareStatement("INSERT INTO documents (id, tenant_id, name, content_type, size, "
-              + "object_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-        s.setObject(1, id);
-        s.setString(2, "acme");
-        s.setString(3, name);
-        s.setString(4, "text/plain");
-        s.setLong(5, content.length);
-        s.setString(6, key);
-        s.setTimestamp(7, Timestamp.from(doc.createdAt()));
-        s.executeUpdate();
-      }
-      return ResponseEntity.created(URI.create("/documents/" + id)).body(doc);
+      Document doc = new Document(UUID.randomUUID(), name, "text/plain", content.length, Instant.now());
+      LoadTarget.uploadAsAcme(dataSource, s3, doc.id(), name, content, doc.createdAt());
+      return ResponseEntity.created(URI.create("/documents/" + doc.id())).body(doc);
     }
   }
 }

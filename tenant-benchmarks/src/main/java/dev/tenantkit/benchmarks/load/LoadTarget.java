@@ -349,22 +349,28 @@ final class LoadTarget implements AutoCloseable {
     @Override
     public DocumentsServlet.Row create(String name, byte[] content) throws Exception {
       UUID id = UUID.randomUUID();
-      String key = "documents/" + id + "/" + name;
-      s3.putObject(r -> r.bucket(LocalDemo.ACME_BUCKET).key(key).contentType("text/plain"),
-          RequestBody.fromBytes(content));
-      try (Connection c = pool.getConnection();
-          PreparedStatement s = c.prepareStatement("INSERT INTO documents (id, tenant_id, name, content_type, size, "
-              + "object_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-        s.setObject(1, id);
-        s.setString(2, "acme");
-        s.setString(3, name);
-        s.setString(4, "text/plain");
-        s.setLong(5, content.length);
-        s.setString(6, key);
-        s.setTimestamp(7, Timestamp.from(Instant.now()));
-        s.executeUpdate();
-      }
+      uploadAsAcme(pool, s3, id, name, content, Instant.now());
       return new DocumentsServlet.Row(id.toString(), name, "acme");
+    }
+  }
+
+  /** The baselines' upload (Jetty's and Boot's): the document store's S3 put and insert, for acme, no checks. */
+  static void uploadAsAcme(javax.sql.DataSource dataSource, software.amazon.awssdk.services.s3.S3Client s3, UUID id,
+      String name, byte[] content, Instant createdAt) throws java.sql.SQLException {
+    String key = "documents/" + id + "/" + name;
+    s3.putObject(r -> r.bucket(LocalDemo.ACME_BUCKET).key(key).contentType("text/plain"),
+        RequestBody.fromBytes(content));
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s = c.prepareStatement("INSERT INTO documents (id, tenant_id, name, content_type, size, "
+            + "object_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      s.setObject(1, id);
+      s.setString(2, "acme");
+      s.setString(3, name);
+      s.setString(4, "text/plain");
+      s.setLong(5, content.length);
+      s.setString(6, key);
+      s.setTimestamp(7, Timestamp.from(createdAt));
+      s.executeUpdate();
     }
   }
 }
