@@ -13,6 +13,7 @@ module dev.tenantkit.core {
   requires org.slf4j;
   requires com.fasterxml.jackson.core;
   requires io.github.bucket4j.core; // TenantLimiter's token buckets
+  requires java.sql; // the Lambda helper answers an SQLException that reports a lost database 503
   requires static transitive org.jspecify;
   // The adapters' APIs use these; the application brings the servlet container or the Lambda
   // runtime (optional here, as in the pom: not transitive, or every module reading this one

@@ -35,6 +35,12 @@ public final class Problem {
   public static final Problem REFUSED = new Problem(400, "request-refused", "Request refused",
       "The request was refused.");
 
+  /** The tenant's database went away mid-request (a restart, a failover). */
+  public static final Problem DATABASE_UNAVAILABLE = new Problem(503, "database-unavailable", "Database unavailable",
+      "The request was refused: database unavailable.", Map.of("Retry-After", "1"));
+
+  private static final java.util.Set<String> SQL_UNAVAILABLE = java.util.Set.of("57P01", "57P02", "57P03", "53300");
+
   private final int status;
   private final String code;
   private final String title;
@@ -95,6 +101,29 @@ public final class Problem {
       return TENANT_MISMATCH;
     }
     return REFUSED;
+  }
+
+  /**
+   * The problem for an outage a handler's exception reports, or null for any other exception: a
+   * TenantKit exception answered 503 ({@link HttpProblem}: S3 unavailable, a tenant's database
+   * connections busy), or an {@link java.sql.SQLException} whose SQLState says the database could
+   * not be reached or went away (class 08, PostgreSQL's 57P01 to 57P03, 53300), as the exception
+   * or any of its causes.
+   */
+  public static @org.jspecify.annotations.Nullable Problem outage(Throwable e) {
+    java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+      if (t instanceof TenantKitException && t instanceof HttpProblem && ((HttpProblem) t).httpStatus() == 503) {
+        return of((TenantKitException) t);
+      }
+      if (t instanceof java.sql.SQLException) {
+        String state = ((java.sql.SQLException) t).getSQLState();
+        if (state != null && (state.startsWith("08") || SQL_UNAVAILABLE.contains(state))) {
+          return DATABASE_UNAVAILABLE;
+        }
+      }
+    }
+    return null;
   }
 
   /** The HTTP status. */

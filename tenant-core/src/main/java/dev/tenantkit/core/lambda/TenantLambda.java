@@ -54,7 +54,10 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>HTTP refusals come back as {@code application/problem+json} responses with the same statuses
- * as {@link dev.tenantkit.core.servlet.TenantFilter}. For SQS, the tenant comes from a message
+ * as {@link dev.tenantkit.core.servlet.TenantFilter}. An outage the handler's exception reports
+ * (S3 unavailable, the tenant's database lost mid-request: see {@code Problem.outage}) is answered
+ * 503 problem+json with {@code Retry-After} and logged at WARN, not turned into a function error;
+ * any other exception leaves the handler as before. For SQS, the tenant comes from a message
  * attribute; a message that names no valid, active tenant or whose handler throws is reported as
  * a batch item failure on its own, so the rest of the batch is not retried (enable
  * {@code ReportBatchItemFailures} on the event source mapping). On a FIFO queue, processing stops
@@ -378,7 +381,18 @@ public final class TenantLambda {
           return refused.apply(Problem.of(e));
         }
       }
-      return TenantContext.supply(tenant, () -> handler.apply(outcome.principal()));
+      try {
+        return TenantContext.supply(tenant, () -> handler.apply(outcome.principal()));
+      } catch (RuntimeException e) {
+        // An outage behind the handler (S3, the tenant's database) is a 503 the caller may retry,
+        // not a function error; every other exception is the function's, as before.
+        Problem outage = Problem.outage(e);
+        if (outage == null) {
+          throw e;
+        }
+        LOG.warn("request failed: {} tenant={}", outage.code(), tenant.id(), e);
+        return refused.apply(outage);
+      }
     }
   }
 

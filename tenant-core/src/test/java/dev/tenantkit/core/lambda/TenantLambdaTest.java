@@ -92,6 +92,66 @@ class TenantLambdaTest {
     assertThat(limiter.stats(TenantId.of("acme"))).isEqualTo(new TenantLimiter.Stats(3, 1, 0, 0));
   }
 
+  /** What tenant storage throws when S3 cannot be reached (tenant-storage's StorageException.Unavailable). */
+  static final class S3Down extends dev.tenantkit.core.TenantKitException implements dev.tenantkit.core.HttpProblem {
+    S3Down() {
+      super("S3 put for tenant acme could not reach S3: ConnectException");
+    }
+
+    @Override
+    public int httpStatus() {
+      return 503;
+    }
+
+    @Override
+    public String problemCode() {
+      return "storage-unavailable";
+    }
+
+    @Override
+    public String problemTitle() {
+      return "Storage unavailable";
+    }
+
+    @Override
+    public Map<String, String> problemHeaders() {
+      return Map.of("Retry-After", "1");
+    }
+  }
+
+  @Test
+  void httpApi_anOutageBehindTheHandler_is503ProblemJson_otherExceptionsLeaveTheHandlerAsBefore() throws IOException {
+    TenantLambda lambda = TenantLambda.builder()
+        .resolver(TenantResolvers.subdomain("{tenant}.api.example.com")).catalog(CATALOG).build();
+    APIGatewayV2HTTPEvent e = event("http-api-v2.json", APIGatewayV2HTTPEvent.class);
+    Map<RuntimeException, String> outages = Map.of(
+        new IllegalStateException("cannot read document", new java.sql.SQLException(
+            "An I/O error occurred while sending to the backend.", "08006")), "database-unavailable",
+        new java.io.UncheckedIOException(new java.io.IOException("wrapped", new java.sql.SQLException(
+            "FATAL: terminating connection due to administrator command", "57P01"))), "database-unavailable",
+        new S3Down(), "storage-unavailable");
+    for (Map.Entry<RuntimeException, String> outage : outages.entrySet()) {
+      APIGatewayV2HTTPResponse r = lambda.handle(e, ev -> {
+        throw outage.getKey();
+      });
+      assertThat(r.getStatusCode()).isEqualTo(503);
+      assertThat(r.getHeaders()).containsEntry("Retry-After", "1")
+          .containsEntry("Content-Type", "application/problem+json");
+      assertThat(new ObjectMapper().readTree(r.getBody()).get("type").asText())
+          .isEqualTo("urn:tenantkit:problem:" + outage.getValue());
+      assertThat(r.getBody()).doesNotContain("backend").doesNotContain("administrator").doesNotContain("acme");
+    }
+    // Not outages: the function's own errors, as before.
+    RuntimeException constraint = new IllegalStateException("cannot record", new java.sql.SQLException(
+        "duplicate key value", "23505"));
+    RuntimeException mismatch = new dev.tenantkit.core.TenantMismatchException("another tenant's document");
+    for (RuntimeException other : List.of(constraint, mismatch, new IllegalArgumentException("bug"))) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> lambda.handle(e, ev -> {
+        throw other;
+      })).isSameAs(other);
+    }
+  }
+
   @Test
   void httpApi_unknownTenant_problemJson404_handlerNotCalled() throws IOException {
     TenantLambda lambda = TenantLambda.builder()
