@@ -22,7 +22,10 @@ public enum SessionReset {
    * no temporary tables, {@code LISTEN}, cursors {@code WITH HOLD} or {@code SET ROLE} left
    * behind. Anything else one request leaves on a connection (a setting, a role, a lock) is seen
    * by a later request of the same tenant. A transaction left open is still rolled back when the
-   * connection is returned.
+   * connection is returned. With no round trip at the borrow, a connection the database closed
+   * while it sat in the pool (a restart, a failover) is no longer replaced before it is handed
+   * out: the application's first statement fails instead (HikariCP still checks connections idle
+   * for longer than half a second), which the starter answers 503.
    */
   SHARED_POOLS_ONLY
 }
