@@ -9,6 +9,7 @@ import dev.tenantkit.testkit.LoopbackAwsEndpoint;
 import dev.tenantkit.testkit.TestTenants;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,19 +117,29 @@ class S3AnswersIntegrationTest {
   }
 
   @Test
-  void anSdkFailureThatIsNotAnOutage_isAPlainStorageFailure_notUnavailable() {
-    try (S3Client failing = fake.client(S3Client.builder().forcePathStyle(true)
-        .overrideConfiguration(c -> c.addExecutionInterceptor(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
-          @Override
-          public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
-              software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
-            throw software.amazon.awssdk.core.exception.SdkClientException.create("the request could not be built");
-          }
-        })))) {
-      TenantStorage storage = TenantStorageClient.builder().s3Client(failing).build()
-          .forTenant(TestTenants.silo("acme").build());
-      assertThatThrownBy(() -> storage.put("a.txt", new byte[] {1}, PutOptions.none()))
-          .isExactlyInstanceOf(StorageException.class).hasMessageContaining("acme").hasMessageContaining("SdkClientException");
+  void anSdkFailureThatRetryingWouldNotMend_isAPlainStorageFailure_notUnavailable() {
+    Map<software.amazon.awssdk.core.exception.SdkClientException, String> failures = Map.of(
+        software.amazon.awssdk.core.exception.SdkClientException.create("the request could not be built"),
+        "SdkClientException",
+        software.amazon.awssdk.core.exception.SdkClientException.create("Unable to execute HTTP request",
+            new javax.net.ssl.SSLHandshakeException("PKIX path building failed")), "SSLHandshakeException",
+        software.amazon.awssdk.core.exception.SdkClientException.create("Unable to execute HTTP request",
+            new java.net.UnknownHostException("acme-bucket.s3.no-such-region.amazonaws.com")), "UnknownHostException");
+    for (var failure : failures.entrySet()) {
+      try (S3Client failing = fake.client(S3Client.builder().forcePathStyle(true)
+          .overrideConfiguration(c -> c.addExecutionInterceptor(new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution context,
+                software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+              throw failure.getKey();
+            }
+          })))) {
+        TenantStorage storage = TenantStorageClient.builder().s3Client(failing).build()
+            .forTenant(TestTenants.silo("acme").build());
+        assertThatThrownBy(() -> storage.put("a.txt", new byte[] {1}, PutOptions.none()))
+            .isExactlyInstanceOf(StorageException.class).hasMessageContaining("acme")
+            .hasMessageContaining(failure.getValue()).hasMessageNotContaining("amazonaws.com");
+      }
     }
   }
 

@@ -24,26 +24,41 @@ final class S3Errors {
   static StorageException failure(TenantId tenant, String operation, S3Exception e) {
     String code = e.awsErrorDetails() == null ? "unknown" : e.awsErrorDetails().errorCode();
     String message = "S3 " + operation + " failed for tenant " + tenant + ": " + code + " (HTTP " + e.statusCode() + ")";
-    return e.statusCode() >= 500 ? new StorageException.Unavailable(message, e) : new StorageException(message, e);
+    int status = e.statusCode();
+    return status == 500 || status == 502 || status == 503 || status == 504
+        ? new StorageException.Unavailable(message, e) : new StorageException(message, e);
   }
 
   /**
-   * The SDK's own failures: S3 not reached or not answering in time (a connection refused or
-   * reset, a timeout, a name that does not resolve) is {@link StorageException.Unavailable}; any
-   * other (a request the SDK could not build or sign) a plain {@link StorageException}. The
-   * message names the tenant, the operation and the kind of failure, not the SDK's text.
+   * The SDK's own failures: S3 not reached or not answering in time (a connection refused, reset
+   * or timed out, no route, no response, the SDK's call timeouts) is
+   * {@link StorageException.Unavailable}; any other (a name that does not resolve, a TLS
+   * handshake refused, a file that cannot be read, a request the SDK could not build or sign),
+   * which retrying would not mend, a plain {@link StorageException}. The message names the tenant,
+   * the operation and the kind of failure, not the SDK's text.
    */
   static StorageException unreachable(TenantId tenant, String operation, SdkClientException e) {
-    Throwable io = e;
-    while (io != null && !(io instanceof java.io.IOException)) {
-      io = io.getCause();
+    Throwable transientCause = null;
+    Throwable root = e;
+    for (int depth = 0; depth < 16 && root.getCause() != null; depth++) { // bounded: a cause chain may loop
+      root = root.getCause();
+      if (transientCause == null && isTransient(root)) {
+        transientCause = root;
+      }
     }
     boolean timeout = e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException;
-    if (io != null || timeout) {
+    if (transientCause != null || timeout) {
       return new StorageException.Unavailable("S3 " + operation + " for tenant " + tenant + " could not reach S3: "
-          + (io != null ? io.getClass().getSimpleName() : e.getClass().getSimpleName()), e);
+          + (transientCause != null ? transientCause.getClass().getSimpleName() : e.getClass().getSimpleName()), e);
     }
     return new StorageException("S3 " + operation + " for tenant " + tenant + " failed in the SDK: "
-        + e.getClass().getSimpleName(), e);
+        + root.getClass().getSimpleName(), e);
+  }
+
+  /** A socket refused, reset or timed out, no route, or an HTTP client that got no response. */
+  private static boolean isTransient(Throwable t) {
+    return t instanceof java.net.SocketException // ConnectException, NoRouteToHostException, resets
+        || t instanceof java.net.SocketTimeoutException
+        || t.getClass().getSimpleName().equals("NoHttpResponseException"); // Apache's client
   }
 }
