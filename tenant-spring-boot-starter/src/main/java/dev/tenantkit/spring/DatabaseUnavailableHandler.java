@@ -19,7 +19,10 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * it as it would without the starter.
  *
  * <p>The lowest precedence, so that the application's own handlers, of these exceptions or
- * wrappers of them, answer first.
+ * wrappers of them, answer first. An application advice without {@code @Order} has that
+ * precedence too, and Spring then asks the one registered first (usually the application's,
+ * whose beans are registered before auto-configurations); give it an {@code @Order} below
+ * {@code Ordered.LOWEST_PRECEDENCE} to be sure.
  */
 @RestControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE)
@@ -28,10 +31,32 @@ public class DatabaseUnavailableHandler {
   private static final TenantProblems.Kind KIND = new TenantProblems.Kind(503, "database-unavailable",
       "Database unavailable");
 
-  /** Whether {@code e} says the database could not be reached or went away. */
+  /**
+   * Whether {@code e}, or an SQLException it wraps (its causes, its next exceptions), says the
+   * database could not be reached or went away.
+   */
   static boolean unavailable(SQLException e) {
-    String state = e.getSQLState();
-    return state != null && (state.startsWith("08") || UNAVAILABLE.contains(state));
+    java.util.ArrayDeque<Throwable> todo = new java.util.ArrayDeque<>(java.util.List.of(e));
+    java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    while (!todo.isEmpty() && seen.size() < 32) {
+      Throwable t = todo.pop();
+      if (!seen.add(t)) {
+        continue;
+      }
+      if (t instanceof SQLException sql) {
+        String state = sql.getSQLState();
+        if (state != null && (state.startsWith("08") || UNAVAILABLE.contains(state))) {
+          return true;
+        }
+        if (sql.getNextException() != null) {
+          todo.push(sql.getNextException());
+        }
+      }
+      if (t.getCause() != null) {
+        todo.push(t.getCause());
+      }
+    }
+    return false;
   }
 
   @ExceptionHandler(SQLException.class)

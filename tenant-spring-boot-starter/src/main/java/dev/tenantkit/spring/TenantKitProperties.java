@@ -499,8 +499,9 @@ public class TenantKitProperties {
      * Whether a borrow from a silo pool resets the session (on by default). Off, silo borrows send
      * nothing, saving a round trip each, and a request's session state (a SET, a role, a session
      * advisory lock, a temporary table) reaches the same tenant's next request on that connection:
-     * for applications that keep none (SessionReset.SHARED_POOLS_ONLY). Shared pools are reset on
-     * every borrow either way.
+     * for applications that keep none (SessionReset.SHARED_POOLS_ONLY), and a silo connection the
+     * database closed while pooled fails the request's first statement (503) instead of being
+     * replaced at the borrow. Shared pools are reset on every borrow either way.
      */
     private boolean resetSiloSessions = true;
 

@@ -128,6 +128,8 @@ class TenantKitStarterIntegrationTest {
             "An I/O error occurred while sending to the backend.", "08006"));
         case "db-shutdown" -> throw new java.sql.SQLException(
             "FATAL: terminating connection due to administrator command", "57P01");
+        case "db-wrapped" -> throw new IllegalStateException("cannot read document", new java.sql.SQLException(
+            "could not execute statement", "S1000", new java.sql.SQLException("Connection reset", "08006")));
         case "db-other" -> throw new IllegalStateException("cannot record document", new java.sql.SQLException(
             "ERROR: duplicate key value violates unique constraint \"documents_pkey\"", "23505"));
         case "s3" -> throw new dev.tenantkit.storage.StorageException.Unavailable(
@@ -380,7 +382,7 @@ class TenantKitStarterIntegrationTest {
   @Test
   void outagesThroughApplicationCode_503ProblemJsonWithRetryAfter_otherSqlErrorsLeftToSpring() throws Exception {
     String token = acmePool.accessToken().sign();
-    for (String what : List.of("db-lost", "db-shutdown", "s3")) {
+    for (String what : List.of("db-lost", "db-shutdown", "db-wrapped", "s3")) {
       HttpResponse<String> r = get("acme.localhost", "/fail/" + what, token);
       assertThat(r.statusCode()).as(what).isEqualTo(503);
       assertThat(r.headers().firstValue("Retry-After")).as(what).hasValue("1");
