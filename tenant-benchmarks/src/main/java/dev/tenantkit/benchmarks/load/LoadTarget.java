@@ -256,9 +256,14 @@ final class LoadTarget implements AutoCloseable {
     return bootSecuredPort;
   }
 
-  /** A property as the documents example on Boot sees it (over its application.yml). */
-  String bootServiceProperty(String name) {
-    return bootService.context().getEnvironment().getProperty(name);
+  /** The documents example's Spring context. */
+  ConfigurableApplicationContext bootServiceContext() {
+    return bootService.context();
+  }
+
+  /** A plain Boot service's Spring context: the secured one's, or the one without checks. */
+  ConfigurableApplicationContext bootBaselineContext(boolean secured) {
+    return secured ? bootSecured : bootBaseline;
   }
 
   /** A plain Spring Boot service with the same calls for acme and no checks. */

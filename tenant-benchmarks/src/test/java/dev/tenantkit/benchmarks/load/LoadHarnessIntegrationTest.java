@@ -99,16 +99,28 @@ class LoadHarnessIntegrationTest {
   @Test
   void theBootService_runsOnTheHarnesssLimits_notOnItsApplicationYml() {
     // application.yml gives premium 200 a second: acme, premium, would be refused in the capacity runs.
-    assertThat(target.bootServiceProperty("tenantkit.limits.tiers.premium.requests-per-second"))
-        .isEqualTo(Integer.toString(LoadHarness.PREMIUM.requestsPerSecond()));
+    dev.tenantkit.core.TenantLimiter limiter = target.bootServiceContext().getBean(dev.tenantkit.core.TenantLimiter.class);
+    assertThat(limiter.limitsFor(target.demo.catalog().require(dev.tenantkit.core.TenantId.of("acme"))))
+        .isEqualTo(LoadHarness.PREMIUM);
+    assertThat(limiter.limitsFor(target.demo.catalog().require(dev.tenantkit.core.TenantId.of("globex"))))
+        .isEqualTo(LoadHarness.BASIC);
   }
 
   @Test
-  void theBootBaselines_leaveOutTenantKit_andTheUnsecuredOneSpringSecurity_only() {
-    assertThat(BootBaseline.excluded(false)).isNotEmpty().allSatisfy(name -> assertThat(
-        name.startsWith("dev.tenantkit.") || name.contains(".security.")).isTrue());
-    assertThat(BootBaseline.excluded(true)).isNotEmpty().allSatisfy(name -> assertThat(name).startsWith(
-        "dev.tenantkit."));
+  void theBootBaselines_runWithoutTenantKit_andOnlyTheSecuredOneWithSpringSecurity() {
+    for (boolean secured : new boolean[] {false, true}) {
+      var context = target.bootBaselineContext(secured);
+      assertThat(context.getBeanNamesForType(dev.tenantkit.db.TenantDataSource.class)).isEmpty();
+      assertThat(context.getBeanNamesForType(dev.tenantkit.core.TenantCatalog.class)).isEmpty();
+      assertThat(context.getBeanNamesForType(org.springframework.boot.web.servlet.FilterRegistrationBean.class))
+          .noneMatch(name -> name.toLowerCase(java.util.Locale.ROOT).contains("tenant"));
+      assertThat(context.getBeanNamesForType(org.springframework.security.web.SecurityFilterChain.class))
+          .hasSize(secured ? 1 : 0);
+    }
+    // And the example itself has all of them.
+    assertThat(target.bootServiceContext().getBeanNamesForType(dev.tenantkit.db.TenantDataSource.class)).hasSize(1);
+    assertThat(target.bootServiceContext().getBeanNamesForType(
+        org.springframework.security.web.SecurityFilterChain.class)).hasSize(1);
   }
 
   @Test
