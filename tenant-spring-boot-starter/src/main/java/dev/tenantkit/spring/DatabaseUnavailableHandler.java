@@ -1,8 +1,8 @@
 package dev.tenantkit.spring;
 
+import dev.tenantkit.core.spi.SqlStates;
 import java.sql.SQLException;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.ProblemDetail;
@@ -27,7 +27,6 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @RestControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE)
 public class DatabaseUnavailableHandler {
-  private static final Set<String> UNAVAILABLE = Set.of("57P01", "57P02", "57P03", "53300");
   private static final TenantProblems.Kind KIND = new TenantProblems.Kind(503, "database-unavailable",
       "Database unavailable");
 
@@ -44,8 +43,7 @@ public class DatabaseUnavailableHandler {
         continue;
       }
       if (t instanceof SQLException sql) {
-        String state = sql.getSQLState();
-        if (state != null && (state.startsWith("08") || UNAVAILABLE.contains(state))) {
+        if (SqlStates.databaseUnavailable(sql.getSQLState())) {
           return true;
         }
         if (sql.getNextException() != null) {

@@ -39,8 +39,6 @@ public final class Problem {
   public static final Problem DATABASE_UNAVAILABLE = new Problem(503, "database-unavailable", "Database unavailable",
       "The request was refused: database unavailable.", Map.of("Retry-After", "1"));
 
-  private static final java.util.Set<String> SQL_UNAVAILABLE = java.util.Set.of("57P01", "57P02", "57P03", "53300");
-
   private final int status;
   private final String code;
   private final String title;
@@ -116,11 +114,9 @@ public final class Problem {
       if (t instanceof TenantKitException && t instanceof HttpProblem && ((HttpProblem) t).httpStatus() == 503) {
         return of((TenantKitException) t);
       }
-      if (t instanceof java.sql.SQLException) {
-        String state = ((java.sql.SQLException) t).getSQLState();
-        if (state != null && (state.startsWith("08") || SQL_UNAVAILABLE.contains(state))) {
-          return DATABASE_UNAVAILABLE;
-        }
+      if (t instanceof java.sql.SQLException
+          && dev.tenantkit.core.spi.SqlStates.databaseUnavailable(((java.sql.SQLException) t).getSQLState())) {
+        return DATABASE_UNAVAILABLE;
       }
     }
     return null;

@@ -5,6 +5,7 @@ import dev.tenantkit.core.DatabaseConfig.IsolationMode;
 import dev.tenantkit.core.DatabaseConfig;
 import dev.tenantkit.core.Tenant;
 import dev.tenantkit.core.TenantId;
+import dev.tenantkit.core.spi.SqlStates;
 import dev.tenantkit.db.PoolSettings;
 import dev.tenantkit.db.SessionReset;
 import dev.tenantkit.db.TenantDbException.Reason;
@@ -79,7 +80,7 @@ final class Route implements TenantConnection.Lease {
           session.onBorrow(c);
           break;
         } catch (SQLException e) {
-          if (e instanceof TenantDbException || !lost(e)) {
+          if (e instanceof TenantDbException || !SqlStates.databaseUnavailable(e.getSQLState())) {
             throw e;
           }
           // The database closed this pooled connection while it sat idle (a restart, a
@@ -117,16 +118,6 @@ final class Route implements TenantConnection.Lease {
       }
       throw e;
     }
-  }
-
-  /**
-   * Whether the database ended the session: SQLState class 08 (connection exception) or
-   * PostgreSQL's 57P01 to 57P03 (administrator, crash or start-up shutdown).
-   */
-  static boolean lost(SQLException e) {
-    String state = e.getSQLState();
-    return state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
-        || state.equals("57P03"));
   }
 
   private void acquire(TenantState.Permits permits) throws TenantDbException {
