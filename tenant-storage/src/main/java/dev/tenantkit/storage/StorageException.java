@@ -34,9 +34,10 @@ public class StorageException extends TenantKitException {
   }
 
   /**
-   * S3 could not be reached, did not answer in time, or answered with a server error (5xx, such
-   * as SlowDown): the operation may succeed later. Answered as 503 with {@code Retry-After} by
-   * the starter and the Lambda helpers ({@link HttpProblem}).
+   * S3 could not be reached (a connection refused, reset or timed out, no response), did not
+   * answer within the SDK's call timeouts, or answered 500, 502, 503 (SlowDown) or 504: the
+   * operation may succeed later. Answered as 503 with {@code Retry-After} by the starter and the
+   * Lambda helper ({@link HttpProblem}).
    */
   public static final class Unavailable extends StorageException implements HttpProblem {
     private static final long serialVersionUID = 1L;
