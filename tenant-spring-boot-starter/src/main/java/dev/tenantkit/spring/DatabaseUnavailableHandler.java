@@ -27,41 +27,11 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @RestControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE)
 public class DatabaseUnavailableHandler {
-  private static final TenantProblems.Kind KIND = new TenantProblems.Kind(503, "database-unavailable",
-      "Database unavailable");
-
-  /**
-   * Whether {@code e}, or an SQLException it wraps (its causes, its next exceptions), says the
-   * database could not be reached or went away.
-   */
-  static boolean unavailable(SQLException e) {
-    java.util.ArrayDeque<Throwable> todo = new java.util.ArrayDeque<>(java.util.List.of(e));
-    java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    while (!todo.isEmpty() && seen.size() < 32) {
-      Throwable t = todo.pop();
-      if (!seen.add(t)) {
-        continue;
-      }
-      if (t instanceof SQLException sql) {
-        if (SqlStates.databaseUnavailable(sql.getSQLState())) {
-          return true;
-        }
-        if (sql.getNextException() != null) {
-          todo.push(sql.getNextException());
-        }
-      }
-      if (t.getCause() != null) {
-        todo.push(t.getCause());
-      }
-    }
-    return false;
-  }
-
   @ExceptionHandler(SQLException.class)
   ResponseEntity<ProblemDetail> sqlException(SQLException e) throws SQLException {
-    if (!unavailable(e)) {
+    if (!SqlStates.databaseUnavailable(e)) {
       throw e; // not ours to answer
     }
-    return TenantProblems.response(KIND, e, Map.of());
+    return TenantProblems.response(TenantProblems.DATABASE_UNAVAILABLE, e, Map.of());
   }
 }

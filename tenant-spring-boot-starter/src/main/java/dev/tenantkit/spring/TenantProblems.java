@@ -30,6 +30,9 @@ final class TenantProblems {
 
   record Kind(int status, String code, String title) {}
 
+  /** The tenant's database could not be reached or went away. */
+  static final Kind DATABASE_UNAVAILABLE = new Kind(503, "database-unavailable", "Database unavailable");
+
   static Kind of(TenantKitException e) {
     if (e instanceof HttpProblem p) {
       return new Kind(p.httpStatus(), p.problemCode(), p.problemTitle());
@@ -52,8 +55,7 @@ final class TenantProblems {
   static Kind ofDb(dev.tenantkit.db.TenantDbException e) {
     return switch (e.reason()) {
       case TENANT_SATURATED -> new Kind(503, "tenant-saturated", "Tenant's database connections busy");
-      case POOL_LIMIT, CONNECTION_FAILED, CREDENTIALS_FAILED, CLOSED ->
-          new Kind(503, "database-unavailable", "Database unavailable");
+      case POOL_LIMIT, CONNECTION_FAILED, CREDENTIALS_FAILED, CLOSED -> DATABASE_UNAVAILABLE;
       case TENANT_NOT_ACTIVE -> new Kind(403, "tenant-not-active", "Tenant not active");
       case UNKNOWN_TENANT -> new Kind(404, "unknown-tenant", "Unknown tenant");
       default -> new Kind(500, "database-refused", "Database connection refused");

@@ -114,12 +114,8 @@ public final class Problem {
       if (t instanceof TenantKitException && t instanceof HttpProblem && ((HttpProblem) t).httpStatus() == 503) {
         return of((TenantKitException) t);
       }
-      if (t instanceof java.sql.SQLException
-          && dev.tenantkit.core.spi.SqlStates.databaseUnavailable(((java.sql.SQLException) t).getSQLState())) {
-        return DATABASE_UNAVAILABLE;
-      }
     }
-    return null;
+    return dev.tenantkit.core.spi.SqlStates.databaseUnavailable(e) ? DATABASE_UNAVAILABLE : null;
   }
 
   /** The HTTP status. */

@@ -1,5 +1,10 @@
 package dev.tenantkit.core.spi;
 
+import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -21,5 +26,32 @@ public final class SqlStates {
    */
   public static boolean databaseUnavailable(@Nullable String sqlState) {
     return sqlState != null && (sqlState.startsWith("08") || UNAVAILABLE.contains(sqlState));
+  }
+
+  /**
+   * Whether {@code e} is, or wraps (as a cause, or an SQLException's next exception, at any
+   * depth), an {@link SQLException} whose SQLState says the database went away.
+   */
+  public static boolean databaseUnavailable(Throwable e) {
+    ArrayDeque<Throwable> todo = new ArrayDeque<>(List.of(e));
+    Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    while (!todo.isEmpty() && seen.size() < 32) { // bounded: a chain may loop
+      Throwable t = todo.pop();
+      if (!seen.add(t)) {
+        continue;
+      }
+      if (t instanceof SQLException sql) {
+        if (databaseUnavailable(sql.getSQLState())) {
+          return true;
+        }
+        if (sql.getNextException() != null) {
+          todo.push(sql.getNextException());
+        }
+      }
+      if (t.getCause() != null) {
+        todo.push(t.getCause());
+      }
+    }
+    return false;
   }
 }

@@ -15,4 +15,14 @@ class SqlStatesTest {
   void databaseUnavailable_onlyForAGoneOrUnreachableDatabase(String state, boolean unavailable) {
     assertThat(SqlStates.databaseUnavailable(state)).isEqualTo(unavailable);
   }
+
+  @org.junit.jupiter.api.Test
+  void databaseUnavailable_findsTheStateThroughWrappersAndNextExceptions() {
+    java.sql.SQLException batch = new java.sql.SQLException("batch failed", "S1000");
+    batch.setNextException(new java.sql.SQLException("I/O error", "08006"));
+    assertThat(SqlStates.databaseUnavailable(new IllegalStateException("wrapped", batch))).isTrue();
+    assertThat(SqlStates.databaseUnavailable(new IllegalStateException(new java.sql.SQLException("dup", "23505"))))
+        .isFalse();
+    assertThat(SqlStates.databaseUnavailable(new IllegalStateException("no SQL at all"))).isFalse();
+  }
 }
