@@ -72,6 +72,20 @@ public interface TenantDataSource extends DataSource, AutoCloseable {
    */
   void closePools();
 
+  /**
+   * Runs the first borrow's code once (the connection factory, a HikariCP pool, the session
+   * reset, the connection's wrapper) on a made-up tenant whose database is a JDBC driver answering
+   * in memory, so the classes it needs are loaded and initialised: for a SnapStart
+   * {@code beforeCheckpoint} hook, where the first request after a restore would otherwise load
+   * them. Opens no socket, reads no credentials and leaves no pool, route or connection behind
+   * (no catalog tenant can borrow from it); the tenants' JDBC drivers are loaded by their first
+   * borrow, as without TenantKit.
+   *
+   * @throws IllegalStateException if this data source is closed, or the in-memory borrow failed (a
+   *     bug in TenantKit, never the database)
+   */
+  void warmUp();
+
   /** Closes every pool; later {@code getConnection()} calls fail with reason CLOSED. */
   @Override
   void close();

@@ -107,6 +107,34 @@ class TenantDataSourceIntegrationTest {
   }
 
   @Test
+  void warmUp_borrowsFromNoTenantsDatabase_leavesNothingBehind_andCannotAnswerForATenantOfItsName() throws Exception {
+    // A catalog tenant named as the warm-up's made-up one, on acme's real database; and one whose
+    // database does not answer: the warm-up touches neither.
+    Tenant namesake = PgFixture.silo("acme").toBuilder().id("tenantkit-warm-up").build();
+    Tenant unreachable = PgFixture.silo("globex").toBuilder()
+        .database(PgFixture.silo("globex").database().orElseThrow().toBuilder().port(closedPort()).build()).build();
+    TenantDataSource ds = dataSource(TenantCatalog.inMemory(namesake, unreachable));
+    ds.warmUp();
+    ds.warmUp(); // again: nothing of the first is left to collide with
+    assertThat(ds.livePools()).isZero();
+    assertThat(ds.stats()).isEmpty();
+    // The namesake's borrow opens its own pool on its own database: acme's row, not the
+    // warm-up's in-memory nothing.
+    try (TenantScope s = TenantContext.open(namesake); Connection c = ds.getConnection()) {
+      assertThat(bodies(c)).containsExactly("acme silo note");
+    }
+    assertThat(ds.livePools()).isEqualTo(1);
+    ds.close();
+    assertThatThrownBy(ds::warmUp).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+  }
+
+  private static int closedPort() throws java.io.IOException {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Test
   void bridge_eachTenantGetsItsSchema_andItIsClearedOnReturn() throws Exception {
     Tenant acme = PgFixture.bridge("acme");
     Tenant globex = PgFixture.bridge("globex");

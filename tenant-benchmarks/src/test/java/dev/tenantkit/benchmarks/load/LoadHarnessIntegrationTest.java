@@ -206,8 +206,13 @@ class LoadHarnessIntegrationTest {
       assertThat(s.wrongTenant()).isFalse();
       assertThat(s.asExpected() || s.status() == 503).as("status %d", s.status()).isTrue();
     });
-    assertThat(s3.samples()).filteredOn(s -> s.status() == 503).isNotEmpty().allSatisfy(s -> assertThat(
-        s.intendedNanos()).isBetween(s3.markers()[0] - 1_000_000_000L, s3.markers()[2] + 1_000_000_000L));
+    // Each 503 was answered after S3 went down and its request was due before S3 came back (plus a
+    // second for the fault thread's own scheduling); a request due earlier but sent late, after a
+    // pause of the machine, may meet S3 down and is rightly refused.
+    assertThat(s3.samples()).filteredOn(s -> s.status() == 503).isNotEmpty().allSatisfy(s -> {
+      assertThat(s.intendedNanos() + s.latencyNanos()).isGreaterThanOrEqualTo(s3.markers()[0]);
+      assertThat(s.intendedNanos()).isLessThanOrEqualTo(s3.markers()[2] + 1_000_000_000L);
+    });
     assertThat(s3.samples()).filteredOn(s -> s.status() == 201 && s.intendedNanos() > s3.markers()[2]).isNotEmpty();
 
     // PostgreSQL restarted: 503 (unavailable) or 429 (requests piled up past the in-flight bound)

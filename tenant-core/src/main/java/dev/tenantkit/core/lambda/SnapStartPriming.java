@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * this.priming = SnapStartPriming.builder()
  *     .beforeCheckpoint("issuer keys", verifier::warmUp)
+ *     .beforeCheckpoint("database classes", dataSource::warmUp)    // no connection
  *     .beforeCheckpoint("database connections", dataSource::closePools)
  *     .afterRestore("database connections", dataSource::closePools)
  *     .afterRestore("tenant sessions", credentials::clear)

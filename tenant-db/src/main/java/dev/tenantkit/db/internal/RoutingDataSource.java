@@ -16,6 +16,7 @@ import dev.tenantkit.db.DbCredentialsFactory;
 import dev.tenantkit.db.IamAuthTokenFactory;
 import dev.tenantkit.db.PoolSettings;
 import dev.tenantkit.db.SecretsManagerCredentialsFactory;
+import dev.tenantkit.db.SessionReset;
 import dev.tenantkit.db.TenantDataSource;
 import dev.tenantkit.db.TenantDbException.Reason;
 import dev.tenantkit.db.TenantDbException;
@@ -216,7 +217,14 @@ public final class RoutingDataSource implements TenantDataSource {
     ConnectionFactory factory = new ConnectionFactory(name, db, driver, url, props, credentials,
         config.maxAuthAttempts(), config.authRetryBackoff().toMillis(), key.shared() && postgres,
         postgres && db.isolation() == DatabaseConfig.IsolationMode.POOL);
+    PhysicalPool pool = hikariPool(key, name, factory, settings);
+    pools.put(key, pool);
+    LOG.debug("tenant={} pool={} opened ({})", tenant.id(), name, key);
+    return pool;
+  }
 
+  /** The HikariCP pool over {@code factory}; opens no connection (the first borrow does). */
+  private PhysicalPool hikariPool(PoolKey key, String name, ConnectionFactory factory, PoolSettings settings) {
     HikariConfig hc = new HikariConfig();
     hc.setPoolName(name);
     hc.setDataSource(factory);
@@ -238,10 +246,32 @@ public final class RoutingDataSource implements TenantDataSource {
     // not cost 1,000 threads.
     hc.setScheduledExecutor(housekeeper);
     hc.setThreadFactory(daemon("tenantkit-db-" + name));
-    PhysicalPool pool = new PhysicalPool(key, name, new HikariDataSource(hc), factory);
-    pools.put(key, pool);
-    LOG.debug("tenant={} pool={} opened ({})", tenant.id(), name, key);
-    return pool;
+    return new PhysicalPool(key, name, new HikariDataSource(hc), factory);
+  }
+
+  @Override
+  public void warmUp() {
+    // WarmUp's made-up silo tenant, through the code a real first borrow runs (the connection
+    // factory, a HikariCP pool, the route, the session reset, the connection's wrapper), on a
+    // driver that answers in memory. Not in pools or routes: no tenant can ever borrow from it.
+    Tenant tenant = WarmUp.TENANT;
+    synchronized (lock) {
+      if (closed) {
+        throw new IllegalStateException("this TenantDataSource is closed");
+      }
+    }
+    DatabaseConfig db = tenant.database().orElseThrow();
+    PoolSettings settings = PoolSettings.ofMaxConnections(1);
+    ConnectionFactory factory = new ConnectionFactory(WarmUp.POOL_NAME, db, WarmUp.DRIVER, Jdbc.url(db),
+        Jdbc.properties(db, WarmUp.POOL_NAME, TlsMode.DISABLE, null, 1, Map.of()), d -> WarmUp.CREDENTIALS, 1, 0,
+        false, false);
+    PhysicalPool pool = hikariPool(PoolKey.of(tenant, db), WarmUp.POOL_NAME, factory, settings);
+    try {
+      Route route = new Route(tenant, db, pool, new TenantState(1), settings, SessionReset.EVERY_BORROW);
+      TenantContext.run(tenant, () -> WarmUp.use(route));
+    } finally {
+      pool.hikari.close();
+    }
   }
 
   private static void resizeSilo(PhysicalPool pool, PoolSettings settings) {

@@ -56,7 +56,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * ({@link EnvironmentCatalog}), the subdomain pattern from {@code TENANTKIT_SUBDOMAIN} and the RDS
  * CA bundle that verifies the databases' TLS from {@code TENANTKIT_RDS_CA_BUNDLE} (required), and
  * registers the SnapStart hooks ({@link SnapStartPriming}: before the snapshot, the issuers' keys
- * fetched and the token check's and the response writer's classes loaded; no database connection
+ * fetched and the classes of the token check, the borrow and the response writer loaded; no database connection
  * in it or shared by restored environments). Everything is
  * built once per execution environment, outside the handler, so warm invocations reuse the pools
  * and the issuers' keys.
@@ -105,6 +105,8 @@ public final class DocumentsHandler implements RequestHandler<APIGatewayV2HTTPEv
         // This function's own path: the response's JSON writer, with a made-up document.
         .beforeCheckpoint("response JSON", () -> json(200,
             List.of(new Document(new UUID(0, 0), "priming", "text/plain", 0, Instant.EPOCH))))
+        // The pool's and the borrow's classes, on an in-memory stand-in: no connection, no credentials.
+        .beforeCheckpoint("database classes", dataSource::warmUp)
         .beforeCheckpoint("database connections", dataSource::closePools)
         .afterRestore("database connections", dataSource::closePools)
         .build();
