@@ -83,7 +83,9 @@ class DocumentsHandlerIntegrationTest {
   @Test
   void get_ownDocumentAndDownloadUrl_butNotAnotherTenants() throws Exception {
     String token = demo.accessToken("acme", "alice");
-    assertThat(invoke("acme", token, "/documents/" + acmeDoc.id()).getBody()).contains("acme.txt");
+    assertThat(invoke("acme", token, "/documents/" + acmeDoc.id()).getBody()).contains("acme.txt")
+        // The creation time as ISO-8601, as the database keeps it (to the microsecond).
+        .contains("\"createdAt\":\"" + acmeDoc.createdAt().truncatedTo(java.time.temporal.ChronoUnit.MICROS) + "\"");
     assertThat(invoke("acme", token, "/documents/" + acmeDoc.id() + "/download").getBody())
         .contains(LocalDemo.ACME_BUCKET);
     APIGatewayV2HTTPResponse foreign = invoke("acme", token, "/documents/" + globexDoc.id());
