@@ -45,6 +45,11 @@ public final class BearerTokenGuard implements TenantRequestGuard {
 
   @Override
   public VerifiedPrincipal check(TenantRequest request, Tenant tenant) {
+    return verifier.verify(bearerToken(request), tenant.id(), requirements);
+  }
+
+  /** The token of the request's one {@code Authorization: Bearer} header, without the prefix. */
+  static String bearerToken(TenantRequest request) {
     List<String> values = request.headers("authorization");
     if (values.isEmpty()) {
       throw new TokenRejectedException(TokenRejectedException.Reason.MISSING_TOKEN, "no Authorization header");
@@ -56,6 +61,6 @@ public final class BearerTokenGuard implements TenantRequestGuard {
     if (value.length() < 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw new TokenRejectedException(TokenRejectedException.Reason.MISSING_TOKEN, "Authorization is not a Bearer token");
     }
-    return verifier.verify(value.substring(7).trim(), tenant.id(), requirements);
+    return value.substring(7).trim();
   }
 }

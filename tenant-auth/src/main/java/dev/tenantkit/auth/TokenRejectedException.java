@@ -49,7 +49,12 @@ public final class TokenRejectedException extends TenantKitException implements 
     /** The issuer's keys could not be fetched and none are cached. */
     KEYS_UNAVAILABLE(503, "keys-unavailable", "Token keys unavailable"),
     /** A custom claim check refused the token. */
-    CLAIM_CHECK_FAILED(403, "claim-check-failed", "Token claims not accepted");
+    CLAIM_CHECK_FAILED(403, "claim-check-failed", "Token claims not accepted"),
+    /**
+     * {@link ApiGatewayJwtGuard}: the event carries no claims of an API Gateway JWT authorizer, or
+     * they are not the presented token's.
+     */
+    NOT_GATEWAY_VERIFIED(401, "not-gateway-verified", "Token not verified by API Gateway");
 
     private final int status;
     private final String code;

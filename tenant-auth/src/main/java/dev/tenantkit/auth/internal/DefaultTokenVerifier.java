@@ -1,5 +1,6 @@
 package dev.tenantkit.auth.internal;
 
+import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.tenantkit.auth.TenantTokenVerifier;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -74,7 +76,38 @@ public final class DefaultTokenVerifier implements TenantTokenVerifier {
         cache.put(token, verified);
       }
     }
-    return authorize(verified, hit, resolvedTenant, requirements);
+    return authorize(verified.iss(), verified.header(), verified.claims(), verified.expiresAt(), hit, resolvedTenant,
+        requirements);
+  }
+
+  /**
+   * For {@link dev.tenantkit.auth.ApiGatewayJwtGuard}: every step but the signature's (shape,
+   * issuer, algorithm, time, kind, tenant, client, groups, scopes, claim check), for a token API
+   * Gateway's JWT authorizer verified, bound to it by the claims the authorizer passed on
+   * ({@link GatewayClaims}). Fetches no keys and checks no signature; the verified-token cache is
+   * neither read nor filled.
+   */
+  public VerifiedPrincipal verifyGatewayVerified(String token, Map<String, String> gatewayClaims,
+      @Nullable TenantId resolvedTenant, TokenRequirements requirements) {
+    if (token == null || token.isEmpty()) {
+      throw reject(Reason.MISSING_TOKEN, "no token");
+    }
+    if (token.length() > s.maxTokenBytes()) {
+      throw reject(Reason.MALFORMED, "token is " + token.length() + " characters; the limit is " + s.maxTokenBytes());
+    }
+    TokenShape.Parsed t = TokenShape.parse(token, s.maxTokenBytes());
+    GatewayClaims.requireSameToken(t.claims(), gatewayClaims);
+    String iss = t.claims().getIssuer();
+    IssuerIndex.Entry entry = iss == null ? null : issuers.current().get(iss);
+    if (entry == null) {
+      throw reject(Reason.UNKNOWN_ISSUER, "issuer is not a tenant's issuer");
+    }
+    if (!entry.issuer().algorithms().contains(t.header().getAlgorithm())) {
+      throw reject(Reason.UNSUPPORTED_ALGORITHM, "alg " + t.header().getAlgorithm() + " is not allowed for this issuer");
+    }
+    Instant expiresAt = TokenTimes.check(t.claims(), s.clock().instant(), s.clockSkew());
+    TokenKind.check(entry.issuer(), t.header(), t.claims(), s.tokenUse());
+    return authorize(iss, t.header(), t.claims(), expiresAt, false, resolvedTenant, requirements);
   }
 
   /** Steps 1 to 6. */
@@ -114,15 +147,15 @@ public final class DefaultTokenVerifier implements TenantTokenVerifier {
   }
 
   /** Steps 6 (again on a cache hit: the issuer's kind may have changed) to 9, against the current catalog. */
-  private VerifiedPrincipal authorize(Verified v, boolean cacheHit, @Nullable TenantId resolved, TokenRequirements req) {
-    TokenTimes.checkNotExpired(v.expiresAt(), s.clock().instant(), s.clockSkew());
-    IssuerIndex.Entry entry = issuers.current().get(v.iss());
+  private VerifiedPrincipal authorize(String iss, JWSHeader header, JWTClaimsSet claims, Instant expiresAt,
+      boolean cacheHit, @Nullable TenantId resolved, TokenRequirements req) {
+    TokenTimes.checkNotExpired(expiresAt, s.clock().instant(), s.clockSkew());
+    IssuerIndex.Entry entry = issuers.current().get(iss);
     if (entry == null) {
       throw reject(Reason.UNKNOWN_ISSUER, "issuer is no longer a tenant's issuer");
     }
-    JWTClaimsSet claims = v.claims();
     if (cacheHit) {
-      TokenKind.check(entry.issuer(), v.header(), claims, s.tokenUse());
+      TokenKind.check(entry.issuer(), header, claims, s.tokenUse());
     }
     Tenant tenant = TenantBinding.bind(entry.issuer(), claims, resolved, s.catalog());
     IdentityConfig identity = tenant.identity().orElseThrow();
@@ -144,7 +177,7 @@ public final class DefaultTokenVerifier implements TenantTokenVerifier {
     }
     String subject = claims.getSubject() == null ? "" : claims.getSubject();
     return new VerifiedPrincipal(tenant, subject, PrincipalClaims.username(claims, identity, s.tokenUse(), subject),
-        groups, scopes, s.tokenUse(), clientId, PrincipalClaims.federated(claims), v.expiresAt(), v.iss(),
+        groups, scopes, s.tokenUse(), clientId, PrincipalClaims.federated(claims), expiresAt, iss,
         claims.getClaims());
   }
 

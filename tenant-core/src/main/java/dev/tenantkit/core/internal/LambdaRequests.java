@@ -23,12 +23,17 @@ public final class LambdaRequests {
     if (host == null && ctx != null) {
       host = ctx.getDomainName();
     }
-    return new SimpleTenantRequest(
+    TenantRequest view = new SimpleTenantRequest(
         http == null || http.getMethod() == null ? "" : http.getMethod(),
         SimpleTenantRequest.normalizeHost(host),
         e.getRawPath() != null ? e.getRawPath() : http == null || http.getPath() == null ? "" : http.getPath(),
         headers,
         http == null || http.getSourceIp() == null ? "" : http.getSourceIp());
+    // Only a JWT authorizer's claims: a Lambda authorizer's context is whatever its code returned.
+    APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer = ctx == null ? null : ctx.getAuthorizer();
+    APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT jwt = authorizer == null ? null : authorizer.getJwt();
+    Map<String, String> claims = jwt == null ? null : jwt.getClaims();
+    return claims == null ? view : new JwtAuthorizedRequest(view, claims);
   }
 
   /** API Gateway REST API (payload 1.0). */
