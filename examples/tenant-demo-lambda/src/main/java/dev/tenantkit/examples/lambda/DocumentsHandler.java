@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.tenantkit.auth.ApiGatewayJwtGuard;
 import dev.tenantkit.auth.BearerTokenGuard;
 import dev.tenantkit.auth.TenantTokenVerifier;
 import dev.tenantkit.core.TenantCatalog;
@@ -55,7 +56,9 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * {@code TENANTKIT_REGISTRY_TABLE} or the catalog file named by {@code TENANTKIT_CATALOG}
  * ({@link EnvironmentCatalog}), the subdomain pattern from {@code TENANTKIT_SUBDOMAIN} and the RDS
  * CA bundle that verifies the databases' TLS from {@code TENANTKIT_RDS_CA_BUNDLE} (required), and
- * registers the SnapStart hooks ({@link SnapStartPriming}: before the snapshot, the issuers' keys
+ * reads {@code TENANTKIT_API_GATEWAY_VERIFIES_TOKENS} ({@code true} only behind an HTTP API JWT
+ * authorizer that alone may invoke the function: see {@link ApiGatewayJwtGuard}; else the
+ * function checks each token's signature itself), and registers the SnapStart hooks ({@link SnapStartPriming}: before the snapshot, the issuers' keys
  * fetched and the classes of the token check, the borrow and the response writer loaded; no database connection
  * in it or shared by restored environments). Everything is
  * built once per execution environment, outside the handler, so warm invocations reuse the pools
@@ -85,24 +88,41 @@ public final class DocumentsHandler implements RequestHandler<APIGatewayV2HTTPEv
     this(EnvironmentCatalog.fromEnvironment(), S3Client.create(), S3Presigner.create(),
         System.getenv().getOrDefault("TENANTKIT_SUBDOMAIN", "{tenant}.api.example.com"),
         db -> db.rdsCaBundle(Path.of(requiredEnv("TENANTKIT_RDS_CA_BUNDLE",
-            "names the RDS CA bundle (global-bundle.pem) that verifies the tenants' databases"))));
+            "names the RDS CA bundle (global-bundle.pem) that verifies the tenants' databases"))),
+        apiGatewayVerifiesTokens(System.getenv("TENANTKIT_API_GATEWAY_VERIFIES_TOKENS")));
     org.crac.Core.getGlobalContext().register(priming);
   }
 
-  /** With explicit parts: tests, or a function that builds its clients itself. */
+  /** With explicit parts: tests, or a function that builds its clients itself; checks token signatures itself. */
   public DocumentsHandler(TenantCatalog catalog, S3Client s3, S3Presigner presigner, String subdomainPattern,
       UnaryOperator<TenantDataSource.Builder> database) {
+    this(catalog, s3, presigner, subdomainPattern, database, false);
+  }
+
+  /**
+   * As above; with {@code apiGatewayVerifiesTokens}, the function sits behind an HTTP API whose
+   * routes have a JWT authorizer and only that API may invoke it: the token is bound to the
+   * tenant by {@link ApiGatewayJwtGuard} (every check but the signature's, which API Gateway
+   * made), and no signing keys are fetched, before a SnapStart snapshot or after.
+   */
+  public DocumentsHandler(TenantCatalog catalog, S3Client s3, S3Presigner presigner, String subdomainPattern,
+      UnaryOperator<TenantDataSource.Builder> database, boolean apiGatewayVerifiesTokens) {
     TenantTokenVerifier verifier = TenantTokenVerifier.builder().catalog(catalog).build();
     this.lambda = TenantLambda.builder()
         .resolver(TenantResolvers.allAgree(TenantLambda.invocationTenant(), TenantResolvers.subdomain(subdomainPattern)))
-        .catalog(catalog).guard(BearerTokenGuard.of(verifier)).build();
+        .catalog(catalog)
+        .guard(apiGatewayVerifiesTokens ? ApiGatewayJwtGuard.of(verifier) : BearerTokenGuard.of(verifier))
+        .build();
     // One request at a time per execution environment: small pools.
     this.dataSource = database.apply(TenantDataSource.builder().catalog(catalog).sharedPoolSize(2)
         .defaultPoolSettings(PoolSettings.ofMaxConnections(2))).build();
     this.documents = new DocumentStore(dataSource,
         TenantStorageClient.builder().s3Client(s3).presigner(presigner).build(), Duration.ofMinutes(5));
-    this.priming = SnapStartPriming.builder()
-        .beforeCheckpoint("issuer keys", verifier::warmUp) // and the verification path's classes
+    SnapStartPriming.Builder hooks = SnapStartPriming.builder();
+    if (!apiGatewayVerifiesTokens) {
+      hooks.beforeCheckpoint("issuer keys", verifier::warmUp); // and the verification path's classes
+    }
+    this.priming = hooks
         // This function's own path: the response's JSON writer, with a made-up document.
         .beforeCheckpoint("response JSON", () -> json(200,
             List.of(new Document(new UUID(0, 0), "priming", "text/plain", 0, Instant.EPOCH))))
@@ -185,6 +205,22 @@ public final class DocumentsHandler implements RequestHandler<APIGatewayV2HTTPEv
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the response", e);
     }
+  }
+
+  /**
+   * {@code TENANTKIT_API_GATEWAY_VERIFIES_TOKENS}: {@code true} only where the function is
+   * invokable by nothing but an HTTP API whose routes have a JWT authorizer; unset or
+   * {@code false}, the function checks every token's signature itself.
+   */
+  static boolean apiGatewayVerifiesTokens(@Nullable String value) {
+    if (value == null || value.isBlank() || value.trim().equalsIgnoreCase("false")) {
+      return false;
+    }
+    if (value.trim().equalsIgnoreCase("true")) {
+      return true;
+    }
+    throw new IllegalStateException("environment variable TENANTKIT_API_GATEWAY_VERIFIES_TOKENS must be true or "
+        + "false, was '" + value + "'");
   }
 
   private static String requiredEnv(String name, String what) {

@@ -38,10 +38,12 @@ class DocumentsHandlerIntegrationTest {
   private static DocumentsHandler handler;
   private static Document acmeDoc;
   private static Document globexDoc;
+  private static LocalS3 s3Server;
 
   @BeforeAll
   static void seed(LocalPostgres pg, LocalS3 s3, LocalTokenIssuer issuer) {
     demo = SharedDemo.on(pg, s3, issuer);
+    s3Server = s3;
     handler = new DocumentsHandler(demo.catalog(), s3.client(), s3.presigner(), "{tenant}.api.example.com",
         db -> db.tlsMode(dev.tenantkit.db.TlsMode.PLAINTEXT_ON_LOOPBACK));
     // The write path (the service's) puts one document per tenant.
@@ -70,6 +72,41 @@ class DocumentsHandlerIntegrationTest {
     return handler.handleRequest(event(tenant, token, "GET", path), null);
   }
 
+  /** The event API Gateway's JWT authorizer hands over after verifying {@code token}: its claims as strings. */
+  private static APIGatewayV2HTTPEvent verifiedByApiGateway(String tenant, String token, String path) throws IOException {
+    APIGatewayV2HTTPEvent e = event(tenant, token, "GET", path);
+    Map<?, ?> payload = new com.fasterxml.jackson.databind.ObjectMapper().readValue(
+        java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]), Map.class);
+    Map<String, String> claims = new java.util.LinkedHashMap<>();
+    payload.forEach((k, v) -> claims.put((String) k, v instanceof java.util.List
+        ? ((java.util.List<?>) v).stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(" ", "[", "]"))
+        : String.valueOf(v)));
+    e.getRequestContext().setAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+        .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder().withClaims(claims).build()).build());
+    return e;
+  }
+
+  @Test
+  void behindAnHttpApisJwtAuthorizer_theTokenIsBoundToTheTenant_andNoRouteWithoutItServes() throws Exception {
+    DocumentsHandler gateway = new DocumentsHandler(demo.catalog(), s3Server.client(),
+        s3Server.presigner(), "{tenant}.api.example.com",
+        db -> db.tlsMode(dev.tenantkit.db.TlsMode.PLAINTEXT_ON_LOOPBACK), true);
+    String acmeToken = demo.accessToken("acme", "alice");
+    APIGatewayV2HTTPResponse ok = gateway.handleRequest(verifiedByApiGateway("acme", acmeToken, "/documents"), null);
+    assertThat(ok.getStatusCode()).isEqualTo(200);
+    assertThat(ok.getBody()).contains(acmeDoc.id().toString()).doesNotContain(globexDoc.id().toString());
+    // acme's verified token on globex's host, and a route without the authorizer.
+    assertThat(gateway.handleRequest(verifiedByApiGateway("globex", acmeToken, "/documents"), null).getStatusCode())
+        .isEqualTo(403);
+    assertThat(gateway.handleRequest(event("acme", acmeToken, "GET", "/documents"), null).getStatusCode())
+        .isEqualTo(401);
+    assertThat(DocumentsHandler.apiGatewayVerifiesTokens(null)).isFalse();
+    assertThat(DocumentsHandler.apiGatewayVerifiesTokens("FALSE")).isFalse();
+    assertThat(DocumentsHandler.apiGatewayVerifiesTokens(" true ")).isTrue();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DocumentsHandler.apiGatewayVerifiesTokens("yes"))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("TENANTKIT_API_GATEWAY_VERIFIES_TOKENS");
+  }
+
   @Test
   void list_returnsOnlyTheCallersTenantsDocuments() throws Exception {
     APIGatewayV2HTTPResponse acme = invoke("acme", demo.accessToken("acme", "alice"), "/documents");
@@ -83,9 +120,14 @@ class DocumentsHandlerIntegrationTest {
   @Test
   void get_ownDocumentAndDownloadUrl_butNotAnotherTenants() throws Exception {
     String token = demo.accessToken("acme", "alice");
-    assertThat(invoke("acme", token, "/documents/" + acmeDoc.id()).getBody()).contains("acme.txt")
-        // The creation time as ISO-8601, as the database keeps it (to the microsecond).
-        .contains("\"createdAt\":\"" + acmeDoc.createdAt().truncatedTo(java.time.temporal.ChronoUnit.MICROS) + "\"");
+    String one = invoke("acme", token, "/documents/" + acmeDoc.id()).getBody();
+    assertThat(one).contains("acme.txt");
+    // The creation time as ISO-8601, as the database keeps it (rounded to the microsecond).
+    java.util.regex.Matcher created = java.util.regex.Pattern.compile(
+        "\"createdAt\":\"(\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{1,9})?Z)\"").matcher(one);
+    assertThat(created.find()).as(one).isTrue();
+    assertThat(Duration.between(java.time.Instant.parse(created.group(1)), acmeDoc.createdAt()).abs())
+        .isLessThanOrEqualTo(Duration.ofNanos(1_000));
     assertThat(invoke("acme", token, "/documents/" + acmeDoc.id() + "/download").getBody())
         .contains(LocalDemo.ACME_BUCKET);
     APIGatewayV2HTTPResponse foreign = invoke("acme", token, "/documents/" + globexDoc.id());
