@@ -248,7 +248,7 @@ class TenantTokenVerifierIntegrationTest {
     assertThatThrownBy(() -> f.verifier().unknownKeyRefreshInterval(Duration.ofHours(1)).build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("unknownKeyRefreshInterval")
         .hasMessageContaining("jwksCacheTtl");
-    assertThat(Set.of(Reason.values())).hasSize(16);
+    assertThat(Set.of(Reason.values())).hasSize(17);
   }
 
   // Found by an independent review: a second record on a tenant's issuer could decide how that

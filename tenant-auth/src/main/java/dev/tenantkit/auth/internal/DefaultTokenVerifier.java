@@ -45,15 +45,48 @@ import org.jspecify.annotations.Nullable;
 public final class DefaultTokenVerifier implements TenantTokenVerifier {
   private final VerifierSettings s;
   private final CatalogIssuers issuers;
-  private final SignatureCheck signatures = new SignatureCheck();
-  private final @Nullable VerifiedTokenCache cache;
+  // Built on first use, not with the verifier: a verifier that only binds tokens API Gateway
+  // verified (ApiGatewayJwtGuard) never loads the signature path's classes or its caches, which
+  // is most of what building one cost a Lambda cold start.
+  private volatile @Nullable SignatureCheck signatures;
+  private volatile @Nullable VerifiedTokenCache cache;
 
   /** Builds the issuer index and keeps it in step with the catalog. */
   public DefaultTokenVerifier(VerifierSettings settings) {
     this.s = settings;
-    this.cache = settings.verifiedTokenCacheSize() > 0
-        ? new VerifiedTokenCache(settings.verifiedTokenCacheSize(), settings.clock(), settings.clockSkew()) : null;
     this.issuers = new CatalogIssuers(settings);
+  }
+
+  private SignatureCheck signatures() {
+    SignatureCheck check = signatures;
+    if (check == null) {
+      synchronized (this) {
+        check = signatures;
+        if (check == null) {
+          check = new SignatureCheck();
+          signatures = check;
+        }
+      }
+    }
+    return check;
+  }
+
+  /** The verified-token cache, or null when it is turned off. */
+  private @Nullable VerifiedTokenCache cache() {
+    if (s.verifiedTokenCacheSize() == 0) {
+      return null;
+    }
+    VerifiedTokenCache c = cache;
+    if (c == null) {
+      synchronized (this) {
+        c = cache;
+        if (c == null) {
+          c = new VerifiedTokenCache(s.verifiedTokenCacheSize(), s.clock(), s.clockSkew());
+          cache = c;
+        }
+      }
+    }
+    return c;
   }
 
   @Override
@@ -65,6 +98,7 @@ public final class DefaultTokenVerifier implements TenantTokenVerifier {
       // Before hashing or parsing anything.
       throw reject(Reason.MALFORMED, "token is " + token.length() + " characters; the limit is " + s.maxTokenBytes());
     }
+    VerifiedTokenCache cache = cache();
     Verified verified = cache == null ? null : cache.get(token);
     if (verified != null && !stillVerifies(verified)) {
       verified = null; // the issuer, its algorithms or its keys changed since: verify again
@@ -122,7 +156,7 @@ public final class DefaultTokenVerifier implements TenantTokenVerifier {
       throw reject(Reason.UNSUPPORTED_ALGORITHM, "alg " + t.header().getAlgorithm() + " is not allowed for this issuer");
     }
     List<JWK> keys = entry.keys().select(t.header());
-    JWK key = signatures.verify(t, keys);
+    JWK key = signatures().verify(t, keys);
     Instant expiresAt = TokenTimes.check(t.claims(), s.clock().instant(), s.clockSkew());
     TokenKind.check(entry.issuer(), t.header(), t.claims(), s.tokenUse());
     return new Verified(iss, t.header(), t.claims(), expiresAt, entry.keys(), key);
@@ -201,9 +235,11 @@ public final class DefaultTokenVerifier implements TenantTokenVerifier {
       // Before a SnapStart snapshot too: the first request then finds the parser, the RSA check
       // and the caches loaded. The throwaway token touches none of this verifier's state; a miss
       // in the token cache loads its lookup path without changing it.
+      signatures(); // built before a snapshot, not by the first request
       if (!VerificationWarmUp.run()) {
         problems.add("the built-in test token did not verify on this JVM");
       }
+      VerifiedTokenCache cache = cache();
       if (cache != null) {
         cache.get(VerificationWarmUp.TOKEN);
       }

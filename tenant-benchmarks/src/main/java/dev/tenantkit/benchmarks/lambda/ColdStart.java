@@ -44,7 +44,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ColdStart {
   static final String SERIALIZATION_VERSION = "1.4.1"; // the root pom's aws-lambda-java-serialization.version
-  private static final List<String> VARIANTS = List.of("bare", "tenantkit", "primed");
+  private static final List<String> VARIANTS = List.of("bare", "tenantkit", "primed", "gateway");
   /** The child JVM's options: none, or what the system property {@code coldstart.jvmOptions} gives. */
   private static final List<String> JVM_OPTIONS = System.getProperty("coldstart.jvmOptions", "").isBlank() ? List.of()
       : List.of(System.getProperty("coldstart.jvmOptions").trim().split("\\s+"));
@@ -88,9 +88,18 @@ public final class ColdStart {
       try (InputStream in = ColdStart.class.getResourceAsStream("/lambda/http-api-get.json")) {
         template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
-      Files.writeString(event, template.replace("{{host}}", "acme.api.example.com").replace("{{tenant}}", "acme")
-          .replace("{{method}}", "GET")
-          .replace("{{token}}", demo.accessToken("acme", "alice")).replace("{{path}}", "/documents"));
+      String token = demo.accessToken("acme", "alice");
+      // As API Gateway hands it over behind an HTTP API JWT authorizer (every variant reads the
+      // same event; only the gateway variant relies on the claims).
+      com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+      com.fasterxml.jackson.databind.node.ObjectNode e = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(
+          template.replace("{{host}}", "acme.api.example.com").replace("{{tenant}}", "acme")
+              .replace("{{method}}", "GET").replace("{{token}}", token).replace("{{path}}", "/documents"));
+      com.fasterxml.jackson.databind.node.ObjectNode jwt = ((com.fasterxml.jackson.databind.node.ObjectNode)
+          e.get("requestContext")).putObject("authorizer").putObject("jwt");
+      jwt.set("claims", json.valueToTree(gatewayClaims(json, token)));
+      jwt.putNull("scopes");
+      Files.write(event, json.writeValueAsBytes(e));
       DatabaseConfig db = acme.database().orElseThrow();
       String jdbc = "jdbc:postgresql://" + db.host() + ":" + db.port() + "/" + db.database();
       String classPath = String.join(File.pathSeparator, jar.toAbsolutePath().toString(), classes.toString(),
@@ -116,6 +125,17 @@ public final class ColdStart {
       }
       System.out.println(report(all, samples, Files.size(jar)));
     }
+  }
+
+  /** A token's claims the way API Gateway's JWT authorizer passes them on: every value a string. */
+  static Map<String, String> gatewayClaims(com.fasterxml.jackson.databind.ObjectMapper json, String token)
+      throws java.io.IOException {
+    Map<?, ?> payload = json.readValue(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]), Map.class);
+    Map<String, String> out = new LinkedHashMap<>();
+    payload.forEach((k, v) -> out.put((String) k, v instanceof List
+        ? ((List<?>) v).stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(" ", "[", "]"))
+        : String.valueOf(v)));
+    return out;
   }
 
   static Sample run(String classPath, String variant, List<String> args, Map<String, String> env) throws Exception {
@@ -177,6 +197,8 @@ public final class ColdStart {
     }
     t.append(String.format(Locale.ROOT, "%nWithout SnapStart, TenantKit / bare (wall, medians): %.2fx%n",
         medians.get("tenantkit") / medians.get("bare")));
+    t.append(String.format(Locale.ROOT, "Without SnapStart, TenantKit behind API Gateway's JWT authorizer / bare:"
+        + " %.2fx%n", medians.get("gateway") / medians.get("bare")));
     t.append(String.format(Locale.ROOT, "With SnapStart (what follows the restore: the first invocation),"
         + " primed / bare: %.2fx; unprimed / bare: %.2fx%n", firsts.get("primed") / firsts.get("bare"),
         firsts.get("tenantkit") / firsts.get("bare")));

@@ -37,7 +37,9 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * {@code bare} (the same S3 clients and the same query on one JDBC connection, no TenantKit),
  * {@code tenantkit} (the example's handler), {@code primed} (the example's handler with its
  * SnapStart hooks run as the runtime runs them: before-checkpoint at the end of init, after-restore
- * before the invocation).
+ * before the invocation), {@code gateway} (the example's handler behind an HTTP API JWT authorizer:
+ * the token bound to the tenant from the authorizer's claims, no signature check, no keys fetched).
+ * Every variant reads the same event, which carries the authorizer's claims.
  *
  * <p>Arguments: variant, catalog file, S3 endpoint, access key, event file, JDBC URL, user; the S3
  * secret and the database password in the environment ({@code COLDSTART_S3_SECRET},
@@ -63,7 +65,7 @@ public final class ColdStartChild {
       handler = new Bare(a[5], a[6], System.getenv("COLDSTART_DB_PASSWORD"))::handle;
     } else {
       DocumentsHandler h = new DocumentsHandler(TenantCatalog.fromFile(Path.of(a[1])), s3, presigner,
-          "{tenant}.api.example.com", db -> db.tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK));
+          "{tenant}.api.example.com", db -> db.tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK), variant.equals("gateway"));
       if (variant.equals("primed")) {
         h.priming().beforeCheckpoint(null);
         afterRestore = () -> {
