@@ -27,8 +27,10 @@ import java.util.Objects;
  * <p>What it checks, in order: the event carries the claims of a JWT authorizer
  * ({@code requestContext.authorizer.jwt.claims}; a route without one, or with a Lambda
  * authorizer, is refused 401 {@code not-gateway-verified}); the {@code Authorization: Bearer}
- * token is well formed and is the one the authorizer verified (its {@code iss}, {@code exp} and
- * every other scalar claim the authorizer passed on are the token's); then, on the token's own
+ * token is well formed and is the one the authorizer verified (the claims the authorizer passed on,
+ * {@code iss} and {@code exp} among them, are exactly the token's, both ways; a token with an array
+ * claim that API Gateway's {@code [a b]} form cannot show unambiguously, such as a group name with a
+ * space, is refused); then, on the token's own
  * claims: the issuer is a tenant's in the catalog with the algorithm allowed, the times with the
  * verifier's clock skew, the kind of token, the tenant binding (issuer or tenant claim, equal to
  * the tenant the request resolved, which must be served), the app client and audience of the
@@ -36,6 +38,9 @@ import java.util.Objects;
  * authorizer configured for another issuer, another tenant's pool or app client, or ID tokens
  * where access tokens are expected, lets nothing through that {@link BearerTokenGuard} would
  * refuse, except a token whose signature API Gateway checked instead.
+ *
+ * <p>The authorizer's identity source must be the {@code Authorization} header (the default,
+ * {@code $request.header.Authorization}), so that the token it verified is the one read here.
  *
  * <p><b>The trust it rests on:</b> only API Gateway may invoke the function. Anyone allowed
  * {@code lambda:InvokeFunction} on it can hand it an event with any claims and an unsigned token

@@ -159,6 +159,47 @@ class ApiGatewayJwtGuardIntegrationTest {
     refused(call(event("acme.api.example.com", "Bearer " + alices, more, null)), 401, "not-gateway-verified");
   }
 
+  /** The token's payload. */
+  static Map<String, Object> claims(String token) throws Exception {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> payload = JSON.readValue(Base64.getUrlDecoder().decode(token.split("\\.")[1]), Map.class);
+    return payload;
+  }
+
+  /** A token of these claims (plus {@code more}) that nobody signed: what a caller without the issuer's key can make. */
+  static String unsigned(Map<String, Object> claims, Map<String, Object> more) throws Exception {
+    Map<String, Object> all = new LinkedHashMap<>(claims);
+    all.putAll(more);
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    return b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"x\"}".getBytes(StandardCharsets.UTF_8))
+        + "." + b64.encodeToString(JSON.writeValueAsBytes(all)) + ".AAAA";
+  }
+
+  @Test
+  void aCopyOfTheVerifiedTokenWithAClaimAdded_isRefused() throws Exception {
+    // Were the authorizer reading its token from elsewhere (a query parameter, another header),
+    // the Authorization header could carry a copy of the verified token's claims with one added:
+    // a group the user is not in, or the tenant claim a shared pool's token lacks.
+    TenantLambda admins = lambda(ApiGatewayJwtGuard.of(f.verifier().build())
+        .requiring(TokenRequirements.groups("admin")));
+    String alices = f.acmePool.accessToken().subject("alice").sign();
+    refused(call(admins, event("acme.api.example.com", "Bearer " + unsigned(claims(alices),
+        Map.of("cognito:groups", List.of("admin"))), gatewayClaims(alices), null)), 401, "not-gateway-verified");
+    String noTenant = f.sharedPool.accessToken().sign();
+    assertThat(claims(noTenant)).doesNotContainKey("custom:tenant_id");
+    refused(call(event("initech.api.example.com", "Bearer " + unsigned(claims(noTenant),
+        Map.of("custom:tenant_id", "initech")), gatewayClaims(noTenant), null)), 401, "not-gateway-verified");
+    // Its own claims, unchanged, but an element of an array changed in kind: [null] or an object.
+    String editor = f.acmePool.accessToken().groups("editors").sign();
+    for (Object odd : new Object[] {java.util.Arrays.asList((Object) null), List.of(Map.of("a", "b"), "admin")}) {
+      refused(call(admins, event("acme.api.example.com", "Bearer " + unsigned(claims(editor),
+          Map.of("cognito:groups", odd)), gatewayClaims(editor), null)), 401, "not-gateway-verified");
+    }
+    // The unchanged copy passes (the trust this guard rests on, see below), with its one group.
+    assertThat(call(event("acme.api.example.com", "Bearer " + unsigned(claims(editor), Map.of()),
+        gatewayClaims(editor), null)).getStatusCode()).isEqualTo(200);
+  }
+
   @Test
   void anAuthorizerOfAnotherTenantsOrAnUnknownIssuer_orOfAnotherAppClientOrTokenKind_letsNothingThrough()
       throws Exception {
@@ -190,11 +231,12 @@ class ApiGatewayJwtGuardIntegrationTest {
   void groupsAndScopesAreReadFromTheToken_neverFromTheAuthorizersStrings() throws Exception {
     TenantLambda admins = lambda(ApiGatewayJwtGuard.of(f.verifier().build())
         .requiring(TokenRequirements.groups("admin")));
-    // One group named "admin ops": the authorizer writes it "[admin ops]", which split on spaces
-    // would read as the groups admin and ops.
+    // One group named "admin ops" (an Okta group may be; a Cognito group cannot): the authorizer
+    // writes it "[admin ops]", which split on spaces would read as the groups admin and ops. Such
+    // a token is refused outright: the authorizer's string does not say which of the two it was.
     String adminOps = f.acmePool.accessToken().groups("admin ops").sign();
     assertThat(gatewayClaims(adminOps)).containsEntry("cognito:groups", "[admin ops]");
-    refused(call(admins, verified("acme.api.example.com", adminOps)), 403, "insufficient-scope");
+    refused(call(admins, verified("acme.api.example.com", adminOps)), 401, "not-gateway-verified");
     assertThat(call(admins, verified("acme.api.example.com", f.acmePool.accessToken().groups("ops", "admin").sign()))
         .getStatusCode()).isEqualTo(200);
     TenantLambda writers = lambda(ApiGatewayJwtGuard.of(f.verifier().build())

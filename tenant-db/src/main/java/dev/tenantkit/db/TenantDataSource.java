@@ -81,8 +81,8 @@ public interface TenantDataSource extends DataSource, AutoCloseable {
    * (no catalog tenant can borrow from it); the tenants' JDBC drivers are loaded by their first
    * borrow, as without TenantKit.
    *
-   * @throws IllegalStateException if this data source is closed, or the in-memory borrow failed (a
-   *     bug in TenantKit, never the database)
+   * @throws IllegalStateException if this data source is closed, if called in a tenant's scope, or
+   *     if the in-memory borrow failed (a bug in TenantKit, never the database)
    */
   void warmUp();
 

@@ -116,6 +116,9 @@ class TenantDataSourceIntegrationTest {
     TenantDataSource ds = dataSource(TenantCatalog.inMemory(namesake, unreachable));
     ds.warmUp();
     ds.warmUp(); // again: nothing of the first is left to collide with
+    // Not in a tenant's scope: it would run the made-up tenant's borrow inside another's.
+    assertThatThrownBy(() -> TenantContext.run(namesake, ds::warmUp)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("outside any tenant's scope");
     assertThat(ds.livePools()).isZero();
     assertThat(ds.stats()).isEmpty();
     // The namesake's borrow opens its own pool on its own database: acme's row, not the

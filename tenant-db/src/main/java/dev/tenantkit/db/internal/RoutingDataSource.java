@@ -255,6 +255,10 @@ public final class RoutingDataSource implements TenantDataSource {
     // factory, a HikariCP pool, the route, the session reset, the connection's wrapper), on a
     // driver that answers in memory. Not in pools or routes: no tenant can ever borrow from it.
     Tenant tenant = WarmUp.TENANT;
+    if (TenantContext.current().isPresent()) {
+      throw new IllegalStateException("TenantDataSource.warmUp() runs outside any tenant's scope (at start, or in a "
+          + "SnapStart hook)");
+    }
     synchronized (lock) {
       if (closed) {
         throw new IllegalStateException("this TenantDataSource is closed");

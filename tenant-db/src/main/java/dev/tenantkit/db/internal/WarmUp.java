@@ -17,13 +17,16 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.Properties;
 import org.jspecify.annotations.Nullable;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 
 /**
  * What {@link RoutingDataSource#warmUp()} borrows from: a made-up silo tenant whose database is
  * a JDBC driver answering in memory. Its connections accept every statement and return no rows;
- * no socket is opened and no credential leaves this class. The tenant's id cannot be in a catalog
- * the data source serves from (routes are only ever made for catalog tenants, and the warm-up's
- * pool is in neither the routes nor the pools), and nothing of it outlives the warm-up.
+ * no socket is opened and no credential leaves this class. The warm-up's pool is in neither the
+ * data source's routes nor its pools, so no request ever borrows from it (a catalog tenant with
+ * the same id is served from a pool of its own, on its own database), and nothing of it outlives
+ * the warm-up.
  */
 final class WarmUp {
   static final String POOL_NAME = "tenantkit-warm-up";
@@ -94,30 +97,42 @@ final class WarmUp {
    * of the same.
    */
   private static <T> T jdbc(Class<T> type) {
-    return type.cast(Proxy.newProxyInstance(WarmUp.class.getClassLoader(), new Class<?>[] {type}, ANSWERS));
+    // A connection is also the PostgreSQL driver's own kind, as the return path unwraps it to.
+    Class<?>[] types = type == Connection.class ? new Class<?>[] {Connection.class, BaseConnection.class}
+        : new Class<?>[] {type};
+    return type.cast(Proxy.newProxyInstance(WarmUp.class.getClassLoader(), types, ANSWERS));
   }
 
-  private static final InvocationHandler ANSWERS = (proxy, method, args) -> answer(proxy, method);
+  private static final InvocationHandler ANSWERS = WarmUp::answer;
 
-  private static @Nullable Object answer(Object proxy, Method method) throws SQLException {
+  private static @Nullable Object answer(Object proxy, Method method, @Nullable Object @Nullable [] args)
+      throws SQLException {
     String name = method.getName();
     Class<?> type = method.getReturnType();
+    Object first = args == null || args.length == 0 ? null : args[0];
     switch (name) {
       case "isValid":
       case "getAutoCommit":
         return true;
       case "getTransactionIsolation":
         return Connection.TRANSACTION_READ_COMMITTED;
+      case "getTransactionState":
+        return TransactionState.IDLE;
       case "getUpdateCount":
         return -1;
       case "getHoldability":
         return ResultSet.CLOSE_CURSORS_AT_COMMIT;
+      case "isWrapperFor":
+        return first instanceof Class && ((Class<?>) first).isInstance(proxy);
       case "unwrap":
-        throw new SQLException("the warm-up's in-memory connection wraps nothing");
+        if (first instanceof Class && ((Class<?>) first).isInstance(proxy)) {
+          return proxy;
+        }
+        throw new SQLException("the warm-up's in-memory connection wraps nothing else");
       case "hashCode":
         return System.identityHashCode(proxy);
       case "equals":
-        return false;
+        return proxy == first;
       case "toString":
         return "tenantkit warm-up " + method.getDeclaringClass().getSimpleName();
       default:
