@@ -39,7 +39,9 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
  * checks: TenantKit's verifier (without and with its verified-token cache) beside Spring
  * Security's {@code NimbusJwtDecoder} configured with the same key and equivalent validators
  * (exp/nbf with skew, issuer, token_use, client_id, and the tenant claim against the expected
- * tenant). Same token, same JVM, same run.
+ * tenant). Same token, same JVM, same run. And {@code tenantkitBehindApiGateway}: the guard for a
+ * Lambda behind an HTTP API JWT authorizer ({@code ApiGatewayJwtGuard}), which checks the same
+ * token on an event carrying the authorizer's claims, every check but the signature's.
  *
  * <p>The floor, {@code floorBareSignature}, is what no verifier can go below: a bare
  * {@code java.security.Signature} RS256 verify (getInstance, initVerify, update, verify, as a
@@ -63,6 +65,9 @@ public class TokenVerifyBenchmark {
   private RSAPublicKey publicKey;
   private byte[] signingInput;
   private byte[] signature;
+  private dev.tenantkit.auth.ApiGatewayJwtGuard gateway;
+  private dev.tenantkit.core.TenantRequest gatewayRequest;
+  private dev.tenantkit.core.Tenant tenantRecord;
 
   @Setup
   public void setUp() throws Exception {
@@ -97,9 +102,25 @@ public class TokenVerifyBenchmark {
     };
     spring.setJwtValidator(new DelegatingOAuth2TokenValidator<>(List.of(
         JwtValidators.createDefaultWithIssuer(pool.issuer()), claims)));
-    // Both must accept the token before anything is measured.
+    // Behind an HTTP API JWT authorizer: the request view of an event carrying the authorizer's
+    // claims (every value a string, as API Gateway writes them).
+    java.util.Map<String, String> gatewayClaims = new java.util.LinkedHashMap<>();
+    com.nimbusds.jwt.SignedJWT.parse(token).getPayload().toJSONObject().forEach((k, v) -> gatewayClaims.put(k,
+        v instanceof List ? ((List<?>) v).stream().map(String::valueOf)
+            .collect(java.util.stream.Collectors.joining(" ", "[", "]")) : String.valueOf(v)));
+    var event = new com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent();
+    event.setHeaders(java.util.Map.of("authorization", "Bearer " + token, "host", "acme.api.example.com"));
+    event.setRequestContext(com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext
+        .builder().withAuthorizer(com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.RequestContext
+            .Authorizer.builder().withJwt(com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent
+                .RequestContext.Authorizer.JWT.builder().withClaims(gatewayClaims).build()).build()).build());
+    gatewayRequest = dev.tenantkit.core.lambda.TenantLambda.request(event);
+    gateway = dev.tenantkit.auth.ApiGatewayJwtGuard.of(TenantTokenVerifier.builder().catalog(catalog).build());
+    tenantRecord = catalog.require(tenant);
+    // All must accept the token before anything is measured.
     tenantkit.verify(token, tenant);
     spring.decode(token);
+    tenantkitBehindApiGateway();
   }
 
   @TearDown
@@ -115,6 +136,12 @@ public class TokenVerifyBenchmark {
   @Benchmark
   public VerifiedPrincipal tenantkitWithVerifiedTokenCache() {
     return tenantkitCached.verify(token, tenant);
+  }
+
+  /** {@code ApiGatewayJwtGuard}: every check but the signature's (API Gateway made it), no cache. */
+  @Benchmark
+  public VerifiedPrincipal tenantkitBehindApiGateway() {
+    return gateway.check(gatewayRequest, tenantRecord);
   }
 
   @Benchmark
