@@ -131,6 +131,14 @@ public final class DefaultTokenVerifier implements TenantTokenVerifier {
     }
     TokenShape.Parsed t = TokenShape.parse(token, s.maxTokenBytes());
     GatewayClaims.requireSameToken(t.claims(), gatewayClaims);
+    IssuerIndex.Entry entry = issuerOf(t);
+    Instant expiresAt = TokenTimes.check(t.claims(), s.clock().instant(), s.clockSkew());
+    TokenKind.check(entry.issuer(), t.header(), t.claims(), s.tokenUse());
+    return authorize(entry.issuer().iss(), t.header(), t.claims(), expiresAt, false, resolvedTenant, requirements);
+  }
+
+  /** Steps 2 and 3: the token's issuer is a tenant's, and allows the token's algorithm. */
+  private IssuerIndex.Entry issuerOf(TokenShape.Parsed t) {
     String iss = t.claims().getIssuer();
     IssuerIndex.Entry entry = iss == null ? null : issuers.current().get(iss);
     if (entry == null) {
@@ -139,27 +147,18 @@ public final class DefaultTokenVerifier implements TenantTokenVerifier {
     if (!entry.issuer().algorithms().contains(t.header().getAlgorithm())) {
       throw reject(Reason.UNSUPPORTED_ALGORITHM, "alg " + t.header().getAlgorithm() + " is not allowed for this issuer");
     }
-    Instant expiresAt = TokenTimes.check(t.claims(), s.clock().instant(), s.clockSkew());
-    TokenKind.check(entry.issuer(), t.header(), t.claims(), s.tokenUse());
-    return authorize(iss, t.header(), t.claims(), expiresAt, false, resolvedTenant, requirements);
+    return entry;
   }
 
   /** Steps 1 to 6. */
   private Verified verifySignedToken(String token) {
     TokenShape.Parsed t = TokenShape.parse(token, s.maxTokenBytes());
-    String iss = t.claims().getIssuer();
-    IssuerIndex.Entry entry = iss == null ? null : issuers.current().get(iss);
-    if (entry == null) {
-      throw reject(Reason.UNKNOWN_ISSUER, "issuer is not a tenant's issuer");
-    }
-    if (!entry.issuer().algorithms().contains(t.header().getAlgorithm())) {
-      throw reject(Reason.UNSUPPORTED_ALGORITHM, "alg " + t.header().getAlgorithm() + " is not allowed for this issuer");
-    }
+    IssuerIndex.Entry entry = issuerOf(t);
     List<JWK> keys = entry.keys().select(t.header());
     JWK key = signatures().verify(t, keys);
     Instant expiresAt = TokenTimes.check(t.claims(), s.clock().instant(), s.clockSkew());
     TokenKind.check(entry.issuer(), t.header(), t.claims(), s.tokenUse());
-    return new Verified(iss, t.header(), t.claims(), expiresAt, entry.keys(), key);
+    return new Verified(entry.issuer().iss(), t.header(), t.claims(), expiresAt, entry.keys(), key);
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.tenantkit.core.internal;
 
 import dev.tenantkit.core.TenantRequest;
-import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -15,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param event the request view
  * @param claims the claims as the event carries them (every value a string), read-only
  */
-public record JwtAuthorizedRequest(TenantRequest event, Map<String, String> claims) implements TenantRequest {
+public record JwtAuthorizedRequest(TenantRequest event, Map<String, String> claims)
+    implements ForwardingTenantRequest {
 
   /** Copies the claims, leaving out null names and values. */
   public JwtAuthorizedRequest {
@@ -32,36 +32,6 @@ public record JwtAuthorizedRequest(TenantRequest event, Map<String, String> clai
   public static @Nullable Map<String, String> claimsOf(TenantRequest request) {
     TenantRequest r = request instanceof InvocationRequest ? ((InvocationRequest) request).event() : request;
     return r instanceof JwtAuthorizedRequest ? ((JwtAuthorizedRequest) r).claims() : null;
-  }
-
-  @Override
-  public String method() {
-    return event.method();
-  }
-
-  @Override
-  public String host() {
-    return event.host();
-  }
-
-  @Override
-  public String path() {
-    return event.path();
-  }
-
-  @Override
-  public @Nullable String header(String name) {
-    return event.header(name);
-  }
-
-  @Override
-  public List<String> headers(String name) {
-    return event.headers(name);
-  }
-
-  @Override
-  public String remoteAddress() {
-    return event.remoteAddress();
   }
 
   /** Never prints the claims (they may hold personal data). */
