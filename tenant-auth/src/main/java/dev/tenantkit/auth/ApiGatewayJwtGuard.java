@@ -46,7 +46,9 @@ import java.util.Objects;
  * {@code lambda:InvokeFunction} on it can hand it an event with any claims and an unsigned token
  * to match; with this guard such an event passes. So the function's resource policy must allow
  * only {@code apigateway.amazonaws.com} with the API's {@code SourceArn}, and no identity policy
- * in the account may grant invoking it (give it to nothing but the API). Where that cannot be
+ * in the account may grant invoking it (give it to nothing but the API; tenant-provision's
+ * {@code GatewayVerifiedFunction} builds the function, the API, its authorizer and that one
+ * permission). Where that cannot be
  * promised (a function also invoked directly, by an event source, or from a console), use
  * {@link BearerTokenGuard}, which checks the signature itself. REST APIs and ALB events carry no
  * such claims here: use {@link BearerTokenGuard} (REST API) or {@link AlbTokenVerifier} (ALB).
