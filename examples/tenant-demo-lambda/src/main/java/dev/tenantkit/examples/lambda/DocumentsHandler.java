@@ -58,11 +58,12 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * CA bundle that verifies the databases' TLS from {@code TENANTKIT_RDS_CA_BUNDLE} (required), and
  * reads {@code TENANTKIT_API_GATEWAY_VERIFIES_TOKENS} ({@code true} only behind an HTTP API JWT
  * authorizer that alone may invoke the function: see {@link ApiGatewayJwtGuard}; else the
- * function checks each token's signature itself), and registers the SnapStart hooks ({@link SnapStartPriming}: before the snapshot, the issuers' keys
- * fetched and the classes of the token check, the borrow and the response writer loaded; no database connection
- * in it or shared by restored environments). Everything is
- * built once per execution environment, outside the handler, so warm invocations reuse the pools
- * and the issuers' keys.
+ * function checks each token's signature itself), and registers the SnapStart hooks
+ * ({@link SnapStartPriming}: before the snapshot, when the function checks signatures, the
+ * issuers' keys fetched and the token check's classes loaded; always the classes of the borrow
+ * and the response writer; no database connection in it or shared by restored environments).
+ * Everything is built once per execution environment, outside the handler, so warm invocations
+ * reuse the pools and the issuers' keys.
  *
  * <p>The tenant is the one the subdomain names. The handler passes its {@code Context}, so under
  * Lambda's tenant isolation mode the tenant Lambda routed the invocation by must agree with it
