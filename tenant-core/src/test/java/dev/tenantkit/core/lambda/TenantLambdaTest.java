@@ -264,4 +264,36 @@ class TenantLambdaTest {
     assertThat(processed).isEmpty();
     assertThat(r.getBatchItemFailures()).hasSize(7);
   }
+
+  @Test
+  void apiGatewayJwtClaims_comeOnlyFromAnHttpApiEventsJwtAuthorizer_readOnly_nullsLeftOut() throws IOException {
+    APIGatewayV2HTTPEvent e = event("http-api-v2.json", APIGatewayV2HTTPEvent.class);
+    assertThat(ApiGatewayJwtClaims.of(TenantLambda.request(e))).isEmpty();
+    // A Lambda authorizer's context is whatever its code returned: never read as claims.
+    e.getRequestContext().setAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+        .withLambda(Map.of("sub", "alice", "iss", "https://idp.example")).build());
+    assertThat(ApiGatewayJwtClaims.of(TenantLambda.request(e))).isEmpty();
+    Map<String, String> claims = new java.util.HashMap<>(Map.of("sub", "alice", "iss", "https://idp.example"));
+    claims.put("nothing", null);
+    e.getRequestContext().setAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+        .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder().withClaims(claims).build()).build());
+    dev.tenantkit.core.TenantRequest view = TenantLambda.request(e);
+    assertThat(ApiGatewayJwtClaims.of(view)).hasValueSatisfying(c -> {
+      assertThat(c).containsOnly(Map.entry("sub", "alice"), Map.entry("iss", "https://idp.example"));
+      assertThat(c).isUnmodifiable();
+    });
+    assertThat(view.toString()).doesNotContain("alice");
+    assertThat(view.host()).isEqualTo(TenantLambda.request(event("http-api-v2.json", APIGatewayV2HTTPEvent.class))
+        .host());
+    // Through the handler, with the invocation's Context wrapped around the view, a guard sees them.
+    List<Map<String, String>> seen = new ArrayList<>();
+    TenantLambda lambda = TenantLambda.builder().resolver(TenantResolvers.subdomain("{tenant}.api.example.com"))
+        .catalog(CATALOG).guard((request, tenant) -> {
+          seen.add(ApiGatewayJwtClaims.of(request).orElseThrow());
+          return null;
+        }).build();
+    lambda.handle(e, TenantIsolationModeTest.context(null),
+        ev -> APIGatewayV2HTTPResponse.builder().withStatusCode(200).build());
+    assertThat(seen).singleElement().satisfies(c -> assertThat(c).containsEntry("sub", "alice"));
+  }
 }
