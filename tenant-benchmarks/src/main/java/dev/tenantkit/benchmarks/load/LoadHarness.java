@@ -69,11 +69,18 @@ public final class LoadHarness {
     Path out = Path.of(args.length > 0 ? args[0] : "docs");
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
     boolean capacityOnly = args.length > 2 && args[2].equals("capacity");
+    boolean overheadOnly = args.length > 2 && args[2].equals("overhead");
     StringBuilder report = new StringBuilder();
     try (LoadTarget target = LoadTarget.start(BASIC, PREMIUM)) {
       // The noisy neighbour and the faults run on the documents example on the starter.
       LoadHarness h = new LoadHarness(target, target.bootServicePort());
       h.warmUp();
+      if (overheadOnly) {
+        // What the capacity runs would have done first: every path warmed by a closed-loop run.
+        h.warmEveryPath(16, Duration.ofSeconds(Math.max(5, seconds / 2)));
+        System.out.println(h.overhead(200, Duration.ofSeconds(Math.max(5, seconds / 2))));
+        return;
+      }
       report.append(h.capacity(16, Duration.ofSeconds(Math.max(5, seconds / 2)))).append('\n');
       if (capacityOnly) {
         System.out.println(report);
@@ -112,15 +119,12 @@ public final class LoadHarness {
   String capacity(int clients, Duration each) throws InterruptedException {
     String[] names = {"baseline", "tenantkit", "filter, raw calls", "data layer, no filter", "boot baseline",
         "boot tenantkit", "boot + spring security"};
-    int[] ports = {target.baselinePort(), target.tenantKitPort(), target.filterOnlyPort(), target.dataOnlyPort(),
-        target.bootBaselinePort(), target.bootServicePort(), target.bootSecuredPort()};
+    int[] ports = paths();
     int[] versus = {0, 0, 0, 0, 4, 4, 4}; // the baseline each path is compared with
     StringBuilder t = header("Capacity: " + clients + " clients back to back (closed loop), acme, " + each.toSeconds()
         + " s per run after a warm-up run per path, runs in 1 2 3 4 5 6 7 7 6 5 4 3 2 1 order; silo session reset "
         + LoadTarget.SESSION_RESET);
-    for (int port : ports) {
-      load.closedLoop(clients, acme("warm-up", 1, each, port));
-    }
+    warmEveryPath(clients, each);
     double[] perSecond = new double[ports.length];
     for (int k = 0; k < 2 * ports.length; k++) {
       int i = k < ports.length ? k : 2 * ports.length - 1 - k;
@@ -140,22 +144,40 @@ public final class LoadHarness {
     return t.toString();
   }
 
+  /** The seven paths' ports, in the capacity runs' order. */
+  private int[] paths() {
+    return new int[] {target.baselinePort(), target.tenantKitPort(), target.filterOnlyPort(), target.dataOnlyPort(),
+        target.bootBaselinePort(), target.bootServicePort(), target.bootSecuredPort()};
+  }
+
+  /** One closed-loop run of {@code clients} on each of the seven paths, unmeasured. */
+  void warmEveryPath(int clients, Duration each) throws InterruptedException {
+    for (int port : paths()) {
+      load.closedLoop(clients, acme("warm-up", 1, each, port));
+    }
+  }
+
   /**
-   * TenantKit against its baseline, acme only, in A B B A order, on Jetty and then on Spring Boot:
-   * latency at a rate both serve.
+   * TenantKit against its baseline, acme only, in A B B A order, on Jetty, then on Spring Boot
+   * against the Boot service without checks, then against the Boot service with Spring Security
+   * verifying acme's tokens: latency at a rate all serve.
    */
   String overhead(double perSecond, Duration each) throws InterruptedException {
     StringBuilder t = header("Overhead: acme at " + (int) perSecond + " req/s, " + each.toSeconds()
-        + " s per run, runs in A B B A order, on Jetty, then on Spring Boot");
+        + " s per run, runs in A B B A order, on Jetty, then on Spring Boot (against the service without checks,"
+        + " then against the one with Spring Security)");
     StringBuilder ratios = new StringBuilder();
-    for (boolean boot : List.of(false, true)) {
-      String a = boot ? "boot baseline" : "baseline";
-      String b = boot ? "boot tenantkit" : "tenantkit";
+    String[][] pairs = {{"baseline", "tenantkit"}, {"boot baseline", "boot tenantkit"},
+        {"boot + spring security", "boot tenantkit"}};
+    int[][] ports = {{target.baselinePort(), target.tenantKitPort()},
+        {target.bootBaselinePort(), target.bootServicePort()}, {target.bootSecuredPort(), target.bootServicePort()}};
+    for (int p = 0; p < pairs.length; p++) {
+      String a = pairs[p][0];
+      String b = pairs[p][1];
       List<OpenLoop.Summary> tk = new ArrayList<>();
       List<OpenLoop.Summary> base = new ArrayList<>();
       for (String run : List.of(a, b, b, a)) {
-        int port = boot ? (run.equals(a) ? target.bootBaselinePort() : target.bootServicePort())
-            : (run.equals(a) ? target.baselinePort() : target.tenantKitPort());
+        int port = run.equals(a) ? ports[p][0] : ports[p][1];
         List<OpenLoop.Sample> s = load.run(System.nanoTime(), acme(run, perSecond, each, port));
         OpenLoop.Summary summary = OpenLoop.Summary.of(run, s, each.toNanos() / 1e9);
         (run.equals(a) ? base : tk).add(summary);
