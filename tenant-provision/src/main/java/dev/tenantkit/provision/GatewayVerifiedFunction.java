@@ -1,14 +1,12 @@
 package dev.tenantkit.provision;
 
-import io.github.cdklabs.cdknag.NagPackSuppression;
-import io.github.cdklabs.cdknag.NagSuppressions;
+import dev.tenantkit.provision.internal.JavaFunctions;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
-import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpJwtAuthorizer;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
@@ -19,18 +17,10 @@ import software.amazon.awscdk.services.apigatewayv2.IAccessLogDestination;
 import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
 import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
 import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
-import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.IRole;
-import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
-import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.LoggingFormat;
-import software.amazon.awscdk.services.lambda.RecursiveLoop;
-import software.amazon.awscdk.services.lambda.Runtime;
-import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
@@ -74,33 +64,15 @@ public final class GatewayVerifiedFunction extends Construct {
 
   private GatewayVerifiedFunction(Construct scope, String id, Builder b) {
     super(scope, id);
-    LogGroup logs = LogGroup.Builder.create(this, "Logs").retention(RetentionDays.THREE_MONTHS)
-        .removalPolicy(RemovalPolicy.RETAIN).build();
     LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs").retention(RetentionDays.THREE_MONTHS)
         .removalPolicy(RemovalPolicy.RETAIN).build();
-    this.role = Role.Builder.create(this, "Role").assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-        .description("Runs " + id + " behind its HTTP API: its own logs only")
-        .build();
-    role.addToPolicy(PolicyStatement.Builder.create().effect(Effect.ALLOW)
-        .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
-        .resources(List.of(logs.getLogGroupArn() + ":*")).build());
     Map<String, String> environment = new LinkedHashMap<>(b.environment);
     environment.put(GATEWAY_VERIFIES_TOKENS, "true");
-    this.function = Function.Builder.create(this, "Function")
-        .runtime(Runtime.JAVA_25)
-        .architecture(Architecture.ARM_64)
-        .code(Objects.requireNonNull(b.code))
-        .handler(Objects.requireNonNull(b.handler))
-        .memorySize(b.memoryMb)
-        .timeout(Duration.seconds(b.timeoutSeconds))
-        .environment(environment)
-        .role(role)
-        .logGroup(logs)
-        .loggingFormat(LoggingFormat.JSON)
-        .tracing(Tracing.ACTIVE)
-        .recursiveLoop(RecursiveLoop.TERMINATE)
-        .description(b.description != null ? b.description : "TenantKit: function behind the HTTP API " + id)
-        .build();
+    JavaFunctions.Parts parts = JavaFunctions.build(this, "Runs " + id + " behind its HTTP API: its own logs only",
+        Objects.requireNonNull(b.code), Objects.requireNonNull(b.handler), b.memoryMb, b.timeoutSeconds, environment,
+        b.description != null ? b.description : "TenantKit: function behind the HTTP API " + id, f -> { });
+    this.function = parts.function();
+    this.role = parts.role();
     HttpJwtAuthorizer tokens = HttpJwtAuthorizer.Builder.create("Tokens", Objects.requireNonNull(b.issuer))
         .identitySource(List.of("$request.header.Authorization"))
         .jwtAudience(b.audience)
@@ -126,16 +98,6 @@ public final class GatewayVerifiedFunction extends Construct {
         })
         .throttle(ThrottleSettings.builder().rateLimit(b.rateLimit).burstLimit(b.burstLimit).build())
         .build();
-    NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
-        .reason("Log streams are created per execution environment under the function's own log group (its ARN"
-            + " then :*, no other group); X-Ray's PutTraceSegments and PutTelemetryRecords take no resource"
-            + " (AWS documents Resource * for them)")
-        .appliesTo(List.of("Resource::<" + logicalId(logs) + ".Arn>:*", "Resource::*")).build()), true);
-  }
-
-  private static String logicalId(LogGroup logs) {
-    return software.amazon.awscdk.Stack.of(logs).getLogicalId(
-        (software.amazon.awscdk.CfnElement) logs.getNode().getDefaultChild());
   }
 
   /** A builder; {@code code}, {@code handler}, {@code issuer} and {@code audience} are required. */
@@ -186,10 +148,7 @@ public final class GatewayVerifiedFunction extends Construct {
 
     /** {@code package.Class::method} or {@code package.Class}. Required. */
     public Builder handler(String handler) {
-      if (handler == null || handler.isBlank()) {
-        throw new IllegalArgumentException("handler must name the handler class, such as com.example.Handler");
-      }
-      this.handler = handler;
+      this.handler = JavaFunctions.handler(handler);
       return this;
     }
 
@@ -240,20 +199,13 @@ public final class GatewayVerifiedFunction extends Construct {
 
     /** 128 to 10,240 MB; 1,024 by default. */
     public Builder memoryMb(int memoryMb) {
-      if (memoryMb < 128 || memoryMb > 10_240) {
-        throw new IllegalArgumentException("memoryMb must be 128 to 10240, was " + memoryMb);
-      }
-      this.memoryMb = memoryMb;
+      this.memoryMb = JavaFunctions.memoryMb(memoryMb);
       return this;
     }
 
     /** 1 to 29 s (the HTTP API's integration limit); 29 by default. */
     public Builder timeoutSeconds(int timeoutSeconds) {
-      if (timeoutSeconds < 1 || timeoutSeconds > 29) {
-        throw new IllegalArgumentException("timeoutSeconds must be 1 to 29 (API Gateway's limit), was "
-            + timeoutSeconds);
-      }
-      this.timeoutSeconds = timeoutSeconds;
+      this.timeoutSeconds = JavaFunctions.timeoutSeconds(timeoutSeconds, 29, "API Gateway's limit");
       return this;
     }
 

@@ -1,28 +1,17 @@
 package dev.tenantkit.provision;
 
-import io.github.cdklabs.cdknag.NagPackSuppression;
-import io.github.cdklabs.cdknag.NagSuppressions;
+import dev.tenantkit.provision.internal.JavaFunctions;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
-import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
-import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.LoggingFormat;
-import software.amazon.awscdk.services.lambda.RecursiveLoop;
-import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.TenancyConfig;
-import software.amazon.awscdk.services.lambda.Tracing;
-import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 /**
@@ -66,41 +55,13 @@ public final class TenantIsolatedFunction extends Construct {
 
   private TenantIsolatedFunction(Construct scope, String id, Builder b) {
     super(scope, id);
-    LogGroup logs = LogGroup.Builder.create(this, "Logs").retention(RetentionDays.THREE_MONTHS)
-        .removalPolicy(RemovalPolicy.RETAIN).build();
-    this.role = Role.Builder.create(this, "Role").assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
-        .description("Runs " + id + " for every tenant: its own logs only; tenant data through tagged sessions")
-        .build();
-    // Its own log group, not AWSLambdaBasicExecutionRole's logs:* on every group.
-    role.addToPolicy(PolicyStatement.Builder.create().effect(Effect.ALLOW)
-        .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
-        .resources(List.of(logs.getLogGroupArn() + ":*")).build());
-    this.function = Function.Builder.create(this, "Function")
-        .runtime(Runtime.JAVA_25)
-        .architecture(Architecture.ARM_64)
-        .code(Objects.requireNonNull(b.code))
-        .handler(Objects.requireNonNull(b.handler))
-        .memorySize(b.memoryMb)
-        .timeout(Duration.seconds(b.timeoutSeconds))
-        .environment(b.environment)
-        .role(role)
-        .logGroup(logs)
-        .loggingFormat(LoggingFormat.JSON)
-        .tracing(Tracing.ACTIVE)
-        .recursiveLoop(RecursiveLoop.TERMINATE)
-        .tenancyConfig(TenancyConfig.PER_TENANT)
-        .description(b.description != null ? b.description : "TenantKit: tenant-isolated function " + id)
-        .build();
-    NagSuppressions.addResourceSuppressions(role, List.of(NagPackSuppression.builder().id("AwsSolutions-IAM5")
-        .reason("Log streams are created per execution environment under the function's own log group (its ARN"
-            + " then :*, no other group); X-Ray's PutTraceSegments and PutTelemetryRecords take no resource"
-            + " (AWS documents Resource * for them)")
-        .appliesTo(List.of("Resource::<" + stackLogicalId(logs) + ".Arn>:*", "Resource::*")).build()), true);
-  }
-
-  private static String stackLogicalId(LogGroup logs) {
-    return software.amazon.awscdk.Stack.of(logs).getLogicalId(
-        (software.amazon.awscdk.CfnElement) logs.getNode().getDefaultChild());
+    JavaFunctions.Parts parts = JavaFunctions.build(this,
+        "Runs " + id + " for every tenant: its own logs only; tenant data through tagged sessions",
+        Objects.requireNonNull(b.code), Objects.requireNonNull(b.handler), b.memoryMb, b.timeoutSeconds,
+        b.environment, b.description != null ? b.description : "TenantKit: tenant-isolated function " + id,
+        f -> f.tenancyConfig(TenancyConfig.PER_TENANT));
+    this.function = parts.function();
+    this.role = parts.role();
   }
 
   /** A builder; {@code code} and {@code handler} are required. */
@@ -168,10 +129,7 @@ public final class TenantIsolatedFunction extends Construct {
 
     /** {@code package.Class::method} or {@code package.Class}. Required. */
     public Builder handler(String handler) {
-      if (handler == null || handler.isBlank()) {
-        throw new IllegalArgumentException("handler must name the handler class, such as com.example.Handler");
-      }
-      this.handler = handler;
+      this.handler = JavaFunctions.handler(handler);
       return this;
     }
 
@@ -183,19 +141,13 @@ public final class TenantIsolatedFunction extends Construct {
 
     /** 128 to 10,240 MB; 1,024 by default (CPU grows with memory, and so does cold-start speed). */
     public Builder memoryMb(int memoryMb) {
-      if (memoryMb < 128 || memoryMb > 10_240) {
-        throw new IllegalArgumentException("memoryMb must be 128 to 10240, was " + memoryMb);
-      }
-      this.memoryMb = memoryMb;
+      this.memoryMb = JavaFunctions.memoryMb(memoryMb);
       return this;
     }
 
     /** 1 to 900 s; 29 by default (API Gateway answers 504 after 29 s anyway). */
     public Builder timeoutSeconds(int timeoutSeconds) {
-      if (timeoutSeconds < 1 || timeoutSeconds > 900) {
-        throw new IllegalArgumentException("timeoutSeconds must be 1 to 900, was " + timeoutSeconds);
-      }
-      this.timeoutSeconds = timeoutSeconds;
+      this.timeoutSeconds = JavaFunctions.timeoutSeconds(timeoutSeconds, 900, "Lambda's limit");
       return this;
     }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
@@ -34,13 +35,21 @@ final class Synth {
   static Result synth(TenantStackSpec spec) {
     App app = App.Builder.create().build();
     TenantStack stack = TenantStack.create(app, spec);
+    Checked checked = checked(app, stack);
+    return new Result(stack, checked.template(), checked.nagErrors(), checked.nagWarnings(), checked.assembly());
+  }
+
+  /** One stack's template and cdk-nag's AwsSolutions findings on it. */
+  record Checked(Template template, List<String> nagErrors, List<String> nagWarnings, CloudAssembly assembly) {}
+
+  /** Synthesises {@code app} with cdk-nag's AwsSolutions pack and reads {@code stack}'s template and findings. */
+  static Checked checked(App app, Stack stack) {
     Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
     CloudAssembly assembly = app.synth();
-    Template template = Template.fromStack(stack);
     List<String> errors = Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))
         .stream().map(m -> m.getId() + " " + m.getEntry().getData()).toList();
     List<String> warnings = Annotations.fromStack(stack).findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"))
         .stream().map(m -> m.getId() + " " + m.getEntry().getData()).toList();
-    return new Result(stack, template, errors, warnings, assembly);
+    return new Checked(Template.fromStack(stack), errors, warnings, assembly);
   }
 }

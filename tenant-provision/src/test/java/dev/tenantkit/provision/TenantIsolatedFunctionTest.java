@@ -3,16 +3,12 @@ package dev.tenantkit.provision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.cdklabs.cdknag.AwsSolutionsChecks;
-import io.github.cdklabs.cdknag.NagPackProps;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
-import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.iam.AccountRootPrincipal;
@@ -43,13 +39,10 @@ class TenantIsolatedFunctionTest {
     TenantIsolatedFunction fn = function(stack);
     Role data = Role.Builder.create(stack, "TenantData").assumedBy(new AccountRootPrincipal()).build();
     fn.allowTenantSessions(data);
-    Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
-    app.synth();
-    template = Template.fromStack(stack);
-    nagErrors = Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))
-        .stream().map(m -> m.getId() + " " + m.getEntry().getData()).toList();
-    nagWarnings = Annotations.fromStack(stack).findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*"))
-        .stream().map(m -> m.getId() + " " + m.getEntry().getData()).toList();
+    Synth.Checked checked = Synth.checked(app, stack);
+    template = checked.template();
+    nagErrors = checked.nagErrors();
+    nagWarnings = checked.nagWarnings();
   }
 
   @Test
