@@ -73,8 +73,8 @@ public interface TenantDataSource extends DataSource, AutoCloseable {
   void closePools();
 
   /**
-   * Runs the first borrow's code once (the connection factory, a HikariCP pool, the session
-   * reset, the connection's wrapper) on a made-up tenant whose database is a JDBC driver answering
+   * Runs the first borrow's code once (the connection factory, a HikariCP pool, the silo session
+   * reset if configured, the connection's wrapper) on a made-up tenant whose database is a JDBC driver answering
    * in memory, so the classes it needs are loaded and initialised: for a SnapStart
    * {@code beforeCheckpoint} hook, where the first request after a restore would otherwise load
    * them. Opens no socket, reads no credentials and leaves no pool, route or connection behind
@@ -109,7 +109,7 @@ public interface TenantDataSource extends DataSource, AutoCloseable {
         "verifyservercertificate");
     private int maxAuthAttempts = 3;
     private Duration authRetryBackoff = Duration.ofMillis(250);
-    private SessionReset sessionReset = SessionReset.EVERY_BORROW;
+    private SessionReset sessionReset = SessionReset.SHARED_POOLS_ONLY;
 
     private Builder() {}
 
@@ -266,10 +266,10 @@ public interface TenantDataSource extends DataSource, AutoCloseable {
     }
 
     /**
-     * Which borrows reset the session ({@link SessionReset#EVERY_BORROW} by default). Shared
-     * pools are reset on every borrow whatever this says; {@link SessionReset#SHARED_POOLS_ONLY}
-     * saves silo borrows their round trip, for applications that leave no session state behind
-     * (see {@link SessionReset}).
+     * Which borrows reset the session ({@link SessionReset#SHARED_POOLS_ONLY} by default: every
+     * borrow from a shared pool, none from a silo pool). Shared pools are reset on every borrow
+     * whatever this says; {@link SessionReset#EVERY_BORROW} resets silo borrows too, for
+     * applications that leave session state behind between requests (see {@link SessionReset}).
      */
     public Builder sessionReset(SessionReset reset) {
       this.sessionReset = Objects.requireNonNull(reset, "reset");

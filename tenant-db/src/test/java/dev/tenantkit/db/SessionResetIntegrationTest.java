@@ -89,10 +89,20 @@ class SessionResetIntegrationTest {
     }
   }
 
+  /** Pools of one connection, silo borrows reset too ({@link SessionReset#EVERY_BORROW}). */
   private static TenantDataSource oneConnection(Tenant... tenants) {
-    return TenantDataSource.builder().tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK)
+    return oneConnectionWith(SessionReset.EVERY_BORROW, tenants);
+  }
+
+  private static TenantDataSource oneConnectionWith(@org.jspecify.annotations.Nullable SessionReset reset,
+      Tenant... tenants) {
+    TenantDataSource.Builder b = TenantDataSource.builder().tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK)
         .catalog(TenantCatalog.inMemory(Stream.of(tenants).distinct().toList()))
-        .sharedPoolSize(1).defaultPoolSettings(new PoolSettings(1, 0, Duration.ofSeconds(10))).build();
+        .sharedPoolSize(1).defaultPoolSettings(new PoolSettings(1, 0, Duration.ofSeconds(10)));
+    if (reset != null) { // null: the builder's default
+      b.sessionReset(reset);
+    }
+    return b.build();
   }
 
   @ParameterizedTest(name = "{0} {1}")
@@ -204,31 +214,68 @@ class SessionResetIntegrationTest {
     }
   }
 
-  @ParameterizedTest(name = "{0}")
-  @EnumSource(IsolationMode.class)
-  void sharedPoolsOnly_leavesTheSiloBorrowAlone_andStillResetsEveryBorrowOfASharedPool(IsolationMode mode)
-      throws Exception {
+  static Stream<Arguments> withoutSiloReset() {
+    List<Arguments> all = new ArrayList<>();
+    for (IsolationMode mode : IsolationMode.values()) {
+      all.add(Arguments.of(mode, "the default"));
+      all.add(Arguments.of(mode, "SHARED_POOLS_ONLY"));
+    }
+    return all.stream();
+  }
+
+  /**
+   * The default and {@link SessionReset#SHARED_POOLS_ONLY}: a silo borrow sends nothing, so the
+   * same tenant's next borrow sees what the last one left; every shared pool's borrow is reset as
+   * always, whatever the setting (another tenant borrows next there).
+   */
+  @ParameterizedTest(name = "{0}, {1}")
+  @MethodSource("withoutSiloReset")
+  void withoutTheSiloReset_onlyTheSiloBorrowIsLeftAlone_everySharedPoolsBorrowIsStillReset(IsolationMode mode,
+      String setting) throws Exception {
     Tenant first = tenant(mode, "acme");
     Tenant next = mode == IsolationMode.SILO ? first : tenant(mode, "globex");
-    try (TenantDataSource ds = TenantDataSource.builder().tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK)
-        .catalog(TenantCatalog.inMemory(Stream.of(first, next).distinct().toList()))
-        .sharedPoolSize(1).defaultPoolSettings(new PoolSettings(1, 0, Duration.ofSeconds(10)))
-        .sessionReset(SessionReset.SHARED_POOLS_ONLY).build()) {
+    try (TenantDataSource ds = oneConnectionWith(setting.equals("the default") ? null : SessionReset.SHARED_POOLS_ONLY,
+        first, next)) {
       for (Leftover leftover : List.of(Leftover.SET_ROLE, Leftover.SET_CONFIG_CUSTOM, Leftover.TEMP_TABLE_SHADOWING_NOTES)) {
+        int backend;
         try (TenantScope s = TenantContext.open(first); Connection c = ds.getConnection();
             Statement st = c.createStatement()) {
+          backend = backendPid(c);
           st.execute(leftover.plant);
         }
         try (TenantScope s = TenantContext.open(next); Connection c = ds.getConnection()) {
-          // Silo: the same tenant's next request sees what the last one left (what the setting
+          assertThat(backendPid(c)).as("the second borrow reuses the first one's connection").isEqualTo(backend);
+          // Silo: the same tenant's next request sees what the last one left (what the default
           // gives up, and all it gives up). Shared: another tenant, and the reset as always.
           assertThat(one(c, leftover.clean)).as(mode + " " + leftover).isEqualTo(mode == IsolationMode.SILO ? "f" : "t");
           if (mode == IsolationMode.SILO) {
             try (Statement st = c.createStatement()) {
               st.execute("RESET ROLE; DISCARD TEMP; RESET ALL"); // the next case starts clean
             }
+          } else {
+            assertThat(ownRows(c, mode)).as("rows the next borrower sees").isEqualTo(expectedRows(mode, next));
           }
         }
+      }
+    }
+  }
+
+  @Test
+  void withoutTheSiloReset_aTransactionLeftOpenIsStillRolledBackOnReturn()
+      throws Exception {
+    Tenant acme = PgFixture.silo("acme");
+    try (TenantDataSource ds = oneConnectionWith(null, acme)) {
+      try (TenantScope s = TenantContext.open(acme); Connection c = ds.getConnection();
+          Statement st = c.createStatement()) {
+        st.execute("BEGIN");
+        st.execute("UPDATE notes SET body = body"); // row locks
+      }
+      assertThat(PgFixture.pg().queryAsSuperuser("postgres",
+          "SELECT count(*) FROM pg_stat_activity WHERE datname = 'silo_acme' AND state LIKE 'idle in transaction%'"))
+          .as("no transaction outlives the borrow").isEqualTo("0");
+      try (TenantScope s = TenantContext.open(acme); Connection c = ds.getConnection()) {
+        assertThat(c.getAutoCommit()).isTrue();
+        assertThat(one(c, "SELECT count(*) FROM notes")).isEqualTo("1");
       }
     }
   }
@@ -237,6 +284,7 @@ class SessionResetIntegrationTest {
   @EnumSource(IsolationMode.class)
   void aPooledConnectionTheDatabaseClosed_isReplacedAtTheNextBorrow_notAFailedRequest(IsolationMode mode)
       throws Exception {
+    // Found by the borrow's reset: every shared pool's, and a silo pool's with EVERY_BORROW.
     Tenant t = tenant(mode, "acme");
     try (TenantDataSource ds = oneConnection(t)) {
       int backend;

@@ -42,8 +42,8 @@ public class TenantKitDataSourceAutoConfiguration {
         || (given != null && given.plaintextDatabasesOnLoopback())) {
       builder.tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK);
     }
-    if (!properties.getDatasource().isResetSiloSessions()) {
-      builder.sessionReset(SessionReset.SHARED_POOLS_ONLY);
+    if (properties.getDatasource().isResetSiloSessions()) {
+      builder.sessionReset(SessionReset.EVERY_BORROW);
     }
     customizers.orderedStream().forEach(c -> c.customize(builder));
     return builder.build();

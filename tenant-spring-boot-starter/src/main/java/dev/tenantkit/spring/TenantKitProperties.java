@@ -496,14 +496,15 @@ public class TenantKitProperties {
     private boolean enabled = true;
 
     /**
-     * Whether a borrow from a silo pool resets the session (on by default). Off, silo borrows send
-     * nothing, saving a round trip each, and a request's session state (a SET, a role, a session
-     * advisory lock, a temporary table) reaches the same tenant's next request on that connection:
-     * for applications that keep none (SessionReset.SHARED_POOLS_ONLY), and a silo connection the
-     * database closed while pooled fails the request's first statement (503) instead of being
-     * replaced at the borrow. Shared pools are reset on every borrow either way.
+     * Whether a borrow from a silo pool resets the session too (off by default; shared pools are
+     * reset on every borrow either way). A silo pool serves one tenant, so what one request leaves
+     * on its connection (a SET, a role, a session advisory lock, a temporary table) can reach only
+     * the same tenant's next request; on, each silo borrow resets it, at one round trip a borrow
+     * (SessionReset.EVERY_BORROW), for applications that keep such state, and a silo connection the
+     * database closed while pooled is replaced at the borrow instead of failing the request's first
+     * statement (503).
      */
-    private boolean resetSiloSessions = true;
+    private boolean resetSiloSessions;
 
     public boolean isResetSiloSessions() {
       return resetSiloSessions;

@@ -26,8 +26,8 @@ import java.util.function.IntFunction;
  * java -cp tenant-benchmarks/target/benchmarks.jar dev.tenantkit.benchmarks.load.LoadHarness [outDir] [seconds] [capacity]
  * </pre>
  *
- * <p>With {@code -Dtenantkit.datasource.reset-silo-sessions=false} both TenantKit services skip
- * the silo pool's per-borrow session reset ({@code SessionReset.SHARED_POOLS_ONLY}).
+ * <p>With {@code -Dtenantkit.datasource.reset-silo-sessions=true} both TenantKit services reset
+ * every silo borrow's session too ({@code SessionReset.EVERY_BORROW}; off by default).
  *
  * <p>Of every 10 requests of a tenant, 8 read one of its documents (one database query), 1 reads
  * a neighbour's document (a probe: must be 404) and 1 uploads a small document (an S3 put and a

@@ -67,12 +67,12 @@ import software.amazon.awssdk.core.sync.RequestBody;
 final class LoadTarget implements AutoCloseable {
   static final int SEEDED = 20;
   /**
-   * TenantKit's silo session reset in both services: on, as by default, unless the JVM runs with
-   * {@code -Dtenantkit.datasource.reset-silo-sessions=false}, the starter's property, which the
+   * TenantKit's silo session reset in both services: off, as by default, unless the JVM runs with
+   * {@code -Dtenantkit.datasource.reset-silo-sessions=true}, the starter's property, which the
    * Boot service reads from the system properties itself.
    */
-  static final SessionReset SESSION_RESET = "false".equals(System.getProperty(
-      "tenantkit.datasource.reset-silo-sessions")) ? SessionReset.SHARED_POOLS_ONLY : SessionReset.EVERY_BORROW;
+  static final SessionReset SESSION_RESET = "true".equals(System.getProperty(
+      "tenantkit.datasource.reset-silo-sessions")) ? SessionReset.EVERY_BORROW : SessionReset.SHARED_POOLS_ONLY;
 
   final LocalDemo demo;
   final TenantLimiter limiter;

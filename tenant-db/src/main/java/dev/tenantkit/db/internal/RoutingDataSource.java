@@ -16,7 +16,6 @@ import dev.tenantkit.db.DbCredentialsFactory;
 import dev.tenantkit.db.IamAuthTokenFactory;
 import dev.tenantkit.db.PoolSettings;
 import dev.tenantkit.db.SecretsManagerCredentialsFactory;
-import dev.tenantkit.db.SessionReset;
 import dev.tenantkit.db.TenantDataSource;
 import dev.tenantkit.db.TenantDbException.Reason;
 import dev.tenantkit.db.TenantDbException;
@@ -252,7 +251,7 @@ public final class RoutingDataSource implements TenantDataSource {
   @Override
   public void warmUp() {
     // WarmUp's made-up silo tenant, through the code a real first borrow runs (the connection
-    // factory, a HikariCP pool, the route, the session reset, the connection's wrapper), on a
+    // factory, a HikariCP pool, the route, the configured silo reset, the connection's wrapper), on a
     // driver that answers in memory. Not in pools or routes: no tenant can ever borrow from it.
     Tenant tenant = WarmUp.TENANT;
     if (TenantContext.current().isPresent()) {
@@ -271,7 +270,7 @@ public final class RoutingDataSource implements TenantDataSource {
         false, false);
     PhysicalPool pool = hikariPool(PoolKey.of(tenant, db), WarmUp.POOL_NAME, factory, settings);
     try {
-      Route route = new Route(tenant, db, pool, new TenantState(1), settings, SessionReset.EVERY_BORROW);
+      Route route = new Route(tenant, db, pool, new TenantState(1), settings, config.sessionReset());
       TenantContext.run(tenant, () -> WarmUp.use(route));
     } finally {
       pool.hikari.close();

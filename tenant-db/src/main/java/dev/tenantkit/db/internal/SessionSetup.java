@@ -27,15 +27,17 @@ import org.postgresql.core.TransactionState;
  * batch with one sync, so the whole set-up is one round trip. The value {@code set_config}
  * returns is checked; any failure discards the connection (fail closed).
  *
- * <p>Silo mode (a pool only this tenant's requests ever borrow from): the same reset except
+ * <p>Silo mode (a pool only this tenant's requests ever borrow from): nothing by default
+ * ({@link dev.tenantkit.db.SessionReset#SHARED_POOLS_ONLY}); with
+ * {@link dev.tenantkit.db.SessionReset#EVERY_BORROW}, the same reset except
  * {@code DEALLOCATE ALL} and {@code DISCARD PLANS}, so the driver's server-side prepared
  * statements and their plans survive the borrow. Dropping them made every query after a borrow
  * parse and plan again, about half of the data layer's cost under load (docs/design-db.md). A
  * statement planted by a borrower of a silo pool can reach only the same tenant's later
  * requests, on the tenant's own database.
  *
- * <p>{@link dev.tenantkit.db.SessionReset#SHARED_POOLS_ONLY} leaves the silo reset out: the
- * borrow then sends nothing (the return still ends an open transaction).
+ * <p>Without the silo reset the borrow sends nothing; the return still ends an open transaction
+ * and sets autocommit and read-only back.
  *
  * <p>Why on borrow and not on return (docs/design-db.md): one round trip per borrow in total
  * instead of two, and the reset runs right before the connection is handed out, so nothing that
@@ -61,7 +63,7 @@ final class SessionSetup {
   private static final String RESET_AND_SET_SQL = "DISCARD ALL; SELECT pg_catalog.set_config(?, ?, false)";
 
   private final boolean postgres;
-  // PostgreSQL silo pools: whether the borrow resets (SessionReset.SHARED_POOLS_ONLY: no).
+  // PostgreSQL silo pools: whether the borrow resets (SessionReset.EVERY_BORROW: yes; the default, no).
   private final boolean siloReset;
   // PostgreSQL: the setting set after the reset (null in silo mode), and its value.
   private final @Nullable String setting;
@@ -108,7 +110,7 @@ final class SessionSetup {
     }
     if (setting == null) {
       if (!siloReset) {
-        return; // SessionReset.SHARED_POOLS_ONLY: the silo borrow sends nothing
+        return; // SessionReset.SHARED_POOLS_ONLY (the default): the silo borrow sends nothing
       }
       try (Statement s = c.createStatement()) {
         s.execute(SILO_RESET_SQL);

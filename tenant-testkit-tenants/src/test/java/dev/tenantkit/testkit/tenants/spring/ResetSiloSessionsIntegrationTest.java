@@ -12,20 +12,22 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.test.context.TestPropertySource;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
- * {@code tenantkit.datasource.reset-silo-sessions=false}, through the starter on a real
- * PostgreSQL: a silo tenant's next borrow of the same connection sees what the last one left (all
- * the setting gives up, and only within the tenant); a pooled tenant's is still reset.
+ * {@code tenantkit.datasource.reset-silo-sessions}, through the starter on a real PostgreSQL. By
+ * default a silo tenant's next borrow of the same connection sees what the last one left (all the
+ * default gives up, and only within the tenant); set to {@code true}, it is reset too. A pooled
+ * tenant's borrow is reset either way (another tenant borrows next).
  */
-@SpringBootTest(classes = NotesApplication.class, webEnvironment = WebEnvironment.NONE,
-    properties = "tenantkit.datasource.reset-silo-sessions=false")
+@SpringBootTest(classes = NotesApplication.class, webEnvironment = WebEnvironment.NONE)
 @Testcontainers
 class ResetSiloSessionsIntegrationTest {
 
@@ -36,14 +38,38 @@ class ResetSiloSessionsIntegrationTest {
       .rowLevelSecurity("notes", "tenant_id")
       .silo("acme").pooled("globex");
 
-  @Autowired
-  TenantDataSource dataSource;
+  @Nested
+  class ByDefault {
+    @Autowired
+    TenantDataSource dataSource;
 
-  @Autowired
-  TenantCatalog catalog;
+    @Autowired
+    TenantCatalog catalog;
 
-  @Test
-  void off_aSiloBorrowSendsNoReset_aSharedPoolsBorrowIsStillReset() throws Exception {
+    @Test
+    void aSiloBorrowSendsNoReset_aSharedPoolsBorrowIsStillReset() throws Exception {
+      assertLeftBehind(dataSource, catalog, "behind", "");
+    }
+  }
+
+  @Nested
+  @TestPropertySource(properties = "tenantkit.datasource.reset-silo-sessions=true")
+  class ResetSiloSessionsTrue {
+    @Autowired
+    TenantDataSource dataSource;
+
+    @Autowired
+    TenantCatalog catalog;
+
+    @Test
+    void aSiloBorrowIsResetToo() throws Exception {
+      assertLeftBehind(dataSource, catalog, "", "");
+    }
+  }
+
+  /** What acme's and globex's next borrows of the connection see of a setting the last one left. */
+  private static void assertLeftBehind(TenantDataSource dataSource, TenantCatalog catalog, String acmeSees,
+      String globexSees) throws Exception {
     for (String tenant : new String[] {"acme", "globex"}) {
       try (TenantScope scope = TenantContext.open(catalog.require(TenantId.of(tenant)))) {
         int backend;
@@ -51,10 +77,11 @@ class ResetSiloSessionsIntegrationTest {
           backend = Integer.parseInt(one(c, "SELECT pg_backend_pid()"));
           s.execute("SELECT set_config('app.left', 'behind', false)");
         }
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
           assertThat(Integer.parseInt(one(c, "SELECT pg_backend_pid()"))).as("the same connection").isEqualTo(backend);
           assertThat(one(c, "SELECT coalesce(current_setting('app.left', true), '')")).as(tenant)
-              .isEqualTo(tenant.equals("acme") ? "behind" : "");
+              .isEqualTo(tenant.equals("acme") ? acmeSees : globexSees);
+          s.execute("SELECT set_config('app.left', '', false)"); // the next test starts clean
         }
       }
     }
