@@ -13,6 +13,7 @@ import dev.tenantkit.core.TenantStatus;
 import dev.tenantkit.db.DbCredentials;
 import dev.tenantkit.db.IamAuthTokenFactory;
 import dev.tenantkit.db.PoolSettings;
+import dev.tenantkit.db.SessionReset;
 import dev.tenantkit.db.RowLevelSecurity;
 import dev.tenantkit.db.TenantDataSource;
 import dev.tenantkit.db.TlsMode;
@@ -39,12 +40,14 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
- * {@code getConnection()} + {@code close()} through {@link TenantDataSource} beside a plain
- * {@link HikariDataSource} to the same embedded PostgreSQL database with the same pool size, same
- * run. Every TenantKit borrow resets the session ({@code DISCARD ALL}) and, in pool mode, sets the
- * RLS setting in the same round trip; beside it: one {@code SELECT 1} round trip on a plain pooled
- * connection (the floor a one-round-trip borrow cannot beat), and the hand-written set-and-clear
- * a team would write (two round trips, what TenantKit did before). Plus an IAM token cache hit.
+ * {@code getConnection()} + {@code close()} through {@link TenantDataSource} beside a plain {@link
+ * HikariDataSource} to the same embedded PostgreSQL database with the same pool size, same run.
+ * Every TenantKit borrow resets the session and, in pool mode, sets the RLS setting in the same
+ * round trip (silo borrows with {@code SessionReset.EVERY_BORROW}: since 2026-12-06 the default
+ * sends nothing on a silo borrow, which is what the plain pool's borrow measures); beside it: one
+ * {@code SELECT 1} round trip on a plain pooled connection (the floor a one-round-trip borrow
+ * cannot beat), and the hand-written set-and-clear a team would write (two round trips, what
+ * TenantKit did before). Plus an IAM token cache hit.
  *
  * <p>The tenant scope is opened once per iteration on the benchmark thread, as a request filter
  * opens it once per request: what is measured is the data source, not the scope.
@@ -73,7 +76,7 @@ public class DbBenchmark {
     pooled = tenant("globex", IsolationMode.POOL, "pooled", "app");
     PoolSettings settings = PoolSettings.ofMaxConnections(5);
     tenantDs = TenantDataSource.builder().tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK).catalog(TenantCatalog.inMemory(silo, pooled))
-        .defaultPoolSettings(settings).sharedPoolSize(5).build();
+        .defaultPoolSettings(settings).sharedPoolSize(5).sessionReset(SessionReset.EVERY_BORROW).build();
     plainSilo = plain("silo_acme", "acme_app");
     plainPooled = plain("pooled", "app");
     tokens = IamAuthTokenFactory.builder()

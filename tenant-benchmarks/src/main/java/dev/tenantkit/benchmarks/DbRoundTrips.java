@@ -9,6 +9,7 @@ import dev.tenantkit.core.TenantContext;
 import dev.tenantkit.core.TenantScope;
 import dev.tenantkit.core.TenantStatus;
 import dev.tenantkit.db.PoolSettings;
+import dev.tenantkit.db.SessionReset;
 import dev.tenantkit.db.RowLevelSecurity;
 import dev.tenantkit.db.TenantDataSource;
 import dev.tenantkit.db.TlsMode;
@@ -38,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Measured, each {@code n} times after a warm-up: one {@code SELECT 1} on a borrowed plain
  * connection (the floor: exactly one round trip), a TenantKit borrow in pool mode (the reset and
- * the tenant's setting in one statement), a TenantKit borrow in silo mode (the reset alone), and
+ * the tenant's setting in one statement), a TenantKit borrow in silo mode (the reset alone, with
+ * {@code SessionReset.EVERY_BORROW}; by default a silo borrow sends nothing), and
  * the hand-written set-and-clear (the design before, two round trips). Not a JMH benchmark: the
  * delay makes every operation milliseconds long and the answer is a count. Run:
  * {@code java -cp tenant-benchmarks/target/benchmarks.jar dev.tenantkit.benchmarks.DbRoundTrips [n] [delayMillis]}.
@@ -55,7 +57,7 @@ public final class DbRoundTrips {
       Tenant pooled = tenant("globex", IsolationMode.POOL, "pooled", "app", proxy.port());
       try (TenantDataSource ds = TenantDataSource.builder().tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK)
           .catalog(TenantCatalog.inMemory(silo, pooled)).sharedPoolSize(1)
-          .defaultPoolSettings(PoolSettings.ofMaxConnections(1)).build();
+          .defaultPoolSettings(PoolSettings.ofMaxConnections(1)).sessionReset(SessionReset.EVERY_BORROW).build();
           Connection plain = plain(proxy.port())) {
         System.out.printf("one-way delay %d ms, so one round trip >= %d ms; %d operations each%n",
             delayMillis, 2 * delayMillis, n);

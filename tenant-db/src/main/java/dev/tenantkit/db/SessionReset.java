@@ -4,7 +4,7 @@ package dev.tenantkit.db;
  * Which borrows reset the PostgreSQL session before the connection is handed out
  * ({@link TenantDataSource.Builder#sessionReset}).
  *
- * <p>A shared pool (bridge and pool mode) is reset on every borrow whatever this says: there the
+ * <p>PostgreSQL. A shared pool (bridge and pool mode) is reset on every borrow whatever this says: there the
  * reset is part of the wall between tenants (a {@code SET ROLE}, a planted
  * {@code tenantkit.tenant_id}, a temporary table shadowing a shared one would reach another
  * tenant). A silo pool's connections serve one tenant only, on the tenant's own database (its
@@ -13,7 +13,8 @@ package dev.tenantkit.db;
  * hygiene, which a plain HikariCP pool leaves to the application too, and it costs one round trip
  * per borrow: by default a silo borrow sends nothing ({@link #SHARED_POOLS_ONLY});
  * {@link #EVERY_BORROW} adds the reset for applications that keep session state
- * (docs/design-db.md).
+ * (docs/design-db.md). MySQL sessions are not reset in any mode (bridge mode sets the tenant's
+ * catalog on borrow): this setting changes nothing there.
  */
 public enum SessionReset {
   /**

@@ -29,12 +29,14 @@ import org.jspecify.annotations.Nullable;
  *       with {@code set_config} and a bind parameter on checkout (see {@link RowLevelSecurity}).</li>
  * </ul>
  *
- * <p>Every PostgreSQL connection, in every mode, is handed out with a clean session: on checkout
- * {@code DISCARD ALL} drops whatever the previous borrower left (temporary tables, {@code SET ROLE}
- * and session authorization, settings, prepared statements, {@code LISTEN}, advisory locks, held
- * cursors), and the tenant's setting follows in the same round trip. A transaction left open is
- * rolled back on return. If any of this fails, the connection is discarded and the call fails
- * (fail closed), never handed out half set up.
+ * <p>Every PostgreSQL connection of a shared pool (bridge and pool mode) is handed out with a clean
+ * session: on checkout {@code DISCARD ALL} drops whatever the previous borrower (perhaps another
+ * tenant) left (temporary tables, {@code SET ROLE} and session authorization, settings, prepared
+ * statements, {@code LISTEN}, advisory locks, held cursors), and the tenant's setting follows in
+ * the same round trip. A silo pool's connections serve one tenant only; its borrows send nothing by
+ * default, and are reset too with {@link SessionReset#EVERY_BORROW}. A transaction left open is
+ * rolled back on return, in every mode. If any of this fails, the connection is discarded and the
+ * call fails (fail closed), never handed out half set up.
  *
  * <p>Bridge and pool tenants that share a server, database and user share one physical pool, and
  * each holds at most its tier's {@link PoolSettings#maxConnections} of it (a bulkhead): one tenant

@@ -142,6 +142,38 @@ class PoolLifecycleIntegrationTest {
   }
 
   @Test
+  void siloTenantUpdatedThenRemovedAndAddedAgain_getsNewConnections_notTheEarlierRecordsSessions() throws Exception {
+    Tenant acme = PgFixture.silo("acme");
+    WritableTenantCatalog catalog = TenantCatalog.inMemory(acme);
+    try (TenantDataSource ds = TenantDataSource.builder().tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK).catalog(catalog)
+        .defaultPoolSettings(new PoolSettings(1, 0, java.time.Duration.ofSeconds(10))).build()) {
+      int before;
+      try (TenantScope s = TenantContext.open(acme); Connection c = ds.getConnection();
+          java.sql.Statement st = c.createStatement()) {
+        st.execute("SELECT set_config('app.left', 'behind', false)"); // silo borrows are not reset by default
+        try (java.sql.ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+          rs.next();
+          before = rs.getInt(1);
+        }
+      }
+      // An update that keeps the database keeps the pool (the route is rebuilt on next use) ...
+      catalog.put(acme.toBuilder().tier("premium").build());
+      // ... then the tenant goes before its next request, and a record of the same id and database comes.
+      catalog.remove(acme.id());
+      catalog.put(acme);
+      try (TenantScope s = TenantContext.open(acme); Connection c = ds.getConnection();
+          java.sql.Statement st = c.createStatement();
+          java.sql.ResultSet rs = st.executeQuery(
+              "SELECT pg_backend_pid(), coalesce(current_setting('app.left', true), '')")) {
+        rs.next();
+        assertThat(rs.getInt(1)).as("a new connection").isNotEqualTo(before);
+        assertThat(rs.getString(2)).as("nothing the earlier record's requests left").isEmpty();
+      }
+      assertThat(ds.livePools()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void tierChange_resizesTheTenantsShare_withoutANewPool() throws Exception {
     Tenant acme = PgFixture.pooled("acme");
     WritableTenantCatalog catalog = TenantCatalog.inMemory(acme);

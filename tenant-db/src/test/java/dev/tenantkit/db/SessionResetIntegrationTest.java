@@ -261,6 +261,32 @@ class SessionResetIntegrationTest {
   }
 
   @Test
+  void withoutTheSiloReset_whatASiloTenantLeavesNeverReachesAnotherSiloTenant() throws Exception {
+    Tenant acme = PgFixture.silo("acme");
+    Tenant globex = PgFixture.silo("globex");
+    try (TenantDataSource ds = oneConnectionWith(null, acme, globex)) {
+      int acmeBackend;
+      try (TenantScope s = TenantContext.open(acme); Connection c = ds.getConnection();
+          Statement st = c.createStatement()) {
+        acmeBackend = backendPid(c);
+        st.execute(Leftover.SET_CONFIG_CUSTOM.plant);
+        st.execute(Leftover.TEMP_TABLE_SHADOWING_NOTES.plant);
+      }
+      try (TenantScope s = TenantContext.open(globex); Connection c = ds.getConnection()) {
+        assertThat(backendPid(c)).as("globex's own pool, never acme's connection").isNotEqualTo(acmeBackend);
+        assertThat(one(c, Leftover.SET_CONFIG_CUSTOM.clean)).isEqualTo("t");
+        assertThat(one(c, Leftover.TEMP_TABLE_SHADOWING_NOTES.clean)).isEqualTo("t");
+        assertThat(one(c, "SELECT current_database()")).isEqualTo("silo_globex");
+      }
+      try (TenantScope s = TenantContext.open(acme); Connection c = ds.getConnection();
+          Statement st = c.createStatement()) {
+        assertThat(backendPid(c)).isEqualTo(acmeBackend);
+        st.execute("DISCARD TEMP; RESET ALL"); // acme's own next request saw it; the fixture's next test must not
+      }
+    }
+  }
+
+  @Test
   void withoutTheSiloReset_aTransactionLeftOpenIsStillRolledBackOnReturn()
       throws Exception {
     Tenant acme = PgFixture.silo("acme");
@@ -268,14 +294,15 @@ class SessionResetIntegrationTest {
       try (TenantScope s = TenantContext.open(acme); Connection c = ds.getConnection();
           Statement st = c.createStatement()) {
         st.execute("BEGIN");
-        st.execute("UPDATE notes SET body = body"); // row locks
+        st.execute("UPDATE notes SET body = 'left in an open transaction'"); // and row locks
       }
       assertThat(PgFixture.pg().queryAsSuperuser("postgres",
           "SELECT count(*) FROM pg_stat_activity WHERE datname = 'silo_acme' AND state LIKE 'idle in transaction%'"))
           .as("no transaction outlives the borrow").isEqualTo("0");
       try (TenantScope s = TenantContext.open(acme); Connection c = ds.getConnection()) {
         assertThat(c.getAutoCommit()).isTrue();
-        assertThat(one(c, "SELECT count(*) FROM notes")).isEqualTo("1");
+        assertThat(one(c, "SELECT count(*) FROM notes WHERE body = 'left in an open transaction'"))
+            .as("the update was rolled back").isEqualTo("0");
       }
     }
   }

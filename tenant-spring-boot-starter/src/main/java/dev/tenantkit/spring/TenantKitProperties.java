@@ -496,13 +496,13 @@ public class TenantKitProperties {
     private boolean enabled = true;
 
     /**
-     * Whether a borrow from a silo pool resets the session too (off by default; shared pools are
-     * reset on every borrow either way). A silo pool serves one tenant, so what one request leaves
-     * on its connection (a SET, a role, a session advisory lock, a temporary table) can reach only
-     * the same tenant's next request; on, each silo borrow resets it, at one round trip a borrow
-     * (SessionReset.EVERY_BORROW), for applications that keep such state, and a silo connection the
-     * database closed while pooled is replaced at the borrow instead of failing the request's first
-     * statement (503).
+     * Whether a borrow from a silo pool resets the PostgreSQL session too (off by default; shared
+     * PostgreSQL pools are reset on every borrow either way; MySQL sessions are not reset). A silo
+     * pool serves one tenant, so what one request leaves on its connection (a SET, a role, a
+     * session advisory lock, a temporary table) can reach only the same tenant's next request; on,
+     * each silo borrow resets it, at one round trip a borrow (SessionReset.EVERY_BORROW), for
+     * applications that keep such state, and a silo connection the database closed while pooled is
+     * replaced at the borrow instead of failing the request's first statement (503).
      */
     private boolean resetSiloSessions;
 

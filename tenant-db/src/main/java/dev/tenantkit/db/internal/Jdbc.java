@@ -33,7 +33,7 @@ public final class Jdbc {
     if (db.engine() == DatabaseEngine.POSTGRESQL) {
       p.setProperty("ApplicationName", applicationName);
       // Sends application_name in the startup packet instead of a SET after connecting, so the
-      // DISCARD ALL run on every borrow (RESET ALL) keeps it: pools stay named in
+      // reset run on borrows (DISCARD ALL's RESET ALL) keeps it: pools stay named in
       // pg_stat_activity. Every PostgreSQL that RDS runs is 10 or later.
       p.setProperty("assumeMinServerVersion", "10");
       p.setProperty("connectTimeout", Integer.toString(connectTimeoutSeconds));

@@ -367,9 +367,16 @@ public final class RoutingDataSource implements TenantDataSource {
   }
 
   private void dropTenant(TenantId id, String why) {
-    Route r = routes.remove(id);
-    if (r != null && !r.pool.key.shared()) {
-      evict(r.pool, "tenant " + id + " " + why);
+    routes.remove(id);
+    // Every silo pool of the tenant, routed or not: an update that kept the database removed the
+    // route and kept the pool, so a later removal or suspension must find the pool by its key,
+    // or a tenant re-created with the same id and database would borrow connections (and the
+    // session state, silo borrows being reset only with EVERY_BORROW) an earlier record's
+    // requests used.
+    for (PhysicalPool p : List.copyOf(pools.values())) {
+      if (id.equals(p.key.siloTenant())) {
+        evict(p, "tenant " + id + " " + why);
+      }
     }
   }
 

@@ -44,7 +44,8 @@ import org.postgresql.core.TransactionState;
  * touched it while it sat in the pool can reach the borrower. A return only ends a transaction the
  * borrower left open (known from the driver's own state, no round trip in the common case), so an
  * idle pooled connection never holds row locks. A session-level advisory lock leaked by a
- * borrower is released at the connection's next borrow; use {@code pg_advisory_xact_lock}, which
+ * borrower is released at the connection's next borrow that resets (on a silo pool without
+ * {@code EVERY_BORROW}: when the connection is closed); use {@code pg_advisory_xact_lock}, which
  * the return's rollback releases.
  *
  * <p>MySQL: bridge mode sets the tenant's catalog on borrow and the pool's own database on
