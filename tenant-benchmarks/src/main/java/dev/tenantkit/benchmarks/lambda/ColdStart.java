@@ -44,15 +44,54 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ColdStart {
   static final String SERIALIZATION_VERSION = "1.4.1"; // the root pom's aws-lambda-java-serialization.version
-  private static final List<String> VARIANTS = List.of("bare", "tenantkit", "primed", "gateway");
-  /** The child JVM's options: none, or what the system property {@code coldstart.jvmOptions} gives. */
-  private static final List<String> JVM_OPTIONS = System.getProperty("coldstart.jvmOptions", "").isBlank() ? List.of()
-      : List.of(System.getProperty("coldstart.jvmOptions").trim().split("\\s+"));
+  private static final List<String> ALL_VARIANTS = List.of("bare", "bare-jwt", "tenantkit", "primed",
+      "gateway");
+  /** The variants to run: all, or those the system property {@code coldstart.variants} names (comma-separated). */
+  private static final List<String> VARIANTS = variants(System.getProperty("coldstart.variants", ""));
+  /**
+   * The JVM options of Lambda's Java 17 runtime that shape a cold start, as AWS documents them
+   * ("Customize Java runtime startup behavior for Lambda functions"): tiered compilation stops at
+   * level 1 (C1 only, no profiling, no C2) and the serial garbage collector.
+   */
+  static final List<String> LAMBDA_JAVA17_OPTIONS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+      "-XX:+UseSerialGC");
+  /**
+   * The child JVM's options: the Lambda runtime's ({@link #LAMBDA_JAVA17_OPTIONS}), or what the
+   * system property {@code coldstart.jvmOptions} gives instead ({@code none}: the JVM's own defaults).
+   */
+  private static final List<String> JVM_OPTIONS = jvmOptions(System.getProperty("coldstart.jvmOptions", ""));
+  /**
+   * The CPUs the child may run on ({@code taskset -c}), from the system property
+   * {@code coldstart.cpus}; empty, every CPU. One CPU is what a function of 1,769 MB has (Lambda
+   * gives CPU in proportion to memory; less memory, a share of one).
+   */
+  private static final String CPUS = System.getProperty("coldstart.cpus", "").trim();
 
   private ColdStart() {}
 
+  static List<String> jvmOptions(String property) {
+    if (property.isBlank()) {
+      return LAMBDA_JAVA17_OPTIONS;
+    }
+    return property.trim().equals("none") ? List.of() : List.of(property.trim().split("\\s+"));
+  }
+
+  static List<String> variants(String property) {
+    if (property.isBlank()) {
+      return ALL_VARIANTS;
+    }
+    List<String> named = List.of(property.trim().split("\\s*,\\s*"));
+    for (String v : named) {
+      if (!ALL_VARIANTS.contains(v)) {
+        throw new IllegalArgumentException("coldstart.variants: unknown variant '" + v + "' (known: " + ALL_VARIANTS
+            + ")");
+      }
+    }
+    return named;
+  }
+
   /** One sample: the wall time from process start to the answer, and what the child measured. */
-  record Sample(String variant, double wallMs, double initMs, double firstMs, int status) {}
+  record Sample(String variant, double wallMs, double initMs, double firstMs, int status, String body) {}
 
   public static void main(String[] args) throws Exception {
     Path jar = Path.of(args[0]);
@@ -67,7 +106,7 @@ public final class ColdStart {
     }
     Path dir = Files.createTempDirectory("coldstart");
     Path classes = dir.resolve("classes");
-    for (String c : List.of("ColdStartChild", "ColdStartChild$Bare")) {
+    for (String c : List.of("ColdStartChild", "ColdStartChild$Bare", "ColdStartChild$BareWithJwtCheck")) {
       Path target = classes.resolve("dev/tenantkit/benchmarks/lambda/" + c + ".class");
       Files.createDirectories(target.getParent());
       try (InputStream in = ColdStart.class.getResourceAsStream("/dev/tenantkit/benchmarks/lambda/" + c + ".class")) {
@@ -104,8 +143,9 @@ public final class ColdStart {
       String jdbc = "jdbc:postgresql://" + db.host() + ":" + db.port() + "/" + db.database();
       String classPath = String.join(File.pathSeparator, jar.toAbsolutePath().toString(), classes.toString(),
           serialization.toString());
+      var identity = acme.identity().orElseThrow();
       List<String> childArgs = List.of(catalog.toString(), demo.s3().endpoint().toString(), LocalS3.ACCESS_KEY,
-          event.toString(), jdbc, db.user());
+          event.toString(), jdbc, db.user(), String.valueOf(identity.issuer()), identity.appClientIds().iterator().next());
       // Secrets through the environment, never on a command line other users can read.
       Map<String, String> childEnv = Map.of("COLDSTART_S3_SECRET", LocalS3.SECRET_KEY,
           "COLDSTART_DB_PASSWORD", String.valueOf(db.password()));
@@ -123,6 +163,12 @@ public final class ColdStart {
           }
         }
       }
+      // Every variant must have answered the same request with the same body, or the times compare
+      // different work.
+      List<String> answers = all.stream().map(x -> x.status() + " " + x.body()).distinct().toList();
+      if (answers.size() != 1 || all.get(0).status() != 200) {
+        throw new IllegalStateException("the variants' answers differ or failed (status and body SHA-256): " + answers);
+      }
       System.out.println(report(all, samples, Files.size(jar)));
     }
   }
@@ -139,7 +185,11 @@ public final class ColdStart {
   }
 
   static Sample run(String classPath, String variant, List<String> args, Map<String, String> env) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    List<String> command = new ArrayList<>();
+    if (!CPUS.isEmpty()) {
+      command.addAll(List.of("taskset", "-c", CPUS));
+    }
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM_OPTIONS);
     command.addAll(List.of("-cp", classPath, "dev.tenantkit.benchmarks.lambda.ColdStartChild", variant));
     command.addAll(args);
@@ -157,7 +207,7 @@ public final class ColdStart {
           Map<String, String> f = fields(line);
           p.waitFor(30, TimeUnit.SECONDS);
           return new Sample(variant, wall, Double.parseDouble(f.get("initMs")), Double.parseDouble(f.get("firstMs")),
-              Integer.parseInt(f.get("status")));
+              Integer.parseInt(f.get("status")), f.get("body"));
         }
         output.append(line).append('\n');
       }
@@ -179,7 +229,8 @@ public final class ColdStart {
   static String report(List<Sample> all, int samples, long jarBytes) {
     StringBuilder t = new StringBuilder(String.format(Locale.ROOT,
         "Cold start, %d samples per variant (a fresh JVM each, variants alternated), deployable jar %.1f MB,"
-            + " JVM options %s%n%n", samples, jarBytes / 1e6, JVM_OPTIONS.isEmpty() ? "none" : JVM_OPTIONS));
+            + " CPUs %s, JVM options %s%n%n", samples, jarBytes / 1e6, CPUS.isEmpty() ? "all" : CPUS,
+        JVM_OPTIONS.isEmpty() ? "none (the JVM's defaults)" : JVM_OPTIONS.equals(LAMBDA_JAVA17_OPTIONS) ? JVM_OPTIONS + " (Lambda's Java 17 runtime)" : JVM_OPTIONS));
     t.append("| variant | wall, median | wall, p90 | init, median | first invocation, median | statuses |\n");
     t.append("|---|---:|---:|---:|---:|---|\n");
     Map<String, Double> medians = new LinkedHashMap<>();
@@ -195,14 +246,22 @@ public final class ColdStart {
           wall[(int) Math.ceil(0.9 * wall.length) - 1], median(init), median(first),
           s.stream().map(x -> String.valueOf(x.status())).distinct().toList()));
     }
-    t.append(String.format(Locale.ROOT, "%nWithout SnapStart, TenantKit / bare (wall, medians): %.2fx%n",
-        medians.get("tenantkit") / medians.get("bare")));
-    t.append(String.format(Locale.ROOT, "Without SnapStart, TenantKit behind API Gateway's JWT authorizer / bare:"
-        + " %.2fx%n", medians.get("gateway") / medians.get("bare")));
-    t.append(String.format(Locale.ROOT, "With SnapStart (what follows the restore: the first invocation),"
-        + " primed / bare: %.2fx; unprimed / bare: %.2fx%n", firsts.get("primed") / firsts.get("bare"),
-        firsts.get("tenantkit") / firsts.get("bare")));
+    t.append('\n');
+    ratio(t, medians, "tenantkit", "Without SnapStart, TenantKit / bare (wall, medians)");
+    ratio(t, medians, "gateway", "Without SnapStart, TenantKit behind API Gateway's JWT authorizer / bare");
+    if (medians.containsKey("tenantkit") && medians.containsKey("bare-jwt")) {
+      t.append(String.format(Locale.ROOT, "Without SnapStart, TenantKit / bare with its own JWT check: %.2fx%n",
+          medians.get("tenantkit") / medians.get("bare-jwt")));
+    }
+    ratio(t, firsts, "primed", "With SnapStart (what follows the restore: the first invocation), primed / bare");
+    ratio(t, firsts, "tenantkit", "First invocation, unprimed / bare");
     return t.toString();
+  }
+
+  private static void ratio(StringBuilder t, Map<String, Double> medians, String variant, String what) {
+    if (medians.containsKey(variant) && medians.containsKey("bare")) {
+      t.append(String.format(Locale.ROOT, "%s: %.2fx%n", what, medians.get(variant) / medians.get("bare")));
+    }
   }
 
   private static double median(double[] sorted) {
