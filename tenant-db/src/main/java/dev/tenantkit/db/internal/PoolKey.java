@@ -4,6 +4,7 @@ import dev.tenantkit.core.DatabaseConfig;
 import dev.tenantkit.core.DatabaseConfig.IsolationMode;
 import dev.tenantkit.core.Tenant;
 import dev.tenantkit.core.TenantId;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,6 +35,22 @@ record PoolKey(
 
   boolean shared() {
     return siloTenant == null;
+  }
+
+  // equals and hashCode written out rather than the record's generated ones: those link through
+  // an invokedynamic bootstrap (ObjectMethods) on first use, about 10 ms of a Lambda cold start
+  // (profiled, docs/benchmarks.md), and a first request builds a pool key. Same fields, same meaning.
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof PoolKey k && port == k.port && mode == k.mode && engine == k.engine
+        && credentials == k.credentials && Objects.equals(siloTenant, k.siloTenant) && host.equals(k.host)
+        && database.equals(k.database) && user.equals(k.user) && Objects.equals(secretArn, k.secretArn)
+        && Objects.equals(region, k.region) && Objects.equals(password, k.password);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(siloTenant, mode, engine, host, port, database, user, credentials, secretArn, region, password);
   }
 
   @Override
