@@ -131,6 +131,27 @@ class TenantDataSourceIntegrationTest {
     assertThatThrownBy(ds::warmUp).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
   }
 
+  /**
+   * Every reset setting's warm-up runs through the in-memory driver (with EVERY_BORROW, the silo
+   * reset's SQL too, which the default no longer runs), and leaves no pool and no tenant's stats;
+   * the tenant's first real borrow afterwards reads its own database under that setting.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(SessionReset.class)
+  void warmUp_underEveryResetSetting_leavesNothingBehind(SessionReset reset) throws Exception {
+    Tenant acme = PgFixture.silo("acme");
+    TenantDataSource ds = TenantDataSource.builder().tlsMode(TlsMode.PLAINTEXT_ON_LOOPBACK)
+        .catalog(TenantCatalog.inMemory(acme)).sessionReset(reset).build();
+    opened.add(ds);
+    ds.warmUp();
+    ds.warmUp();
+    assertThat(ds.livePools()).isZero();
+    assertThat(ds.stats()).isEmpty();
+    try (TenantScope s = TenantContext.open(acme); Connection c = ds.getConnection()) {
+      assertThat(bodies(c)).containsExactly("acme silo note");
+    }
+  }
+
   private static int closedPort() throws java.io.IOException {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
