@@ -120,7 +120,21 @@ public final class IamAuthTokenFactory implements DbCredentialsFactory {
     return signed.get();
   }
 
-  private record Key(String region, String host, int port, String user) {}
+  /**
+   * Equality written out rather than the record's, which links an invokedynamic bootstrap on first
+   * use: a cold start's first borrow (docs/benchmarks.md). All four components.
+   */
+  private record Key(String region, String host, int port, String user) {
+    @Override
+    public boolean equals(@Nullable Object o) {
+      return o instanceof Key k && port == k.port && region.equals(k.region) && host.equals(k.host) && user.equals(k.user);
+    }
+
+    @Override
+    public int hashCode() {
+      return ((region.hashCode() * 31 + host.hashCode()) * 31 + port) * 31 + user.hashCode();
+    }
+  }
 
 
   /** Builds an {@link IamAuthTokenFactory}. */

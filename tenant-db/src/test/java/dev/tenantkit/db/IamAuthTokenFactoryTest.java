@@ -75,11 +75,13 @@ class IamAuthTokenFactoryTest {
 
     assertThat(f.token("eu-west-1", "db.local", 5432, "other")).contains("DBUser=other");
     assertThat(f.token("eu-west-1", "db.local", 5433, "app")).startsWith("db.local:5433/?");
-    assertThat(f.tokensSigned()).isEqualTo(3);
+    assertThat(f.token("eu-west-1", "db2.local", 5432, "app")).startsWith("db2.local:5432/?");
+    assertThat(f.token("us-east-1", "db.local", 5432, "app")).contains("%2Fus-east-1%2Frds-db%2F");
+    assertThat(f.tokensSigned()).isEqualTo(5);
 
     clock.advance(Duration.ofSeconds(1)); // 10 minutes old: replaced, 5 minutes before expiry
     String second = f.token("eu-west-1", "db.local", 5432, "app");
-    assertThat(f.tokensSigned()).isEqualTo(4);
+    assertThat(f.tokensSigned()).isEqualTo(6);
     assertThat(second).isNotSameAs(first);
     assertThat(f.token("eu-west-1", "db.local", 5432, "app")).isSameAs(second);
   }

@@ -19,6 +19,7 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Step 4, second half: the signature, tried with each of the issuer's keys that match the
@@ -37,7 +38,18 @@ final class SignatureCheck {
   private static final Map<JWSAlgorithm, String> JCA_RSA = Map.of(
       JWSAlgorithm.RS256, "SHA256withRSA", JWSAlgorithm.RS384, "SHA384withRSA", JWSAlgorithm.RS512, "SHA512withRSA");
 
-  private record VerifierKey(JWK jwk, JWSAlgorithm algorithm) {}
+  /** Equality written out, not the record's: see VerifiedTokenCache.TokenHash (cold-start cost). */
+  private record VerifierKey(JWK jwk, JWSAlgorithm algorithm) {
+    @Override
+    public boolean equals(@Nullable Object o) {
+      return o instanceof VerifierKey k && jwk.equals(k.jwk) && algorithm.equals(k.algorithm);
+    }
+
+    @Override
+    public int hashCode() {
+      return jwk.hashCode() * 31 + algorithm.hashCode();
+    }
+  }
 
   /** One key's verifier for one algorithm. */
   private interface KeyVerifier {

@@ -39,8 +39,22 @@ final class VerifiedTokenCache {
    */
   record Verified(String iss, JWSHeader header, JWTClaimsSet claims, Instant expiresAt, IssuerKeys keys, JWK key) {}
 
-  /** The token's SHA-256 and its length (its weight in the cache). */
-  private record TokenHash(long a, long b, long c, long d, int length) {}
+  /**
+   * The token's SHA-256 and its length (its weight in the cache). Equality written out rather
+   * than the record's, which links an invokedynamic bootstrap ({@code ObjectMethods}) on first
+   * use: about 10 ms of a Lambda's first request (docs/benchmarks.md). All five components.
+   */
+  private record TokenHash(long a, long b, long c, long d, int length) {
+    @Override
+    public boolean equals(@Nullable Object o) {
+      return o instanceof TokenHash t && a == t.a && b == t.b && c == t.c && d == t.d && length == t.length;
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(a) * 31 + length;
+    }
+  }
 
   /**
    * What one unit of the configured size stands for: a token of 2 KiB (Cognito's are 1 to 4 KiB).

@@ -44,8 +44,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ColdStart {
   static final String SERIALIZATION_VERSION = "1.4.1"; // the root pom's aws-lambda-java-serialization.version
-  private static final List<String> ALL_VARIANTS = List.of("bare", "bare-jwt", "tenantkit", "primed",
-      "gateway");
+  private static final List<String> ALL_VARIANTS = List.of("bare", "bare-jwt", "bare-primed", "tenantkit",
+      "primed", "gateway");
   /** The variants to run: all, or those the system property {@code coldstart.variants} names (comma-separated). */
   private static final List<String> VARIANTS = variants(System.getProperty("coldstart.variants", ""));
   /**
@@ -81,6 +81,9 @@ public final class ColdStart {
       return ALL_VARIANTS;
     }
     List<String> named = List.of(property.trim().split("\\s*,\\s*"));
+    if (named.isEmpty() || named.stream().distinct().count() != named.size()) {
+      throw new IllegalArgumentException("coldstart.variants: name each variant once (was '" + property + "')");
+    }
     for (String v : named) {
       if (!ALL_VARIANTS.contains(v)) {
         throw new IllegalArgumentException("coldstart.variants: unknown variant '" + v + "' (known: " + ALL_VARIANTS
@@ -200,16 +203,25 @@ public final class ColdStart {
     String line;
     StringBuilder output = new StringBuilder();
     double wall = -1;
+    Map<String, String> timing = null;
     try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       while ((line = r.readLine()) != null) {
         if (line.startsWith("coldstart ")) {
           wall = (System.nanoTime() - start) / 1e6;
-          Map<String, String> f = fields(line);
-          p.waitFor(30, TimeUnit.SECONDS);
-          return new Sample(variant, wall, Double.parseDouble(f.get("initMs")), Double.parseDouble(f.get("firstMs")),
-              Integer.parseInt(f.get("status")), f.get("body"));
+          timing = fields(line);
+        } else if (line.startsWith("coldstart-answer ") && timing != null) {
+          if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly(); // never left running beside the next sample
+          }
+          return new Sample(variant, wall, Double.parseDouble(timing.get("initMs")),
+              Double.parseDouble(timing.get("firstMs")), Integer.parseInt(timing.get("status")), fields(line).get("body"));
+        } else {
+          output.append(line).append('\n');
         }
-        output.append(line).append('\n');
+      }
+    } finally {
+      if (p.isAlive()) {
+        p.destroyForcibly();
       }
     }
     throw new IllegalStateException("the " + variant + " child printed no result:\n" + output);
@@ -229,8 +241,9 @@ public final class ColdStart {
   static String report(List<Sample> all, int samples, long jarBytes) {
     StringBuilder t = new StringBuilder(String.format(Locale.ROOT,
         "Cold start, %d samples per variant (a fresh JVM each, variants alternated), deployable jar %.1f MB,"
-            + " CPUs %s, JVM options %s%n%n", samples, jarBytes / 1e6, CPUS.isEmpty() ? "all" : CPUS,
-        JVM_OPTIONS.isEmpty() ? "none (the JVM's defaults)" : JVM_OPTIONS.equals(LAMBDA_JAVA17_OPTIONS) ? JVM_OPTIONS + " (Lambda's Java 17 runtime)" : JVM_OPTIONS));
+            + " Java %s, CPUs %s, JVM options %s%n%n", samples, jarBytes / 1e6, System.getProperty("java.version"),
+        CPUS.isEmpty() ? "all" : CPUS, JVM_OPTIONS.isEmpty() ? "none (the JVM's defaults)"
+            : JVM_OPTIONS.equals(LAMBDA_JAVA17_OPTIONS) ? JVM_OPTIONS + " (Lambda's Java 17 runtime)" : JVM_OPTIONS));
     t.append("| variant | wall, median | wall, p90 | init, median | first invocation, median | statuses |\n");
     t.append("|---|---:|---:|---:|---:|---|\n");
     Map<String, Double> medians = new LinkedHashMap<>();
@@ -254,6 +267,10 @@ public final class ColdStart {
           medians.get("tenantkit") / medians.get("bare-jwt")));
     }
     ratio(t, firsts, "primed", "With SnapStart (what follows the restore: the first invocation), primed / bare");
+    if (firsts.containsKey("primed") && firsts.containsKey("bare-primed")) {
+      t.append(String.format(Locale.ROOT, "With SnapStart, primed / the bare handler primed too (first invocations):"
+          + " %.2fx%n", firsts.get("primed") / firsts.get("bare-primed")));
+    }
     ratio(t, firsts, "tenantkit", "First invocation, unprimed / bare");
     return t.toString();
   }

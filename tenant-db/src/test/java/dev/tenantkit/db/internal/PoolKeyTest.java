@@ -47,7 +47,7 @@ class PoolKeyTest {
     PoolKey base = key("acme", bridgeDb());
     List<UnaryOperator<DatabaseConfig.Builder>> changes = List.of(
         b -> b.isolation(IsolationMode.POOL).schema(null),
-        b -> b.engine(DatabaseEngine.MYSQL).port(3306),
+        b -> b.engine(DatabaseEngine.MYSQL),
         b -> b.host("db2.internal"),
         b -> b.port(5433),
         b -> b.database("other"),
@@ -69,6 +69,13 @@ class PoolKeyTest {
     PoolKey secretTwo = key("acme", bridgeDb().credentials(CredentialsSource.SECRET).password(null).region("eu-west-1")
         .secretArn(("arn:aws:secretsmanager:eu-west-1:111122223333:secret:two-AbCdEf")));
     assertThat(secretOne).isNotEqualTo(secretTwo);
+    // The credentials source alone: IAM and a secret, same region, no password.
+    PoolKey iam = key("acme", bridgeDb().credentials(CredentialsSource.IAM).password(null).region("eu-west-1"));
+    PoolKey secretSameArn = key("acme", bridgeDb().credentials(CredentialsSource.SECRET).password(null)
+        .region("eu-west-1").secretArn("arn:aws:secretsmanager:eu-west-1:111122223333:secret:one-AbCdEf"));
+    PoolKey iamWithArn = key("acme", bridgeDb().credentials(CredentialsSource.IAM).password(null).region("eu-west-1")
+        .secretArn("arn:aws:secretsmanager:eu-west-1:111122223333:secret:one-AbCdEf"));
+    assertThat(iamWithArn).isNotEqualTo(secretSameArn).isNotEqualTo(iam);
   }
 
   @Test
